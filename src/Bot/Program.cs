@@ -1,0 +1,30 @@
+using PscaleBot.Bot.Access;
+using PscaleBot.Bot.Hosting;
+using PscaleBot.Bot.Shell;
+using PscaleBot.Bot.Slack;
+using PscaleBot.Bot.Teams;
+using PscaleBot.Bot.Work;
+
+if (ShellProgram.IsShell(args))
+{
+    return await ShellProgram.RunAsync(args[1..]);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCommandCore();
+builder.AddBackgroundWork();
+builder.AddSlack();
+builder.AddTeams();
+builder.AddAccessRequests();
+builder.AddHealth();
+
+var app = builder.Build();
+app.MapHealth();
+app.MapSlack();
+app.MapTeams();
+app.MapAccessRequests();
+await app.RunAsync();
+return 0;
+
+/// <summary>The server entry point (public so functional tests can host it).</summary>
+public partial class Program;

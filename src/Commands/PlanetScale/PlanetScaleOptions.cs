@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PscaleBot.Commands.PlanetScale;
+
+/// <summary>How the bot reaches PlanetScale (section <c>PlanetScale</c>; environment <c>PlanetScale__…</c>).</summary>
+public sealed class PlanetScaleOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "PlanetScale";
+
+    /// <summary>The API root, including <c>/v1</c>.</summary>
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://api.planetscale.com/v1");
+
+    /// <summary>Organization used when a command has no <c>--org</c>.</summary>
+    [Required(ErrorMessage = "PlanetScale:DefaultOrganization is required: the organization used when a command has no --org.")]
+    public string DefaultOrganization { get; set; } = "";
+
+    /// <summary>Service token id, sent as <c>Authorization: &lt;id&gt;:&lt;token&gt;</c> with <see cref="ServiceToken"/>.</summary>
+    public string? ServiceTokenId { get; set; }
+
+    /// <summary>Service token secret.</summary>
+    public string? ServiceToken { get; set; }
+
+    /// <summary>OAuth access token, sent as <c>Bearer</c>; used when no service token is configured.</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>Timeout of one attempt.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Timeout of a whole call, retries included.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Use the embedded sandbox instead of the real API (default in Development and in the shell without credentials).</summary>
+    public bool UseSandbox { get; set; }
+
+    /// <summary>True when a service token pair or an access token is configured.</summary>
+    public bool HasCredentials =>
+        (!string.IsNullOrWhiteSpace(ServiceTokenId) && !string.IsNullOrWhiteSpace(ServiceToken))
+        || !string.IsNullOrWhiteSpace(AccessToken);
+}
