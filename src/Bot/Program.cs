@@ -10,7 +10,8 @@ if (ShellProgram.IsShell(args))
     return await ShellProgram.RunAsync(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve() });
+await builder.AddEmbeddedSandboxAsync(whenNoCredentials: false, CancellationToken.None);
 builder.AddCommandCore();
 builder.AddBackgroundWork();
 builder.AddSlack();
