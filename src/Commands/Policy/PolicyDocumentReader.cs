@@ -488,7 +488,7 @@ internal sealed partial class PolicyDocumentReader
         IReadOnlyList<YamlNode> items = node switch
         {
             YamlSequence list => list.Items,
-            YamlScalar { IsNull: true } => [],
+            YamlScalar scalar when scalar.IsNull || scalar.Value.Trim().Length == 0 => [],
             YamlScalar scalar => [scalar],
             _ => [],
         };

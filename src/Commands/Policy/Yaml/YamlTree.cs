@@ -15,7 +15,7 @@ internal sealed record YamlScalar(string Value, bool IsPlain, int Line, int Colu
 {
     public bool IsNull => IsPlain && (Value.Length == 0 || Value is "~" or "null" or "Null" or "NULL");
 
-    public override string Kind => IsNull ? "nothing" : "a single value";
+    public override string Kind => IsNull ? "nothing" : Value.Trim().Length == 0 ? "an empty value" : "a single value";
 }
 
 /// <summary>A sequence.</summary>
@@ -41,9 +41,11 @@ internal static class YamlTreeReader
     public static YamlNode? Read(string text, List<PolicyError> errors)
     {
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var reader = new PositionTrackingReader(new StringReader(text));
+        var openFlows = new Stack<(int Line, int Column)>();
         try
         {
-            var parser = new Parser(new StringReader(text));
+            var parser = new Parser(reader);
             parser.Consume<StreamStart>();
             if (parser.TryConsume<StreamEnd>(out _))
             {
@@ -51,7 +53,7 @@ internal static class YamlTreeReader
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors, errors);
+            var root = ReadNode(parser, anchors, errors, openFlows);
             parser.Consume<DocumentEnd>();
             if (parser.Accept<DocumentStart>(out var next))
             {
@@ -65,9 +67,17 @@ internal static class YamlTreeReader
             errors.Add(new((int)ex.Start.Line, (int)ex.Start.Column, $"YAML syntax error: {Clean(ex.Message)}"));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail this way (not with a YamlException) when the text ends inside an
+            // unclosed [ ] or { }; the furthest point it read is the best position to report.
+            var (line, column) = openFlows.Count > 0 ? openFlows.Peek() : (reader.Line, reader.Column);
+            errors.Add(new(line, column, "YAML syntax error: this '[' or '{' is never closed (or a quoted value never ends)"));
+            return null;
+        }
     }
 
-    private static YamlNode ReadNode(IParser parser, Dictionary<string, YamlNode> anchors, List<PolicyError> errors)
+    private static YamlNode ReadNode(IParser parser, Dictionary<string, YamlNode> anchors, List<PolicyError> errors, Stack<(int Line, int Column)> openFlows)
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of the file");
         YamlNode node;
@@ -87,24 +97,27 @@ internal static class YamlTreeReader
                 Remember(scalar, node, anchors);
                 return node;
             case SequenceStart start:
+                Open(start.Style == SequenceStyle.Flow, start, openFlows);
                 parser.MoveNext();
                 var items = new List<YamlNode>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    items.Add(ReadNode(parser, anchors, errors));
+                    items.Add(ReadNode(parser, anchors, errors, openFlows));
                 }
 
+                Close(start.Style == SequenceStyle.Flow, openFlows);
                 node = new YamlSequence(items, (int)start.Start.Line, (int)start.Start.Column);
                 Remember(start, node, anchors);
                 return node;
             case MappingStart start:
+                Open(start.Style == MappingStyle.Flow, start, openFlows);
                 parser.MoveNext();
                 var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
                 var seen = new Dictionary<string, YamlScalar>(StringComparer.Ordinal);
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var key = ReadNode(parser, anchors, errors);
-                    var value = ReadNode(parser, anchors, errors);
+                    var key = ReadNode(parser, anchors, errors, openFlows);
+                    var value = ReadNode(parser, anchors, errors, openFlows);
                     if (key is not YamlScalar scalarKey)
                     {
                         errors.Add(new(key.Line, key.Column, $"a key must be a single value, not {key.Kind}"));
@@ -122,11 +135,28 @@ internal static class YamlTreeReader
                     entries.Add(new(scalarKey, value));
                 }
 
+                Close(start.Style == MappingStyle.Flow, openFlows);
                 node = new YamlMapping(entries, (int)start.Start.Line, (int)start.Start.Column);
                 Remember(start, node, anchors);
                 return node;
             default:
                 throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+        }
+    }
+
+    private static void Open(bool isFlow, ParsingEvent start, Stack<(int Line, int Column)> openFlows)
+    {
+        if (isFlow)
+        {
+            openFlows.Push(((int)start.Start.Line, (int)start.Start.Column));
+        }
+    }
+
+    private static void Close(bool isFlow, Stack<(int Line, int Column)> openFlows)
+    {
+        if (isFlow)
+        {
+            openFlows.Pop();
         }
     }
 
@@ -143,5 +173,31 @@ internal static class YamlTreeReader
     {
         var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
         return cut >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(cut + 3)..] : message;
+    }
+}
+
+/// <summary>A text reader that remembers the line and column of the furthest character read.</summary>
+internal sealed class PositionTrackingReader(TextReader inner) : TextReader
+{
+    public int Line { get; private set; } = 1;
+
+    public int Column { get; private set; } = 1;
+
+    public override int Peek() => inner.Peek();
+
+    public override int Read()
+    {
+        var c = inner.Read();
+        if (c == '\n')
+        {
+            Line++;
+            Column = 1;
+        }
+        else if (c >= 0)
+        {
+            Column++;
+        }
+
+        return c;
     }
 }
