@@ -54,6 +54,9 @@ public sealed partial class PolicyStore : IDisposable
     /// <summary>Raised when a change has been seen and the debounce delay has started (lets tests advance time).</summary>
     internal event Action? ReloadScheduled;
 
+    /// <summary>Raised when a newer change cancels a pending reload (the quiet period restarts).</summary>
+    internal event Action? ReloadSuperseded;
+
     /// <summary>Starts watching the file; each burst of changes triggers one reload after <see cref="PolicyOptions.ReloadDebounce"/>.</summary>
     public void StartWatching()
     {
@@ -122,9 +125,11 @@ public sealed partial class PolicyStore : IDisposable
         _reloadGate.Dispose();
     }
 
-    private void OnFileChanged()
+    /// <summary>Called by the file watcher for each change notification.</summary>
+    internal void OnFileChanged()
     {
         CancellationTokenSource next;
+        var superseded = false;
         lock (_pendingGate)
         {
             if (_disposed.IsCancellationRequested)
@@ -133,22 +138,43 @@ public sealed partial class PolicyStore : IDisposable
             }
 
             // A newer change restarts the quiet period: editors and ConfigMap swaps write in several steps.
-            _pending?.Cancel();
-            _pending?.Dispose();
+            if (_pending is not null)
+            {
+                superseded = !_pending.IsCancellationRequested;
+                _pending.Cancel();
+                _pending.Dispose();
+            }
+
             _pending = next = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
         }
 
-        _ = DebounceThenReloadAsync(next.Token);
+        if (superseded)
+        {
+            ReloadSuperseded?.Invoke();
+        }
+
+        _ = DebounceThenReloadAsync(next);
     }
 
-    private async Task DebounceThenReloadAsync(CancellationToken cancellationToken)
+    private async Task DebounceThenReloadAsync(CancellationTokenSource pending)
     {
+        var cancellationToken = pending.Token;
         try
         {
             var quiet = Task.Delay(_options.ReloadDebounce, _time, cancellationToken);
             ReloadScheduled?.Invoke();
             await quiet.ConfigureAwait(false);
+            lock (_pendingGate)
+            {
+                // The quiet period is over: from here on a newer change schedules a new reload, it does not cancel this one.
+                if (_pending == pending)
+                {
+                    _pending = null;
+                }
+            }
+
             await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            pending.Dispose();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
