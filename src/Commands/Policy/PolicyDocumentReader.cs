@@ -33,7 +33,7 @@ internal sealed partial class PolicyDocumentReader
     private readonly List<PolicyError> _errors;
     private readonly string? _sourcePath;
     private readonly HashSet<string> _roleNames = new(StringComparer.Ordinal);
-    private readonly List<YamlScalar> _onCallAutoApproveUses = [];
+    private readonly List<YamlNode> _onCallAutoApproveUses = [];
 
     public PolicyDocumentReader(List<PolicyError> errors, string? sourcePath)
     {
@@ -302,7 +302,7 @@ internal sealed partial class PolicyDocumentReader
             onCall = ReadBool(onCallNode, "oncall_auto_approve", context) ?? false;
             if (onCall)
             {
-                _onCallAutoApproveUses.Add(Find(map, "oncall_auto_approve") is YamlScalar s ? s : new YamlScalar("", true, onCallNode.Line, onCallNode.Column));
+                _onCallAutoApproveUses.Add(onCallNode);
             }
         }
 

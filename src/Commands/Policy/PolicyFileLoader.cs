@@ -17,41 +17,28 @@ public static class PolicyFileLoader
     /// <summary>Reads <paramref name="path"/>; a missing or unreadable file is an error, not an exception.</summary>
     public static async Task<PolicyLoadResult> LoadAsync(string path, CancellationToken cancellationToken)
     {
-        string text;
         try
         {
-            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            return Parse(text, Path.GetFullPath(path));
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception ex) when (ReadFailure(ex) is { } failure)
         {
-            return Failed(new PolicyError(0, 0, $"the file does not exist; create it (see deploy/policy.example.yaml) or point {PolicyOptions.SectionName}:{nameof(PolicyOptions.Path)} at it"));
+            return failure;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Failed(new PolicyError(0, 0, $"the file cannot be read: {ex.Message}"));
-        }
-
-        return Parse(text, Path.GetFullPath(path));
     }
 
     /// <summary>Reads <paramref name="path"/> synchronously (start-up validation, where no async path exists).</summary>
     public static PolicyLoadResult Load(string path)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(path);
+            return Parse(File.ReadAllText(path), Path.GetFullPath(path));
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception ex) when (ReadFailure(ex) is { } failure)
         {
-            return Failed(new PolicyError(0, 0, $"the file does not exist; create it (see deploy/policy.example.yaml) or point {PolicyOptions.SectionName}:{nameof(PolicyOptions.Path)} at it"));
+            return failure;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Failed(new PolicyError(0, 0, $"the file cannot be read: {ex.Message}"));
-        }
-
-        return Parse(text, Path.GetFullPath(path));
     }
 
     /// <summary>Parses and validates policy text. <paramref name="sourcePath"/> anchors relative paths inside it.</summary>
@@ -69,5 +56,14 @@ public static class PolicyFileLoader
         return ordered.Length == 0 ? new PolicyLoadResult(document, []) : new PolicyLoadResult(null, ordered);
     }
 
-    private static PolicyLoadResult Failed(PolicyError error) => new(null, [error]);
+    private static PolicyLoadResult? ReadFailure(Exception ex) => ex switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => new(null,
+        [
+            new PolicyError(0, 0, "the file does not exist; create it (see deploy/policy.example.yaml) or point "
+                + $"{PolicyOptions.SectionName}:{nameof(PolicyOptions.Path)} at it"),
+        ]),
+        IOException or UnauthorizedAccessException => new(null, [new PolicyError(0, 0, $"the file cannot be read: {ex.Message}")]),
+        _ => null,
+    };
 }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.FileProviders.Physical;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Commands.Policy;
 
@@ -217,17 +219,17 @@ public sealed record PolicyPath(string FullPath)
 public sealed class ReloadingAuthorizationPolicy(PolicyStore store) : IAuthorizationPolicy
 {
     /// <inheritdoc />
-    public PolicyDecision Authorize(Model.ChatIdentity caller, Model.ChatPlace place, Grammar.BotCommand command, string organization) =>
+    public PolicyDecision Authorize(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) =>
         store.Current.Authorize(caller, place, command, organization);
 
     /// <inheritdoc />
-    public IReadOnlyList<string> RolesFor(Model.ChatIdentity caller, Model.ChatPlace place) => store.Current.RolesFor(caller, place);
+    public IReadOnlyList<string> RolesFor(ChatIdentity caller, ChatPlace place) => store.Current.RolesFor(caller, place);
 
     /// <inheritdoc />
-    public bool AllowsSubCommand(Model.ChatIdentity caller, Model.ChatPlace place, string policyName) =>
+    public bool AllowsSubCommand(ChatIdentity caller, ChatPlace place, string policyName) =>
         store.Current.AllowsSubCommand(caller, place, policyName);
 
     /// <inheritdoc />
-    public bool IsApprover(Model.ChatIdentity approver, Model.ChatPlace place, ApprovalRequirement requirement) =>
+    public bool IsApprover(ChatIdentity approver, ChatPlace place, ApprovalRequirement requirement) =>
         store.Current.IsApprover(approver, place, requirement);
 }
