@@ -312,4 +312,34 @@ public sealed class PolicyFileValidationTests
 
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
     }
+
+    [Fact]
+    public void Anchors_and_aliases_are_resolved()
+    {
+        var result = PolicyFileLoader.Parse("""
+            roles:
+              viewer:
+                commands: &reads [list, show]
+              auditor:
+                commands: *reads
+            bindings:
+              - { where: shell, who: "*", roles: [auditor] }
+            """);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.True(result.Document!.FindRole("auditor")!.Commands.IsMatch("show"));
+    }
+
+    [Fact]
+    public void Unknown_alias_is_a_syntax_error()
+    {
+        var errors = Errors("""
+            roles:
+              viewer:
+                commands: *reads
+            bindings: []
+            """);
+
+        Assert.Equal(["line 3, column 15: YAML syntax error: unknown alias *reads"], errors);
+    }
 }
