@@ -1,0 +1,83 @@
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Model;
+
+namespace PscaleBot.Commands.Policy;
+
+/// <summary>A validated policy file: roles say what may be done, bindings say who gets which roles where.</summary>
+/// <param name="Roles">Roles in file order.</param>
+/// <param name="Bindings">Bindings in file order.</param>
+/// <param name="OnCall">The optional top-level <c>oncall:</c> section.</param>
+/// <param name="SourcePath">The file it came from, or null when parsed from text.</param>
+public sealed record PolicyDocument(
+    IReadOnlyList<PolicyRole> Roles,
+    IReadOnlyList<PolicyBinding> Bindings,
+    OnCallSettings? OnCall,
+    string? SourcePath)
+{
+    /// <summary>Looks a role up by name (names are case-sensitive, as written).</summary>
+    public PolicyRole? FindRole(string name) => Roles.FirstOrDefault(r => r.Name == name);
+}
+
+/// <summary>One role. Omitted <c>organizations</c> means any; omitted <c>databases</c> and <c>permissions</c> mean none.</summary>
+/// <param name="Name">The role's name.</param>
+/// <param name="Commands">Sub-command policy names (<see cref="SubCommands.All"/>) or patterns over them.</param>
+/// <param name="Organizations">Organization name patterns.</param>
+/// <param name="Databases">Database name patterns (only checked for commands that name a database).</param>
+/// <param name="Permissions">Permission name patterns (checked for every permission a command names).</param>
+/// <param name="MaxDuration">Longest time-bound grant without approval; when set, <c>add-access</c> must say <c>--for</c>.</param>
+/// <param name="Approval">The approval rule for <c>add-access</c>, or null when grants need no approval.</param>
+/// <param name="Line">Where the role is declared.</param>
+public sealed record PolicyRole(
+    string Name,
+    GlobSet Commands,
+    GlobSet Organizations,
+    GlobSet Databases,
+    GlobSet Permissions,
+    TimeSpan? MaxDuration,
+    ApprovalRule? Approval,
+    int Line);
+
+/// <summary>A role's approval settings for time-bound <c>add-access</c> grants.</summary>
+/// <param name="RequiredFor">Which grants need approval.</param>
+/// <param name="Requirement">What they need, in the shape the access-request workflow consumes.</param>
+public sealed record ApprovalRule(ApprovalScope RequiredFor, ApprovalRequirement Requirement);
+
+/// <summary>
+/// Which <c>add-access</c> grants need approval: all of them (<c>always</c>), or those naming any matching
+/// permission OR a matching database. Either criterion is enough, so listing more never needs fewer approvals.
+/// </summary>
+/// <param name="Always">Every grant needs approval.</param>
+/// <param name="Permissions">Permission patterns that need approval.</param>
+/// <param name="Databases">Database patterns that need approval.</param>
+public sealed record ApprovalScope(bool Always, GlobSet Permissions, GlobSet Databases)
+{
+    /// <summary>Every grant needs approval.</summary>
+    public static ApprovalScope Everything { get; } = new(true, GlobSet.None, GlobSet.None);
+
+    /// <summary>Whether a grant of <paramref name="permissions"/> on <paramref name="database"/> needs approval.</summary>
+    public bool AppliesTo(IReadOnlyList<string> permissions, string? database) =>
+        Always
+        || permissions.Any(Permissions.IsMatch)
+        || database is not null && Databases.IsMatch(database);
+}
+
+/// <summary>A binding: in any of <see cref="Where"/>, anyone matching <see cref="Who"/> gets <see cref="Roles"/>.</summary>
+/// <param name="Where">Place keys (<c>slack:channel:C…</c>, <c>teams:team:…</c>, <c>direct</c>, <c>shell</c>, <c>*</c>).</param>
+/// <param name="Who">Qualified user or group ids, or <c>*</c>.</param>
+/// <param name="Roles">Role names.</param>
+/// <param name="Line">Where the binding is declared.</param>
+public sealed record PolicyBinding(IReadOnlyList<string> Where, IReadOnlyList<string> Who, IReadOnlyList<string> Roles, int Line)
+{
+    /// <summary>Whether the binding applies in <paramref name="place"/> (ids compared ignoring case).</summary>
+    public bool AppliesIn(ChatPlace place) =>
+        Where.Any(w => w == PolicyIds.Anything || place.Ids.Contains(w, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Whether the binding names <paramref name="caller"/> (user id, any group id, or <c>*</c>).</summary>
+    public bool AppliesTo(ChatIdentity caller) =>
+        Who.Any(w => w == PolicyIds.Anything || caller.AllIds.Contains(w, StringComparer.OrdinalIgnoreCase));
+}
+
+/// <summary>The top-level <c>oncall:</c> section, used by the access-request workflow.</summary>
+/// <param name="Schedule">The schedule file as written.</param>
+/// <param name="SchedulePath">The schedule file's full path (relative paths resolve against the policy file's folder).</param>
+public sealed record OnCallSettings(string Schedule, string SchedulePath);

@@ -1,0 +1,235 @@
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Model;
+
+namespace PscaleBot.Commands.Policy;
+
+/// <summary>
+/// Holds the policy in force and replaces it when the file changes. A new file is used only when it is valid as a
+/// whole; otherwise its errors are logged and the previous policy stays in force (a half-edited file must never
+/// widen or wipe access). Start-up is stricter: no valid file, no bot.
+/// </summary>
+public sealed partial class PolicyStore : IDisposable
+{
+    private readonly PolicyOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<PolicyStore> _logger;
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly Lock _pendingGate = new();
+    private PolicyEvaluator _current;
+    private PhysicalFileProvider? _files;
+    private IDisposable? _watch;
+    private CancellationTokenSource? _pending;
+
+    /// <summary>Loads the file named by <see cref="PolicyOptions.Path"/>.</summary>
+    /// <exception cref="PolicyFileException">The file is missing or invalid; the message lists every error.</exception>
+    public PolicyStore(IOptions<PolicyOptions> options, TimeProvider time, ILogger<PolicyStore> logger, PolicyPath path)
+    {
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        FullPath = path.FullPath;
+        var result = PolicyFileLoader.Load(FullPath);
+        if (!result.IsValid)
+        {
+            throw new PolicyFileException(FullPath, result.Errors);
+        }
+
+        _current = new PolicyEvaluator(result.Document!);
+        LogLoaded(_logger, FullPath, result.Document!.Roles.Count, result.Document.Bindings.Count);
+    }
+
+    /// <summary>The policy file's full path.</summary>
+    public string FullPath { get; }
+
+    /// <summary>The policy in force now.</summary>
+    public PolicyEvaluator Current => Volatile.Read(ref _current);
+
+    /// <summary>Raised after every reload attempt, applied or rejected.</summary>
+    public event Action<PolicyLoadResult>? ReloadCompleted;
+
+    /// <summary>Raised when a change has been seen and the debounce delay has started (lets tests advance time).</summary>
+    internal event Action? ReloadScheduled;
+
+    /// <summary>Raised when a newer change cancels a pending reload (the quiet period restarts).</summary>
+    internal event Action? ReloadSuperseded;
+
+    /// <summary>Starts watching the file; each burst of changes triggers one reload after <see cref="PolicyOptions.ReloadDebounce"/>.</summary>
+    public void StartWatching()
+    {
+        if (_files is not null)
+        {
+            return;
+        }
+
+        var folder = Path.GetDirectoryName(FullPath)!;
+        var name = Path.GetFileName(FullPath);
+        _files = new PhysicalFileProvider(folder, ExclusionFilters.None)
+        {
+            UsePollingFileWatcher = _options.UsePollingWatcher,
+            UseActivePolling = _options.UsePollingWatcher,
+        };
+        _watch = ChangeToken.OnChange(() => _files.Watch(name), OnFileChanged);
+        LogWatching(_logger, FullPath);
+    }
+
+    /// <summary>Stops watching (the policy in force stays).</summary>
+    public void StopWatching()
+    {
+        _watch?.Dispose();
+        _watch = null;
+        _files?.Dispose();
+        _files = null;
+        lock (_pendingGate)
+        {
+            _pending?.Cancel();
+        }
+    }
+
+    /// <summary>Reads the file now and applies it when valid; returns what was found.</summary>
+    public async Task<PolicyLoadResult> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        PolicyLoadResult result;
+        try
+        {
+            result = await PolicyFileLoader.LoadAsync(FullPath, cancellationToken).ConfigureAwait(false);
+            if (result.IsValid)
+            {
+                Volatile.Write(ref _current, new PolicyEvaluator(result.Document!));
+                LogReloaded(_logger, FullPath, result.Document!.Roles.Count, result.Document.Bindings.Count);
+            }
+            else
+            {
+                LogRejected(_logger, FullPath, result.Errors.Count, string.Join(Environment.NewLine, result.Errors));
+            }
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+
+        ReloadCompleted?.Invoke(result);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        StopWatching();
+        _disposed.Cancel();
+        _disposed.Dispose();
+        _reloadGate.Dispose();
+    }
+
+    /// <summary>Called by the file watcher for each change notification.</summary>
+    internal void OnFileChanged()
+    {
+        CancellationTokenSource next;
+        var superseded = false;
+        lock (_pendingGate)
+        {
+            if (_disposed.IsCancellationRequested)
+            {
+                return;
+            }
+
+            // A newer change restarts the quiet period: editors and ConfigMap swaps write in several steps.
+            if (_pending is not null)
+            {
+                superseded = !_pending.IsCancellationRequested;
+                _pending.Cancel();
+                _pending.Dispose();
+            }
+
+            _pending = next = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        }
+
+        if (superseded)
+        {
+            ReloadSuperseded?.Invoke();
+        }
+
+        _ = DebounceThenReloadAsync(next);
+    }
+
+    private async Task DebounceThenReloadAsync(CancellationTokenSource pending)
+    {
+        var cancellationToken = pending.Token;
+        try
+        {
+            var quiet = Task.Delay(_options.ReloadDebounce, _time, cancellationToken);
+            ReloadScheduled?.Invoke();
+            await quiet.ConfigureAwait(false);
+            lock (_pendingGate)
+            {
+                // The quiet period is over: from here on a newer change schedules a new reload, it does not cancel this one.
+                if (_pending == pending)
+                {
+                    _pending = null;
+                }
+            }
+
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            pending.Dispose();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Superseded by a newer change, or shutting down.
+        }
+        catch (Exception ex)
+        {
+            // A background reload must never crash the process; the policy in force stays.
+            LogReloadFailed(_logger, ex, FullPath);
+        }
+    }
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Policy loaded from {Path}: {Roles} roles, {Bindings} bindings")]
+    private static partial void LogLoaded(ILogger logger, string path, int roles, int bindings);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Watching {Path} for policy changes")]
+    private static partial void LogWatching(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Policy reloaded from {Path}: {Roles} roles, {Bindings} bindings")]
+    private static partial void LogReloaded(ILogger logger, string path, int roles, int bindings);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Error,
+        Message = "Policy change in {Path} rejected ({Count} errors); the previous policy stays in force:\n{Errors}")]
+    private static partial void LogRejected(ILogger logger, string path, int count, string errors);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "Reloading the policy from {Path} failed; the previous policy stays in force")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception, string path);
+}
+
+/// <summary>The policy file's full path: <see cref="PolicyOptions.Path"/> resolved against the content root.</summary>
+/// <param name="FullPath">The absolute path.</param>
+public sealed record PolicyPath(string FullPath)
+{
+    /// <summary>Resolves <paramref name="configured"/> against <paramref name="contentRoot"/> (or the working folder).</summary>
+    public static PolicyPath Resolve(string configured, string? contentRoot) =>
+        new(Path.GetFullPath(configured, contentRoot ?? Directory.GetCurrentDirectory()));
+}
+
+/// <summary>The <see cref="IAuthorizationPolicy"/> the bot uses: always the policy in force in <see cref="PolicyStore"/>.</summary>
+public sealed class ReloadingAuthorizationPolicy(PolicyStore store) : IAuthorizationPolicy
+{
+    /// <inheritdoc />
+    public PolicyDecision Authorize(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) =>
+        store.Current.Authorize(caller, place, command, organization);
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> RolesFor(ChatIdentity caller, ChatPlace place) => store.Current.RolesFor(caller, place);
+
+    /// <inheritdoc />
+    public bool AllowsSubCommand(ChatIdentity caller, ChatPlace place, string policyName) =>
+        store.Current.AllowsSubCommand(caller, place, policyName);
+
+    /// <inheritdoc />
+    public bool IsApprover(ChatIdentity approver, ChatPlace place, ApprovalRequirement requirement) =>
+        store.Current.IsApprover(approver, place, requirement);
+}
