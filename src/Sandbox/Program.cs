@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using PscaleBot.Sandbox.State;
 
@@ -42,6 +43,12 @@ public static class SandboxProgram
             e.Cancel = true;
             stop.Cancel();
         };
+        // `docker stop`, systemd and `timeout` send SIGTERM: stop the same orderly way as on Ctrl+C.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
 
         SandboxServer server;
         try
@@ -62,7 +69,7 @@ public static class SandboxProgram
         await using (server)
         {
             Console.WriteLine($"PlanetScale sandbox listening on {server.BaseAddress}");
-            Console.WriteLine($"State: {server.StatePath ?? "in memory"}{(options.Fresh ? " (fresh from the seed)" : "")}");
+            Console.WriteLine($"State: {(server.StatePath is { } statePath ? Path.GetFullPath(statePath) : "in memory")}{(options.Fresh ? " (fresh from the seed)" : "")}");
             Console.WriteLine($"Organization: {SandboxSeed.Organization}");
             Console.WriteLine($"Service token id: {server.ServiceTokenId}");
             // Sandbox-only credentials, generated for this run: printing them is how a local user gets to use them.

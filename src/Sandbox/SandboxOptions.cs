@@ -42,7 +42,7 @@ public sealed class SandboxOptions
     {
         get
         {
-            var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
             return string.IsNullOrEmpty(local)
                 ? Path.Combine(".sandbox", "state.json")
                 : Path.Combine(local, "pscale-bot", "sandbox", "state.json");

@@ -54,6 +54,7 @@ public sealed record ApiError(string Code, string Message)
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         504 => "Gateway Timeout",
-        _ => "Internal Server Error",
+        >= 500 => "Internal Server Error",
+        _ => $"HTTP {status}",
     };
 }

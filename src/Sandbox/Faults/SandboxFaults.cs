@@ -50,20 +50,29 @@ public sealed class SandboxFaults
         }
     }
 
-    /// <summary>Adds one forced response, e.g. <c>Force("DELETE", "/v1/organizations/*/service-tokens/*/access", 429, times: 2)</c>.</summary>
+    /// <summary>
+    /// Adds one forced response, e.g. <c>Force("DELETE", "/v1/organizations/*/service-tokens/*/access", 429, times: 2)</c>.
+    /// Faults already in force keep their remaining counts.
+    /// </summary>
     public void Force(string? method, string pathGlob, int status, int? times = null, int? retryAfterSeconds = null)
     {
-        var options = Current;
-        options.Forced.Add(new ForcedFault { Method = method, Path = pathGlob, Status = status, Times = times, RetryAfterSeconds = retryAfterSeconds });
-        Set(options);
+        var fault = new ForcedFault { Method = method, Path = pathGlob, Status = status, Times = times, RetryAfterSeconds = retryAfterSeconds };
+        FaultOptionsValidator.ThrowIfInvalid(new FaultOptions { Forced = [fault] });
+        lock (gate)
+        {
+            current.Forced.Add(fault);
+            remaining = [.. remaining, fault.Times ?? -1];
+        }
     }
 
     /// <summary>Changes only the per-minute rate limit (0 turns it off).</summary>
     public void SetRateLimit(int perMinute)
     {
-        var options = Current;
-        options.RateLimitPerMinute = perMinute;
-        Set(options);
+        FaultOptionsValidator.ThrowIfInvalid(new FaultOptions { RateLimitPerMinute = perMinute });
+        lock (gate)
+        {
+            current.RateLimitPerMinute = perMinute;
+        }
     }
 
     /// <summary>Back to the settings the sandbox started with.</summary>

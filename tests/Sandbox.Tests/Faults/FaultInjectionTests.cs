@@ -144,11 +144,29 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task ForcingAnotherFaultKeepsTheRemainingCountsOfEarlierOnes()
+    {
+        await using var sandbox = await RunningSandbox.StartAsync();
+        sandbox.Server.Faults.Force("GET", "/v1/organizations", 503, times: 2);
+        await sandbox.SendAsync(HttpMethod.Get, "organizations", null, HttpStatusCode.ServiceUnavailable);
+
+        sandbox.Server.Faults.Force("GET", "/v1/organizations/*/databases", 500, times: 1);
+        await sandbox.SendAsync(HttpMethod.Get, "organizations", null, HttpStatusCode.ServiceUnavailable);
+        await sandbox.GetAsync("organizations");
+        await sandbox.SendAsync(HttpMethod.Get, "organizations/acme/databases", null, HttpStatusCode.InternalServerError);
+        await sandbox.GetAsync("organizations/acme/databases");
+    }
+
+    [Fact]
     public async Task InvalidRuntimeSettingsAreRejected()
     {
         await using var sandbox = await RunningSandbox.StartAsync();
         Assert.Throws<ArgumentException>(() => sandbox.Server.Faults.Set(new FaultOptions { ErrorRate = -1 }));
+        Assert.Throws<ArgumentException>(() => sandbox.Server.Faults.Force("GET", "relative", 500));
+        Assert.Throws<ArgumentException>(() => sandbox.Server.Faults.SetRateLimit(-1));
         Assert.Equal(0, sandbox.Server.Faults.Current.ErrorRate);
+        Assert.Empty(sandbox.Server.Faults.Current.Forced);
+        Assert.Equal(600, sandbox.Server.Faults.RateLimitPerMinute);
     }
 
     [Fact]
