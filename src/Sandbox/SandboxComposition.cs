@@ -30,6 +30,12 @@ public static class SandboxComposition
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler(error => error.Run(context =>
             ApiError.WriteAsync(context, StatusCodes.Status500InternalServerError, "internal_server_error", "Internal Server Error")));
+        // Answers the framework produces without a body (405 for a wrong method) still get {code,message}.
+        app.UseStatusCodePages(async context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            await ApiError.WriteAsync(context.HttpContext, status, ApiError.CodeFor(status), ApiError.MessageFor(status));
+        });
         app.UseWhen(IsApi, api =>
         {
             api.UseMiddleware<FaultInjectionMiddleware>();

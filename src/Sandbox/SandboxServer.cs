@@ -15,6 +15,7 @@ public sealed class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly SandboxStateStore store;
+    private int disposed;
 
     private SandboxServer(WebApplication app, SandboxStateStore store, Uri baseAddress, SandboxCredentials credentials, SandboxFaults faults)
     {
@@ -105,6 +106,11 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();
         store.Dispose();

@@ -37,6 +37,15 @@ public sealed class PerCallerRateLimit(SandboxFaults faults, TimeProvider time)
                 return Math.Max(1, (int)Math.Ceiling((windowEnd - now).TotalSeconds));
             }
 
+            if (counters.Count > 10_000)
+            {
+                // Floods of made-up ids must not grow the table forever; old windows carry no information.
+                foreach (var stale in counters.Where(c => c.Value.WindowIndex != windowIndex).Select(c => c.Key).ToList())
+                {
+                    counters.Remove(stale);
+                }
+            }
+
             counters[callerKey] = (windowIndex, count + 1);
             return null;
         }

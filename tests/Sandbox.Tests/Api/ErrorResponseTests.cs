@@ -104,6 +104,35 @@ public sealed class ErrorResponseTests
     }
 
     [Fact]
+    public async Task AnUnroutedMethodIsAJson404LikeAnyUnknownRoute()
+    {
+        await using var sandbox = await RunningSandbox.StartAsync();
+        var error = await sandbox.SendAsync(HttpMethod.Put, "organizations/acme/service-tokens", "{}", HttpStatusCode.NotFound);
+        Assert.Equal("not_found", error.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task TheBearerAdminCanManageTokensInAnyOrganization()
+    {
+        await using var sandbox = await RunningSandbox.StartAsync();
+        using var admin = sandbox.NewClient("Bearer " + sandbox.Server.AccessToken);
+        var created = await sandbox.SendAsync(HttpMethod.Post, "organizations/globex/service-tokens", """{"name":"by-admin"}""", HttpStatusCode.OK, admin);
+        Assert.Equal("User", created.GetProperty("actor_type").GetString());
+        Assert.Equal("Sandbox Admin", created.GetProperty("actor_display_name").GetString());
+
+        var list = await sandbox.GetAsync("organizations/globex/service-tokens", admin);
+        Assert.Equal(2, list.GetProperty("total_count").GetInt32());
+        await sandbox.SendAsync(HttpMethod.Get, $"organizations/globex/service-tokens/{created.GetProperty("id").GetString()}", null, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task ATokenFromAnotherOrganizationIsNotFoundUnderThisOne()
+    {
+        await using var sandbox = await RunningSandbox.StartAsync();
+        await sandbox.SendAsync(HttpMethod.Get, $"organizations/acme/service-tokens/{SandboxSeed.HiddenOrgTokenId}", null, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task EveryResponseCarriesADistinctRequestId()
     {
         await using var sandbox = await RunningSandbox.StartAsync();
