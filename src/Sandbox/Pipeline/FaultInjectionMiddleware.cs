@@ -12,10 +12,13 @@ public sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxFaults
         var delay = faults.NextDelay();
         if (delay > TimeSpan.Zero)
         {
+            // The timer must exist before the delay is reported as pending: a test that sees it pending and
+            // advances a fake clock would otherwise move time before the timer starts counting.
+            var wait = Task.Delay(delay, time, context.RequestAborted);
             faults.DelayStarted();
             try
             {
-                await Task.Delay(delay, time, context.RequestAborted);
+                await wait;
             }
             finally
             {

@@ -139,7 +139,7 @@ public sealed class FaultInjectionTests
         Assert.False(pending.IsCompleted);
 
         time.Advance(TimeSpan.FromMilliseconds(1));
-        using var response = await pending;
+        using var response = await pending.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
