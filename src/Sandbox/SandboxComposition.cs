@@ -7,7 +7,7 @@ using PscaleBot.Sandbox.State;
 namespace PscaleBot.Sandbox;
 
 /// <summary>Wires the sandbox into a web application: services, request pipeline and endpoints.</summary>
-public static class SandboxComposition
+internal static class SandboxComposition
 {
     /// <summary>Registers the state, credentials, clock, faults and rate limit the pipeline uses.</summary>
     public static IServiceCollection AddSandboxServices(

@@ -7,7 +7,7 @@ namespace PscaleBot.Sandbox.Access;
 /// (planetscale-api.md §2.1 and §2.2, including the OpenAPI-only names). Kept separate from
 /// the bot's own catalogue on purpose: the sandbox simulates the API, it does not share the client's view of it.
 /// </summary>
-public static class AccessCatalog
+internal static class AccessCatalog
 {
     private static readonly Dictionary<string, (ResourceType Scope, string Description)> Entries = Build();
 

@@ -9,7 +9,7 @@ namespace PscaleBot.Sandbox.Admin;
 /// <c>GET/PUT/DELETE /_sandbox/faults</c>: read, replace or reset the fault settings at runtime.
 /// Answers only loopback callers (anything else gets 404); no credentials, as it only exists on a local simulator.
 /// </summary>
-public static class FaultAdminEndpoints
+internal static class FaultAdminEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -3,7 +3,7 @@ namespace PscaleBot.Sandbox.Api;
 /// <summary>The API's error body.</summary>
 /// <param name="Code">Machine-readable code, e.g. <c>not_found</c>.</param>
 /// <param name="Message">Human-readable text.</param>
-public sealed record ApiError(string Code, string Message)
+internal sealed record ApiError(string Code, string Message)
 {
     /// <summary>The generic 404 the real API gives for anything missing or not visible to the caller.</summary>
     public static IResult NotFound() => Result(StatusCodes.Status404NotFound, "not_found", "Not Found");

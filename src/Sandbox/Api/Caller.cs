@@ -10,7 +10,7 @@ namespace PscaleBot.Sandbox.Api;
 /// <param name="Id">Token id, or the user id for Bearer callers.</param>
 /// <param name="DisplayName">Name shown as <c>actor_display_name</c>.</param>
 /// <param name="IsServiceToken">False for the Bearer user.</param>
-public sealed record Caller(string Id, string DisplayName, bool IsServiceToken)
+internal sealed record Caller(string Id, string DisplayName, bool IsServiceToken)
 {
     /// <summary>The user behind the Bearer access token.</summary>
     public static Caller AdminUser { get; } = new("usr0sandbox1", "Sandbox Admin", false);

@@ -1,7 +1,7 @@
 namespace PscaleBot.Sandbox.Api;
 
 /// <summary>Carries the authenticated <see cref="Caller"/> on the request.</summary>
-public static class CallerContext
+internal static class CallerContext
 {
     private static readonly object Key = new();
 

@@ -2,7 +2,7 @@ namespace PscaleBot.Sandbox.Api;
 
 /// <summary>A page of a list endpoint (planetscale-api.md §1.2).</summary>
 /// <typeparam name="T">Item type.</typeparam>
-public sealed record ListEnvelope<T>(
+internal sealed record ListEnvelope<T>(
     string Type,
     int CurrentPage,
     int PerPage,
@@ -15,7 +15,7 @@ public sealed record ListEnvelope<T>(
     IReadOnlyList<T> Data);
 
 /// <summary>The ServiceToken object (OpenAPI <c>ServiceToken</c> plus the fixtures' <c>type</c>).</summary>
-public sealed record ServiceTokenDto(
+internal sealed record ServiceTokenDto(
     string Id,
     string Type,
     string? Token,
@@ -34,7 +34,7 @@ public sealed record ServiceTokenDto(
     object? OauthAccessesByResource);
 
 /// <summary>An item of <c>service_token_accesses</c> in the ServiceToken object.</summary>
-public sealed record ServiceTokenAccessDto(
+internal sealed record ServiceTokenAccessDto(
     string Id,
     string Access,
     string Description,
@@ -44,22 +44,22 @@ public sealed record ServiceTokenAccessDto(
     AccessResourceDto Resource);
 
 /// <summary>The <c>resource</c> of a <c>service_token_accesses</c> item.</summary>
-public sealed record AccessResourceDto(string Id, string Name, string CreatedAt, string UpdatedAt, string? DeletedAt);
+internal sealed record AccessResourceDto(string Id, string Name, string CreatedAt, string UpdatedAt, string? DeletedAt);
 
 /// <summary>A row of <c>GET/POST …/access</c> (planetscale-api.md §1.5.4).</summary>
-public sealed record AccessRowDto(string Id, string Type, string Access, AccessRowResourceDto Resource);
+internal sealed record AccessRowDto(string Id, string Type, string Access, AccessRowResourceDto Resource);
 
 /// <summary>The <c>resource</c> of an access row.</summary>
-public sealed record AccessRowResourceDto(string Id, string Type, string Name, string CreatedAt, string UpdatedAt);
+internal sealed record AccessRowResourceDto(string Id, string Type, string Name, string CreatedAt, string UpdatedAt);
 
 /// <summary>One resource's grant in <c>GET …/grants</c> (planetscale-api.md §1.5.5).</summary>
-public sealed record GrantDto(string Id, string Type, string ResourceName, string ResourceType, string ResourceId, IReadOnlyList<GrantAccessDto> Accesses);
+internal sealed record GrantDto(string Id, string Type, string ResourceName, string ResourceType, string ResourceId, IReadOnlyList<GrantAccessDto> Accesses);
 
 /// <summary>An access inside a grant.</summary>
-public sealed record GrantAccessDto(string Access, string Description);
+internal sealed record GrantAccessDto(string Access, string Description);
 
 /// <summary>An organization (OpenAPI <c>list_organizations</c> item).</summary>
-public sealed record OrganizationDto(
+internal sealed record OrganizationDto(
     string Id,
     string Type,
     string Name,
@@ -83,7 +83,7 @@ public sealed record OrganizationDto(
     bool PaymentInfoRequired);
 
 /// <summary>A database (OpenAPI <c>list_databases</c> item; the required fields with plausible values).</summary>
-public sealed record DatabaseDto(
+internal sealed record DatabaseDto(
     string Id,
     string Type,
     string Url,
@@ -128,7 +128,7 @@ public sealed record DatabaseDto(
     string Kind);
 
 /// <summary>A database's region.</summary>
-public sealed record RegionDto(
+internal sealed record RegionDto(
     string Id,
     string Provider,
     bool Enabled,

@@ -3,7 +3,7 @@ using PscaleBot.Sandbox.State;
 namespace PscaleBot.Sandbox.Api;
 
 /// <summary><c>GET /v1/organizations</c> and <c>GET /v1/organizations/{organization}/databases</c>.</summary>
-public static class OrganizationEndpoints
+internal static class OrganizationEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapOrganizationEndpoints(this IEndpointRouteBuilder routes)

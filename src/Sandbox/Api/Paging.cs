@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PscaleBot.Sandbox.Api;
 
 /// <summary>Page-based pagination: <c>page</c> (default 1) and <c>per_page</c> (default 25, at most 100).</summary>
-public readonly record struct Paging(int Page, int PerPage)
+internal readonly record struct Paging(int Page, int PerPage)
 {
     /// <summary>Default page size.</summary>
     public const int DefaultPerPage = 25;

@@ -7,15 +7,15 @@ namespace PscaleBot.Sandbox.Api;
 /// <summary>A validated create body.</summary>
 /// <param name="Name">The name, or null.</param>
 /// <param name="Ttl">The lifetime, or null for none.</param>
-public sealed record CreateTokenBody(string? Name, TimeSpan? Ttl);
+internal sealed record CreateTokenBody(string? Name, TimeSpan? Ttl);
 
 /// <summary>A validated access body; <see cref="Database"/> null means organization-level.</summary>
 /// <param name="Database">The database name, or null.</param>
 /// <param name="Accesses">Distinct permission names, in request order.</param>
-public sealed record AccessBody(string? Database, IReadOnlyList<string> Accesses);
+internal sealed record AccessBody(string? Database, IReadOnlyList<string> Accesses);
 
 /// <summary>Reads and checks request bodies; every rejection names what was wrong and what to send.</summary>
-public static class RequestBodies
+internal static class RequestBodies
 {
     private const int MaxNameLength = 255;
 

@@ -4,7 +4,7 @@ using PscaleBot.Sandbox.State;
 namespace PscaleBot.Sandbox.Api;
 
 /// <summary>Turns state records into the API's JSON shapes.</summary>
-public static class ResponseMapper
+internal static class ResponseMapper
 {
     /// <summary>A token; <paramref name="secret"/> only in the answer to create, accesses only where the API includes them.</summary>
     public static ServiceTokenDto Token(SandboxState state, TokenRecord token, string? secret, bool withAccesses) => new(

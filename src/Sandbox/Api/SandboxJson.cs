@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace PscaleBot.Sandbox.Api;
 
 /// <summary>The API's wire conventions: snake_case names, nulls kept, timestamps with milliseconds and Z.</summary>
-public static class SandboxJson
+internal static class SandboxJson
 {
     /// <summary>Serializer settings for every API body.</summary>
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)

@@ -6,7 +6,7 @@ namespace PscaleBot.Sandbox.Api;
 /// <c>/v1/organizations/{organization}/service-tokens…</c>: list, create, get, delete, access rows and grants.
 /// Anything the caller may not see, or lacks the organization access for, is a plain 404 as on the real API.
 /// </summary>
-public static class ServiceTokenEndpoints
+internal static class ServiceTokenEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapServiceTokenEndpoints(this IEndpointRouteBuilder routes)

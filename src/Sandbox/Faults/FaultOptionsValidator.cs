@@ -1,7 +1,7 @@
 namespace PscaleBot.Sandbox.Faults;
 
 /// <summary>Checks fault settings, naming the setting that is wrong.</summary>
-public static class FaultOptionsValidator
+internal static class FaultOptionsValidator
 {
     /// <summary>The problems found; empty when the settings are usable.</summary>
     public static IReadOnlyList<string> Validate(FaultOptions options)

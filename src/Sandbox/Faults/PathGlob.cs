@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace PscaleBot.Sandbox.Faults;
 
 /// <summary>Matches request paths against the globs of <see cref="ForcedFault.Path"/>.</summary>
-public static class PathGlob
+internal static class PathGlob
 {
     /// <summary>True when <paramref name="path"/> matches <paramref name="glob"/>.</summary>
     public static bool IsMatch(string glob, string path)

@@ -9,7 +9,7 @@ namespace PscaleBot.Sandbox.Pipeline;
 /// Accepts <c>Authorization: &lt;id&gt;:&lt;secret&gt;</c> (a stored, unexpired service token; its <c>last_used_at</c> is
 /// updated) or <c>Bearer &lt;access token&gt;</c> (the admin user). Everything else is 401.
 /// </summary>
-public sealed class AuthenticationMiddleware(RequestDelegate next, SandboxStateStore store, SandboxCredentials credentials, TimeProvider time)
+internal sealed class AuthenticationMiddleware(RequestDelegate next, SandboxStateStore store, SandboxCredentials credentials, TimeProvider time)
 {
     /// <summary>Authenticates and continues, or rejects.</summary>
     public async Task InvokeAsync(HttpContext context)

@@ -4,7 +4,7 @@ using PscaleBot.Sandbox.Faults;
 namespace PscaleBot.Sandbox.Pipeline;
 
 /// <summary>Applies <see cref="SandboxFaults"/> to API requests: latency first, then forced statuses, then random 500s.</summary>
-public sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxFaults faults, TimeProvider time)
+internal sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxFaults faults, TimeProvider time)
 {
     /// <summary>Delays or fails the request as configured, otherwise continues.</summary>
     public async Task InvokeAsync(HttpContext context)

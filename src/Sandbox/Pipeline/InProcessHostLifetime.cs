@@ -4,7 +4,7 @@ namespace PscaleBot.Sandbox.Pipeline;
 /// Host lifetime for a sandbox running inside another process: unlike the console lifetime it leaves
 /// Ctrl+C to the host process (the bot's shell), and the sandbox stops only when disposed.
 /// </summary>
-public sealed class InProcessHostLifetime : IHostLifetime
+internal sealed class InProcessHostLifetime : IHostLifetime
 {
     /// <inheritdoc />
     public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -6,7 +6,7 @@ namespace PscaleBot.Sandbox.Pipeline;
 /// A fixed one-minute window per caller (the id before the colon, the Bearer token, or the client address),
 /// limited to <see cref="SandboxFaults.RateLimitPerMinute"/>. Windows follow the injected clock.
 /// </summary>
-public sealed class PerCallerRateLimit(SandboxFaults faults, TimeProvider time)
+internal sealed class PerCallerRateLimit(SandboxFaults faults, TimeProvider time)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly Dictionary<string, (long WindowIndex, int Count)> counters = new(StringComparer.Ordinal);

@@ -6,7 +6,7 @@ using PscaleBot.Sandbox.Api;
 namespace PscaleBot.Sandbox.Pipeline;
 
 /// <summary>Answers 429 with <c>Retry-After</c> once a caller passes the per-minute limit.</summary>
-public sealed class RateLimitMiddleware(RequestDelegate next, PerCallerRateLimit limit)
+internal sealed class RateLimitMiddleware(RequestDelegate next, PerCallerRateLimit limit)
 {
     /// <summary>Counts the request and continues, or rejects it.</summary>
     public async Task InvokeAsync(HttpContext context)

@@ -1,7 +1,7 @@
 namespace PscaleBot.Sandbox.Pipeline;
 
 /// <summary>Gives every response a random <c>X-Request-Id</c>, like the real API, so clients can record it.</summary>
-public sealed class RequestIdMiddleware(RequestDelegate next)
+internal sealed class RequestIdMiddleware(RequestDelegate next)
 {
     /// <summary>The header name.</summary>
     public const string HeaderName = "X-Request-Id";

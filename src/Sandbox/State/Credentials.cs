@@ -4,7 +4,7 @@ using System.Text;
 namespace PscaleBot.Sandbox.State;
 
 /// <summary>Makes ids and secrets in PlanetScale's shapes, and hashes secrets for storage.</summary>
-public static class Credentials
+internal static class Credentials
 {
     private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -27,7 +27,7 @@ public static class SandboxSeed
     public const string HiddenOrgTokenId = "gl0bex0tkn01";
 
     /// <summary>Builds the seed; <paramref name="botSecret"/> becomes the bot credential's secret.</summary>
-    public static SandboxState Create(DateTimeOffset now, string botSecret)
+    internal static SandboxState Create(DateTimeOffset now, string botSecret)
     {
         var created = now.AddDays(-30);
         var acme = new OrganizationRecord

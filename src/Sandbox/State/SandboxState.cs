@@ -1,7 +1,7 @@
 namespace PscaleBot.Sandbox.State;
 
 /// <summary>Everything the sandbox knows; persisted as one JSON document. Mutated only under <see cref="SandboxStateStore"/>'s lock.</summary>
-public sealed class SandboxState
+internal sealed class SandboxState
 {
     /// <summary>Format version of the persisted document.</summary>
     public int Version { get; set; } = 1;
@@ -26,7 +26,7 @@ public sealed class SandboxState
 }
 
 /// <summary>An organization.</summary>
-public sealed class OrganizationRecord
+internal sealed class OrganizationRecord
 {
     /// <summary>12-character id.</summary>
     public required string Id { get; set; }
@@ -42,7 +42,7 @@ public sealed class OrganizationRecord
 }
 
 /// <summary>A database of an organization.</summary>
-public sealed class DatabaseRecord
+internal sealed class DatabaseRecord
 {
     /// <summary>12-character id.</summary>
     public required string Id { get; set; }
@@ -53,7 +53,7 @@ public sealed class DatabaseRecord
 }
 
 /// <summary>A service token. The secret is kept only as a SHA-256 hash, as a real API would.</summary>
-public sealed class TokenRecord
+internal sealed class TokenRecord
 {
     /// <summary>12 lower-case alphanumerics.</summary>
     public required string Id { get; set; }
@@ -85,7 +85,7 @@ public sealed class TokenRecord
 }
 
 /// <summary>One permission of a token on one resource.</summary>
-public sealed class AccessRecord
+internal sealed class AccessRecord
 {
     /// <summary>12-character id of the row.</summary>
     public required string Id { get; set; }
@@ -102,7 +102,7 @@ public sealed class AccessRecord
 }
 
 /// <summary>What a permission applies to (serialised as <c>Database</c>/<c>Organization</c>).</summary>
-public enum ResourceType
+internal enum ResourceType
 {
     /// <summary>A database.</summary>
     Database,

@@ -7,7 +7,7 @@ namespace PscaleBot.Sandbox.State;
 /// Owns the sandbox state: one async lock serialises every read and change, and each change is written
 /// to the state file (when there is one) atomically, via a temporary file moved over the old one.
 /// </summary>
-public sealed class SandboxStateStore : IDisposable
+internal sealed class SandboxStateStore : IDisposable
 {
     private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web)
     {
