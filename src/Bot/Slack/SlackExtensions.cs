@@ -34,7 +34,7 @@ public static class SlackExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddTransient<SlackRateLimitRetryHandler>();
-        services.AddRefitClient<ISlackWebApi>(new RefitSettings(new SystemTextJsonContentSerializer(SlackJson.Options)))
+        services.AddRefitGeneratedClient<ISlackWebApi>(new RefitSettings(new SystemTextJsonContentSerializer(SlackJson.Options)))
             .ConfigureHttpClient((sp, http) =>
             {
                 var baseUrl = sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl.ToString();
