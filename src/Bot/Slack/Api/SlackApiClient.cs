@@ -104,6 +104,11 @@ public sealed class SlackApiClient(ISlackWebApi api, IOptions<SlackOptions> opti
         {
             throw new SlackApiException(method, "malformed_response");
         }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            // HttpClient's own timeout, not the caller cancelling.
+            throw new SlackApiException(method, "timeout");
+        }
 
         if (response is null)
         {

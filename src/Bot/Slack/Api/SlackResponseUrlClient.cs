@@ -60,6 +60,10 @@ public sealed class SlackResponseUrlClient(HttpClient http, IOptions<SlackOption
         {
             throw new SlackApiException("response_url", "unreachable");
         }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            throw new SlackApiException("response_url", "timeout");
+        }
 
         using (response)
         {

@@ -56,8 +56,10 @@ public sealed partial class SlackSocketModeService(
                     LogUnrecoverable(ex.Error);
                     return;
                 }
-                catch (Exception ex) when (ex is SlackApiException or WebSocketException or HttpRequestException or TimeoutException && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Anything else (network, timeouts, Slack errors) is worth another try: this loop must
+                    // never end the host, and must never spin.
                     failures++;
                     var wait = ex is SlackApiException { IsRateLimited: true } limited
                         ? limited.RetryAfter ?? DefaultRateLimitWait

@@ -147,8 +147,9 @@ public sealed class SocketModeConnection : IAsyncDisposable
         {
             ended.TrySetResult(new ConnectionEnd(null, "closed by the bot"));
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
+        catch (Exception ex)
         {
+            // Whatever broke, the loop must learn that this socket is over, or it would wait forever.
             ended.TrySetResult(new ConnectionEnd(null, ex.GetType().Name));
         }
     }
