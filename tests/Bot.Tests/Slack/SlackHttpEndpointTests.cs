@@ -184,6 +184,63 @@ public sealed class SlackHttpEndpointTests : IAsyncLifetime
         Assert.Equal("ephemeral", (string?)slack.ResponseUrlPosts.Single().Body["response_type"]);
     }
 
+    [Fact]
+    public async Task An_org_with_500_tokens_is_answered_within_five_posts_that_slack_accepts()
+    {
+        host.Pipeline.TokenCount = 500;
+        await PostCommand(CommandBody("service-token list"));
+        await Eventually.TrueAsync(() => host.Pipeline.Executed.Count == 1 && slack.ResponseUrlPosts.Count >= 1, "the listing");
+        await Eventually.TrueAsync(() => slack.ResponseUrlPosts.Count == ExpectedPosts(), "every part of the listing");
+
+        var posts = slack.ResponseUrlPosts.Select(p => p.Body).ToList();
+        Assert.InRange(posts.Count, 2, 5);
+        foreach (var post in posts)
+        {
+            var message = new PscaleBot.Bot.Slack.Rendering.SlackMessage((string)post["text"]!, post["blocks"]!.AsArray());
+            Assert.Empty(PscaleBot.Bot.Slack.Rendering.SlackMessageLimits.Violations(message));
+        }
+
+        var all = string.Concat(posts.Select(p => p.Raw()));
+        Assert.Contains("tok000000000", all);
+
+        int ExpectedPosts() => new PscaleBot.Bot.Slack.Rendering.SlackBlockKitRenderer(new FakeTextRenderer()).Render(
+            [new PscaleBot.Commands.Results.TokenTable("acme", PscaleBot.Commands.Results.TokenTableKind.List,
+                [.. Enumerable.Range(0, 500).Select(i => new PscaleBot.Commands.PlanetScale.ServiceToken($"tok{i:000000000}", $"name-{i}", DateTimeOffset.UnixEpoch, null, null))])],
+            PscaleBot.Commands.Grammar.OutputFormat.Human,
+            new PscaleBot.Bot.Slack.Rendering.SlackRenderContext("U0ALICE", DateTimeOffset.UnixEpoch, PscaleBot.Bot.Slack.SlackTableStyle.Table),
+            5).Count;
+    }
+
+    [Fact]
+    public async Task A_response_url_on_a_foreign_host_is_never_contacted()
+    {
+        var body = CommandBody("service-token list").Replace(Uri.EscapeDataString(slack.ResponseUrl("r1")), Uri.EscapeDataString($"http://localhost:{slack.BaseUri.Port}/response/evil"));
+        await PostCommand(body);
+
+        await Eventually.TrueAsync(() => slack.Calls("chat.postEphemeral").Any(), "the Web API fallback");
+        Assert.Empty(slack.ResponseUrlPosts);
+        Assert.Contains("\"user\":\"U0ALICE\"", slack.Calls("chat.postEphemeral").Single().Body);
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_answered_with_a_sentence_and_no_internals()
+    {
+        var response = await PostCommand(CommandBody("explode"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ack = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Something went wrong", ack);
+        Assert.DoesNotContain("internal detail", ack);
+        Assert.DoesNotContain("pscale_tkn_", ack);
+    }
+
+    [Fact]
+    public async Task Oversized_bodies_are_refused_before_anything_is_parsed()
+    {
+        var response = await PostCommand(CommandBody("service-token list " + new string('x', 1024 * 1024)));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(host.Pipeline.Prepared);
+    }
+
     public static TheoryData<string, Func<HttpRequestMessage, HttpRequestMessage>> BadSignatures() => new()
     {
         { "forged", r => { r.Headers.Remove("X-Slack-Signature"); r.Headers.Add("X-Slack-Signature", SlackSigner.Sign("wrong-secret", long.Parse(r.Headers.GetValues("X-Slack-Request-Timestamp").Single()), "x")); return r; } },

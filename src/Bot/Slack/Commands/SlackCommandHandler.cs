@@ -46,7 +46,19 @@ public sealed partial class SlackCommandHandler(
             command.Text,
             command.TriggerId);
 
-        var prepared = await pipeline.PrepareAsync(request, cancellationToken);
+        PreparedCommand prepared;
+        try
+        {
+            prepared = await pipeline.PrepareAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Slack shows a bare "failed" for a 500; a sentence is kinder, and nothing ran.
+            Forget(deliveryKey);
+            logger.LogError("Preparing a Slack command failed with {ExceptionType}", ex.GetType().Name);
+            return Ephemeral(":x: Something went wrong inside the bot before this command could run. Nothing was changed; please try again.");
+        }
+
         if (prepared.ImmediateResponse is { } immediate)
         {
             return AnswerNow(immediate, target);

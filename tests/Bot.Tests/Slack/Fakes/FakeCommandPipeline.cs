@@ -25,6 +25,11 @@ public sealed class FakeCommandPipeline : ICommandPipeline
     {
         Prepared.Enqueue(request);
         var words = request.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words is ["explode", ..])
+        {
+            throw new InvalidOperationException("internal detail pscale_tkn_LEAK");
+        }
+
         var isPublic = words.Contains("--public");
         var options = new CommonOptions(Org: "acme", Public: isPublic, Format: words.Contains("json") ? OutputFormat.Json : OutputFormat.Human);
         BotCommand? command = words switch
