@@ -95,14 +95,3 @@ public sealed class SlackResponseUrlClient(HttpClient http, IOptions<SlackOption
     private Uri CheckedUrl(string responseUrl) =>
         IsAllowed(responseUrl) ? new Uri(responseUrl) : throw new SlackApiException("response_url", "response_url_not_allowed");
 }
-
-/// <summary>JSON settings for Slack's snake_case API.</summary>
-public static class SlackJson
-{
-    /// <summary>snake_case names, nulls left out.</summary>
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-}
