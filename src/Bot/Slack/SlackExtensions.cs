@@ -1,11 +1,66 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Slack.Api;
+using PscaleBot.Bot.Slack.Commands;
+using PscaleBot.Bot.Slack.Http;
+using PscaleBot.Bot.Slack.Identity;
+using PscaleBot.Bot.Slack.Interactions;
+using PscaleBot.Bot.Slack.Rendering;
+using PscaleBot.Bot.Slack.SocketMode;
+using Refit;
+
 namespace PscaleBot.Bot.Slack;
 
 /// <summary>Composition of Slack slash commands, interactions and Socket Mode.</summary>
 public static class SlackExtensions
 {
-    /// <summary>Registers Slack slash commands, interactions and Socket Mode.</summary>
-    public static IHostApplicationBuilder AddSlack(this IHostApplicationBuilder builder) => builder;
+    /// <summary>The named HttpClient that posts to <c>response_url</c>s.</summary>
+    public const string ResponseUrlClientName = "slack-response-url";
 
-    /// <summary>Maps the endpoints of Slack slash commands, interactions and Socket Mode.</summary>
-    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder endpoints) => endpoints;
+    /// <summary>
+    /// Registers Slack slash commands, interactions and Socket Mode. Everything is registered; whether it
+    /// runs is decided from <see cref="SlackOptions"/> at run time (<c>Slack:Enabled</c>, <c>Slack:Mode</c>),
+    /// which are validated at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddSlack(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SlackOptions>()
+            .Bind(builder.Configuration.GetSection(SlackOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddMemoryCache();
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddTransient<SlackRateLimitRetryHandler>();
+        services.AddRefitGeneratedClient<ISlackWebApi>(new RefitSettings(new SystemTextJsonContentSerializer(SlackJson.Options)))
+            .ConfigureHttpClient((sp, http) =>
+            {
+                var baseUrl = sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl.ToString();
+                http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl.TrimEnd('/') : baseUrl);
+                http.Timeout = TimeSpan.FromSeconds(30);
+            })
+            .AddHttpMessageHandler<SlackRateLimitRetryHandler>();
+        services.AddHttpClient<SlackResponseUrlClient>(ResponseUrlClientName, http => http.Timeout = TimeSpan.FromSeconds(15))
+            .AddHttpMessageHandler<SlackRateLimitRetryHandler>();
+
+        services.AddSingleton<SlackApiClient>();
+        services.AddSingleton<SlackSignatureVerifier>();
+        services.AddSingleton<SlackDeliveryLedger>();
+        services.AddSingleton<ISlackUserGroupDirectory, SlackUserGroupDirectory>();
+        services.AddSingleton<SlackBlockKitRenderer>();
+        services.AddSingleton<SlackReplyPlanner>();
+        services.AddTransient<SlackReplySender>();
+        services.AddScoped<SlackCommandHandler>();
+        services.AddScoped<SlackInteractionHandler>();
+
+        services.AddSingleton<SlackConnectionState>();
+        services.AddHostedService<SlackSocketModeService>();
+        services.AddHealthChecks().AddCheck<SlackSocketModeHealthCheck>("slack-socket-mode", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Maps <c>POST /slack/commands</c> and <c>POST /slack/interactions</c> (404 unless Slack runs in HTTP mode).</summary>
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder endpoints) => endpoints.MapSlackHttp();
 }

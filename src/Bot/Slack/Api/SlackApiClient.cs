@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace PscaleBot.Bot.Slack.Api;
+
+/// <summary>
+/// The Web API as the bot uses it: supplies the right token, turns <c>ok:false</c>, exhausted rate limits
+/// and transport failures into <see cref="SlackApiException"/>, and never puts a token in an error.
+/// </summary>
+public sealed class SlackApiClient(ISlackWebApi api, IOptions<SlackOptions> options)
+{
+    private string BotToken => options.Value.BotToken ?? throw new SlackApiException("config", "Slack:BotToken is not configured");
+
+    /// <summary>Posts a message to a channel; returns its timestamp.</summary>
+    public async Task<string> PostMessageAsync(string channel, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("chat.postMessage", () => api.PostMessageAsync(
+            new ChatPostMessageRequest { Channel = channel, Text = text, Blocks = blocks }, BotToken, cancellationToken));
+        return response.Ts ?? "";
+    }
+
+    /// <summary>Posts a message only <paramref name="user"/> sees.</summary>
+    public Task PostEphemeralAsync(string channel, string user, string text, JsonArray? blocks, CancellationToken cancellationToken) =>
+        CallAsync("chat.postEphemeral", () => api.PostEphemeralAsync(
+            new ChatPostEphemeralRequest { Channel = channel, User = user, Text = text, Blocks = blocks }, BotToken, cancellationToken));
+
+    /// <summary>Replaces a message the bot posted.</summary>
+    public Task UpdateAsync(string channel, string ts, string text, JsonArray? blocks, CancellationToken cancellationToken) =>
+        CallAsync("chat.update", () => api.UpdateAsync(
+            new ChatUpdateRequest { Channel = channel, Ts = ts, Text = text, Blocks = blocks }, BotToken, cancellationToken));
+
+    /// <summary>One user.</summary>
+    public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("users.info", () => api.UsersInfoAsync(new() { ["user"] = userId }, BotToken, cancellationToken));
+        return response.User ?? throw new SlackApiException("users.info", "malformed_response");
+    }
+
+    /// <summary>Every enabled user group of the workspace with its members.</summary>
+    public async Task<IReadOnlyList<SlackUsergroup>> ListUsergroupsWithUsersAsync(string? teamId, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string> { ["include_users"] = "true", ["include_disabled"] = "false" };
+        if (!string.IsNullOrEmpty(teamId))
+        {
+            // Needed with org-wide (Enterprise Grid) tokens, harmless otherwise.
+            form["team_id"] = teamId;
+        }
+
+        var response = await CallAsync("usergroups.list", () => api.UsergroupsListAsync(form, BotToken, cancellationToken));
+        return response.Usergroups;
+    }
+
+    /// <summary>The members of one user group.</summary>
+    public async Task<IReadOnlyList<string>> ListUsergroupUsersAsync(string usergroupId, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("usergroups.users.list", () => api.UsergroupsUsersListAsync(
+            new() { ["usergroup"] = usergroupId }, BotToken, cancellationToken));
+        return response.Users;
+    }
+
+    /// <summary>One conversation.</summary>
+    public async Task<SlackConversation> GetConversationAsync(string channelId, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("conversations.info", () => api.ConversationsInfoAsync(
+            new() { ["channel"] = channelId }, BotToken, cancellationToken));
+        return response.Channel ?? throw new SlackApiException("conversations.info", "malformed_response");
+    }
+
+    /// <summary>A fresh Socket Mode URL, opened with the app-level token.</summary>
+    public async Task<Uri> OpenSocketModeConnectionAsync(CancellationToken cancellationToken)
+    {
+        var appToken = options.Value.AppToken ?? throw new SlackApiException("config", "Slack:AppToken is not configured");
+        var response = await CallAsync("apps.connections.open", () => api.OpenConnectionAsync(appToken, cancellationToken));
+        return Uri.TryCreate(response.Url, UriKind.Absolute, out var url) && url.Scheme is "wss" or "ws"
+            ? url
+            : throw new SlackApiException("apps.connections.open", "malformed_response");
+    }
+
+    private static async Task<T> CallAsync<T>(string method, Func<Task<T>> call)
+        where T : SlackApiResponse
+    {
+        T response;
+        try
+        {
+            response = await call();
+        }
+        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var retryAfter = ex.Headers.RetryAfter?.Delta;
+            throw new SlackApiException(method, "ratelimited", retryAfter);
+        }
+        catch (ApiException ex)
+        {
+            // Refit's message can echo the request; only the status is kept.
+            throw new SlackApiException(method, $"http_{(int)ex.StatusCode}");
+        }
+        catch (HttpRequestException)
+        {
+            throw new SlackApiException(method, "unreachable");
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new SlackApiException(method, "malformed_response");
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            // HttpClient's own timeout, not the caller cancelling.
+            throw new SlackApiException(method, "timeout");
+        }
+
+        if (response is null)
+        {
+            throw new SlackApiException(method, "malformed_response");
+        }
+
+        return response.Ok ? response : throw new SlackApiException(method, string.IsNullOrEmpty(response.Error) ? "unknown_error" : response.Error);
+    }
+}

@@ -1,0 +1,181 @@
+using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Slack.Api;
+using PscaleBot.Bot.Slack.Identity;
+using PscaleBot.Bot.Slack.Rendering;
+using PscaleBot.Bot.Work;
+using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Model;
+using PscaleBot.Commands.Results;
+
+namespace PscaleBot.Bot.Slack.Commands;
+
+/// <summary>
+/// Handles one slash command for either transport within Slack's 3-second budget: parse and authorise at
+/// once, answer errors, denials and help in the acknowledgement, and queue real work whose result is posted
+/// to the <c>response_url</c>. Re-deliveries and double submits of a change run once.
+/// </summary>
+public sealed partial class SlackCommandHandler(
+    ICommandPipeline pipeline,
+    ISlackUserGroupDirectory groups,
+    IBackgroundWorkQueue queue,
+    SlackReplyPlanner planner,
+    SlackDeliveryLedger ledger,
+    IOptions<SlackOptions> options,
+    TimeProvider time,
+    ILogger<SlackCommandHandler> logger)
+{
+    /// <summary>
+    /// Handles <paramref name="command"/>; returns the immediate answer to put in the acknowledgement, or null
+    /// for an empty acknowledgement (the answer follows through the <c>response_url</c>).
+    /// </summary>
+    public async Task<SlackResponseMessage?> HandleAsync(SlackSlashCommand command, CancellationToken cancellationToken)
+    {
+        var deliveryKey = DeliveryKey(command);
+        if (deliveryKey is not null && !ledger.TryRecord(deliveryKey, options.Value.DeliveryMemory))
+        {
+            LogDuplicateDelivery(command.ChannelId, command.UserId);
+            return null;
+        }
+
+        var target = new SlackReplyTarget(command.TeamId, command.ChannelId, command.UserId, command.ResponseUrl,
+            SlackIdentityFactory.IsDirectMessage(command.ChannelId, command.ChannelName));
+        var request = new ChatRequest(
+            SlackIdentityFactory.Caller(command.UserId, command.UserName, await GroupsOfAsync(command.TeamId, command.UserId, cancellationToken), command.TeamId),
+            SlackIdentityFactory.Place(command.ChannelId, command.ChannelName),
+            command.Text,
+            command.TriggerId);
+
+        PreparedCommand prepared;
+        try
+        {
+            prepared = await pipeline.PrepareAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Slack shows a bare "failed" for a 500; a sentence is kinder, and nothing ran.
+            Forget(deliveryKey);
+            logger.LogError("Preparing a Slack command failed with {ExceptionType}", ex.GetType().Name);
+            return Ephemeral(":x: Something went wrong inside the bot before this command could run. Nothing was changed; please try again.");
+        }
+
+        if (prepared.ImmediateResponse is { } immediate)
+        {
+            return AnswerNow(immediate, target);
+        }
+
+        string? changeKey = null;
+        if (prepared.Command?.IsMutating == true)
+        {
+            changeKey = $"change:{command.TeamId}:{command.ChannelId}:{command.UserId}:{Normalize(command.Text)}";
+            if (!ledger.TryRecord(changeKey, options.Value.DuplicateWindow))
+            {
+                LogDuplicateChange(command.ChannelId, command.UserId);
+                return Ephemeral(":repeat: The same change was just submitted, so this duplicate was ignored. " +
+                    $"If you really mean to run it twice, wait {options.Value.DuplicateWindow.TotalSeconds:0} seconds and send it again.");
+            }
+        }
+
+        var queued = queue.TryEnqueue(new BackgroundWorkItem(
+            $"slack command {prepared.Command?.PolicyName ?? "?"} in {command.ChannelId}",
+            (services, ct) => ExecuteAndReplyAsync(services, prepared, target, ct)));
+        if (!queued)
+        {
+            // Nothing ran: let the person (or Slack) try again without being taken for a duplicate.
+            Forget(deliveryKey);
+            Forget(changeKey);
+            LogBusy(command.ChannelId);
+            return Ephemeral(":hourglass_flowing_sand: The bot is busy right now and did not run this. Please try again in a minute.");
+        }
+
+        return null;
+    }
+
+    private SlackResponseMessage? AnswerNow(CommandResponse response, SlackReplyTarget target)
+    {
+        var replies = planner.Plan(response, target);
+        if (replies.Count == 0)
+        {
+            return null;
+        }
+
+        // The acknowledgement carries the first message (it needs no response_url); anything more follows.
+        var first = replies[0];
+        var rest = replies.Skip(1).ToList();
+        if (rest.Count > 0 && !queue.TryEnqueue(new BackgroundWorkItem(
+                $"slack follow-up in {target.ChannelId}",
+                (services, ct) => services.GetRequiredService<SlackReplySender>().DeliverAsync(target, rest, ct))))
+        {
+            LogBusy(target.ChannelId);
+        }
+
+        return first.Message;
+    }
+
+    private static async Task ExecuteAndReplyAsync(IServiceProvider services, PreparedCommand prepared, SlackReplyTarget target, CancellationToken cancellationToken)
+    {
+        var scopedPipeline = services.GetRequiredService<ICommandPipeline>();
+        var scopedPlanner = services.GetRequiredService<SlackReplyPlanner>();
+        var sender = services.GetRequiredService<SlackReplySender>();
+        CommandResponse response;
+        try
+        {
+            response = await scopedPipeline.ExecuteAsync(prepared, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The pipeline promises not to throw for expected failures; this is the unexpected rest.
+            services.GetRequiredService<ILogger<SlackCommandHandler>>().LogError("Slack command execution failed with {ExceptionType}", ex.GetType().Name);
+            response = new CommandResponse(
+                [new ErrorResult("Something went wrong inside the bot while running this command; nothing more is known here.", "Try again, or ask the bot's operators to check its logs.", null, ErrorCategory.Internal)],
+                prepared.Command?.Options.Format ?? OutputFormat.Human,
+                ResponseVisibility.Private);
+        }
+
+        await sender.DeliverAsync(target, scopedPlanner.Plan(response, target), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<string>> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.GroupLookupTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await groups.GroupsOfAsync(teamId, userId, linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Without groups only user bindings apply: this can deny, never wrongly allow.
+            LogGroupLookupSlow(userId);
+            return [];
+        }
+    }
+
+    private static SlackResponseMessage Ephemeral(string mrkdwn) =>
+        new(SlackResponseType.Ephemeral, mrkdwn, [BlockKit.Section(mrkdwn)]);
+
+    private static string? DeliveryKey(SlackSlashCommand command) =>
+        command.TriggerId is null ? null : $"command:{command.TeamId}:{command.ChannelId}:{command.UserId}:{command.TriggerId}:{command.Text}";
+
+    private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private void Forget(string? key)
+    {
+        if (key is not null)
+        {
+            ledger.Forget(key);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ignored a re-delivered Slack command in {ChannelId} from {UserId}")]
+    private partial void LogDuplicateDelivery(string channelId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ignored a double-submitted Slack change in {ChannelId} from {UserId}")]
+    private partial void LogDuplicateChange(string channelId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Background queue full; refused a Slack command in {ChannelId}")]
+    private partial void LogBusy(string channelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack user-group lookup for {UserId} was too slow; continuing without groups")]
+    private partial void LogGroupLookupSlow(string userId);
+}

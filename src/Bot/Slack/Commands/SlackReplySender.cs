@@ -1,0 +1,92 @@
+using PscaleBot.Bot.Slack.Api;
+using PscaleBot.Bot.Slack.Rendering;
+
+namespace PscaleBot.Bot.Slack.Commands;
+
+/// <summary>
+/// Delivers planned replies: through the <c>response_url</c> first (it works in private channels and DMs
+/// the bot has not joined), then through the Web API. A reply holding a secret goes only to private
+/// destinations; when none works, nothing with the secret is posted and the place is told why.
+/// </summary>
+public sealed partial class SlackReplySender(
+    SlackResponseUrlClient responseUrls,
+    SlackApiClient api,
+    ILogger<SlackReplySender> logger)
+{
+    /// <summary>Delivers every reply in order; failures are logged and, for secrets, reported without the secret.</summary>
+    public async Task DeliverAsync(SlackReplyTarget target, IEnumerable<PlannedReply> replies, CancellationToken cancellationToken)
+    {
+        foreach (var reply in replies)
+        {
+            if (reply.HoldsSecret && reply.Message.ResponseType != SlackResponseType.Ephemeral)
+            {
+                // Defence in depth: the planner never does this, and a secret must never reach a channel.
+                LogSecretRefused();
+                continue;
+            }
+
+            if (await TryDeliverAsync(target, reply.Message, cancellationToken))
+            {
+                continue;
+            }
+
+            if (reply.HoldsSecret)
+            {
+                await ReportUndeliverableSecretAsync(target, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<bool> TryDeliverAsync(SlackReplyTarget target, SlackResponseMessage message, CancellationToken cancellationToken)
+    {
+        if (responseUrls.IsAllowed(target.ResponseUrl))
+        {
+            try
+            {
+                await responseUrls.PostAsync(target.ResponseUrl!, message, cancellationToken);
+                return true;
+            }
+            catch (SlackApiException ex)
+            {
+                LogDeliveryFailed("response_url", ex.Error, target.ChannelId);
+            }
+        }
+
+        try
+        {
+            if (message.ResponseType == SlackResponseType.Ephemeral)
+            {
+                await api.PostEphemeralAsync(target.ChannelId, target.UserId, message.Text, message.Blocks, cancellationToken);
+            }
+            else
+            {
+                await api.PostMessageAsync(target.ChannelId, message.Text, message.Blocks, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (SlackApiException ex)
+        {
+            LogDeliveryFailed(ex.Method, ex.Error, target.ChannelId);
+            return false;
+        }
+    }
+
+    private async Task ReportUndeliverableSecretAsync(SlackReplyTarget target, CancellationToken cancellationToken)
+    {
+        LogSecretUndeliverable(target.ChannelId);
+        var text = $":lock: {Mrkdwn.UserMention(target.UserId)}, your answer holds a token secret and could not be delivered to you privately, so it was not posted. " +
+            "Run the command in a direct message with the bot; delete the token if you cannot use it.";
+        var notice = new SlackResponseMessage(SlackResponseType.Ephemeral, text, [BlockKit.Section(text)]);
+        await TryDeliverAsync(target, notice, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack delivery through {Method} failed with {Error} in {ChannelId}")]
+    private partial void LogDeliveryFailed(string method, string error, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A reply holding a secret could not be delivered privately in {ChannelId}; it was not posted")]
+    private partial void LogSecretUndeliverable(string channelId);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Refused to post a reply holding a secret anywhere but privately")]
+    private partial void LogSecretRefused();
+}

@@ -1,0 +1,137 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Slack.Commands;
+using PscaleBot.Bot.Slack.Interactions;
+
+namespace PscaleBot.Bot.Slack.Http;
+
+/// <summary>
+/// <c>POST /slack/commands</c> and <c>POST /slack/interactions</c>: verify the signature over the raw body
+/// bytes before anything else, then hand the parsed request to the transport-neutral handlers.
+/// </summary>
+public static partial class SlackHttpEndpoints
+{
+    /// <summary>Maps both endpoints; they answer 404 unless Slack is enabled in HTTP mode.</summary>
+    public static IEndpointRouteBuilder MapSlackHttp(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/slack").ExcludeFromDescription();
+        group.MapPost("/commands", HandleCommandAsync);
+        group.MapPost("/interactions", HandleInteractionAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleCommandAsync(HttpContext http, IOptions<SlackOptions> options, SlackSignatureVerifier verifier, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(SlackHttpEndpoints));
+        var (form, failure) = await ReadVerifiedFormAsync(http, options.Value, verifier, logger);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var command = SlackSlashCommand.FromFields(name => form!.TryGetValue(name, out var v) ? v.ToString() : null);
+        if (command is null)
+        {
+            return Results.BadRequest();
+        }
+
+        var handler = http.RequestServices.GetRequiredService<SlackCommandHandler>();
+        var ack = await handler.HandleAsync(command, http.RequestAborted);
+        return ack is null ? Results.Ok() : Results.Json(ack.ToJson());
+    }
+
+    private static async Task<IResult> HandleInteractionAsync(HttpContext http, IOptions<SlackOptions> options, SlackSignatureVerifier verifier, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(SlackHttpEndpoints));
+        var (form, failure) = await ReadVerifiedFormAsync(http, options.Value, verifier, logger);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        if (!form!.TryGetValue("payload", out var payloadText) || string.IsNullOrEmpty(payloadText))
+        {
+            return Results.BadRequest();
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payloadText.ToString());
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest();
+        }
+
+        using (document)
+        {
+            var handler = http.RequestServices.GetRequiredService<SlackInteractionHandler>();
+            await handler.HandleAsync(document.RootElement, http.RequestAborted);
+        }
+
+        return Results.Ok();
+    }
+
+    private static async Task<(Dictionary<string, Microsoft.Extensions.Primitives.StringValues>? Form, IResult? Failure)> ReadVerifiedFormAsync(
+        HttpContext http, SlackOptions options, SlackSignatureVerifier verifier, ILogger logger)
+    {
+        if (!options.Enabled || options.Mode != SlackMode.Http)
+        {
+            return (null, Results.NotFound());
+        }
+
+        var body = await ReadBodyAsync(http.Request, options.MaxRequestBodyBytes, http.RequestAborted);
+        if (body is null)
+        {
+            return (null, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
+        }
+
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        if (form.TryGetValue("ssl_check", out var sslCheck) && sslCheck == "1" && !form.ContainsKey("command") && !form.ContainsKey("payload"))
+        {
+            // Slack's certificate check: answer 200, do nothing.
+            return (null, Results.Ok());
+        }
+
+        var check = verifier.Verify(
+            http.Request.Headers["X-Slack-Request-Timestamp"].ToString(),
+            http.Request.Headers["X-Slack-Signature"].ToString(),
+            body);
+        if (check != SignatureCheck.Valid)
+        {
+            LogRejected(logger, check, http.Request.Path, http.Request.Headers["X-Slack-Request-Timestamp"].ToString());
+            return (null, Results.Unauthorized());
+        }
+
+        return (form, null);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a Slack request to {Path}: signature {Check} (request timestamp {Timestamp})")]
+    private static partial void LogRejected(ILogger logger, SignatureCheck check, string path, string timestamp);
+}

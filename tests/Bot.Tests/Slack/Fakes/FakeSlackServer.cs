@@ -1,0 +1,248 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PscaleBot.Bot.Tests.Slack.Fakes;
+
+public sealed record RecordedApiCall(string Method, string? Authorization, string ContentType, string Body);
+
+public sealed record ScriptedReply(int Status, string Json, string? RetryAfter = null);
+
+/// <summary>
+/// Slack's side on 127.0.0.1: the Web API (/api/{method}), response_url endpoints (/response/{id}),
+/// and a Socket Mode WebSocket (/link) that re-delivers envelopes not acknowledged before a disconnect.
+/// </summary>
+public sealed class FakeSlackServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<ScriptedReply>> scripts = new();
+    private readonly Lock socketsGate = new();
+    private readonly List<WebSocket> sockets = [];
+    private readonly List<(string Id, string Json)> unacked = [];
+
+    private FakeSlackServer(WebApplication app) => this.app = app;
+
+    public Uri BaseUri { get; private set; } = null!;
+    public Uri ApiBase => new(BaseUri, "/api/");
+    public ConcurrentQueue<RecordedApiCall> ApiCalls { get; } = new();
+    public ConcurrentQueue<(string Id, JsonObject Body)> ResponseUrlPosts { get; } = new();
+    public ConcurrentQueue<JsonObject> Acks { get; } = new();
+    public int ConnectionsAccepted;
+    public int ConnectionsClosedByClient;
+    public int OpenSockets { get { lock (socketsGate) { return sockets.Count; } } }
+    public int Unacked { get { lock (socketsGate) { return unacked.Count; } } }
+    public string UsergroupsJson { get; set; } = """{"ok":true,"usergroups":[]}""";
+    public int ResponseUrlStatus { get; set; } = 200;
+
+    public string ResponseUrl(string id) => new Uri(BaseUri, $"/response/{id}").ToString();
+
+    public static async Task<FakeSlackServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FakeSlackServer(app);
+        app.UseWebSockets();
+        app.MapPost("/api/{method}", server.HandleApiAsync);
+        app.MapPost("/response/{id}", server.HandleResponseUrlAsync);
+        app.Map("/link", server.HandleSocketAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUri = new Uri(address);
+        return server;
+    }
+
+    public void Script(string method, params ScriptedReply[] replies)
+    {
+        var queue = scripts.GetOrAdd(method, _ => new());
+        foreach (var reply in replies)
+        {
+            queue.Enqueue(reply);
+        }
+    }
+
+    public IEnumerable<RecordedApiCall> Calls(string method) => ApiCalls.Where(c => c.Method == method);
+
+    /// <summary>Queues an envelope and sends it on the newest socket (or on the next connection).</summary>
+    public async Task SendEnvelopeAsync(JsonObject envelope, bool dropAfterSending = false)
+    {
+        var id = (string)envelope["envelope_id"]!;
+        WebSocket? socket;
+        lock (socketsGate)
+        {
+            unacked.Add((id, envelope.ToJsonString()));
+            socket = sockets.LastOrDefault();
+        }
+
+        if (socket is not null)
+        {
+            await SendAsync(socket, envelope.ToJsonString());
+            if (dropAfterSending)
+            {
+                socket.Abort();
+            }
+        }
+    }
+
+    public async Task SendToNewestAsync(string json)
+    {
+        WebSocket? socket;
+        lock (socketsGate)
+        {
+            socket = sockets.LastOrDefault();
+        }
+
+        if (socket is not null)
+        {
+            await SendAsync(socket, json);
+        }
+    }
+
+    /// <summary>Kills every socket without a close handshake, as a network failure would.</summary>
+    public void DropAll()
+    {
+        lock (socketsGate)
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Abort();
+            }
+        }
+    }
+
+    private async Task<IResult> HandleApiAsync(string method, HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        ApiCalls.Enqueue(new RecordedApiCall(method, context.Request.Headers.Authorization.ToString(), context.Request.ContentType ?? "", body));
+        if (scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
+        {
+            if (scripted.RetryAfter is not null)
+            {
+                context.Response.Headers.RetryAfter = scripted.RetryAfter;
+            }
+
+            return Results.Content(scripted.Json, "application/json", Encoding.UTF8, scripted.Status);
+        }
+
+        return method switch
+        {
+            "apps.connections.open" => Results.Content(
+                new JsonObject { ["ok"] = true, ["url"] = $"ws://127.0.0.1:{BaseUri.Port}/link?ticket={Guid.NewGuid():N}" }.ToJsonString(), "application/json"),
+            "usergroups.list" => Results.Content(UsergroupsJson, "application/json"),
+            "chat.postMessage" => Results.Content("""{"ok":true,"channel":"C1","ts":"1.2"}""", "application/json"),
+            _ => Results.Content("""{"ok":true}""", "application/json"),
+        };
+    }
+
+    private async Task<IResult> HandleResponseUrlAsync(string id, HttpContext context)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body);
+        ResponseUrlPosts.Enqueue((id, (JsonObject)body!));
+        return ResponseUrlStatus == 200 ? Results.Text("ok") : Results.Text("expired_url", statusCode: ResponseUrlStatus);
+    }
+
+    private async Task HandleSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        Interlocked.Increment(ref ConnectionsAccepted);
+        List<string> redeliver;
+        lock (socketsGate)
+        {
+            sockets.Add(socket);
+            redeliver = [.. unacked.Select(u => u.Json)];
+        }
+
+        try
+        {
+            await SendAsync(socket, """{"type":"hello","num_connections":1,"connection_info":{"app_id":"A1"}}""");
+            foreach (var json in redeliver)
+            {
+                await SendAsync(socket, json);
+            }
+
+            var buffer = new byte[64 * 1024];
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    Interlocked.Increment(ref ConnectionsClosedByClient);
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                    break;
+                }
+
+                var ack = (JsonObject)JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, result.Count))!;
+                var id = (string?)ack["envelope_id"];
+                lock (socketsGate)
+                {
+                    unacked.RemoveAll(u => u.Id == id);
+                }
+
+                Acks.Enqueue(ack);
+            }
+        }
+        catch (Exception)
+        {
+            // Aborted by the test or by the client: exactly what a dropped connection looks like.
+        }
+        finally
+        {
+            lock (socketsGate)
+            {
+                sockets.Remove(socket);
+            }
+        }
+    }
+
+    private static async Task SendAsync(WebSocket socket, string json)
+    {
+        try
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        DropAll();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+public static class Eventually
+{
+    /// <summary>Waits for a condition the system under test will reach on its own; fails after a generous limit.</summary>
+    public static async Task TrueAsync(Func<bool> condition, string what, int seconds = 15)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
+            {
+                Assert.Fail($"Timed out waiting for: {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
