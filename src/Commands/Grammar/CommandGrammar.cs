@@ -165,6 +165,13 @@ internal static class CommandGrammar
             "cancel your own pending access request", "<REQUEST_ID>", []),
     ];
 
+    /// <summary>
+    /// Names older CLI versions used (<c>show-access</c> was once aliased <c>get-access</c>): not accepted,
+    /// since the current CLI does not accept them, but suggested.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> FormerNames =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["get-access"] = "show-access", ["get"] = "show" };
+
     /// <summary>Every flag any command knows, by name (first definition wins for help text).</summary>
     public static readonly IReadOnlyDictionary<string, FlagSpec> AllFlags = BuildAllFlags();
 

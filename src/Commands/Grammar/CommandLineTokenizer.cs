@@ -4,7 +4,7 @@ namespace PscaleBot.Commands.Grammar;
 
 /// <summary>One word of a command line.</summary>
 /// <param name="Text">The word, quotes removed.</param>
-/// <param name="Quoted">True when any part of it was quoted: a quoted word is never read as a flag.</param>
+/// <param name="Quoted">True when it starts with a quoted part (<c>"--x"</c>): such a word is never read as a flag.</param>
 internal readonly record struct CommandWord(string Text, bool Quoted);
 
 /// <summary>What the tokenizer made of a line: the words, or the quote that was never closed.</summary>
@@ -59,9 +59,9 @@ internal static class CommandLineTokenizer
                     return new TokenizedLine(words, c);
                 }
 
+                quoted |= !inWord;
                 current.Append(line, i + 1, close - i - 1);
                 inWord = true;
-                quoted = true;
                 i = close + 1;
                 continue;
             }

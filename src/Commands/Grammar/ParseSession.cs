@@ -66,14 +66,17 @@ internal sealed partial class ParseSession
 
         SplitFlags(words);
         var resolution = Resolve();
-        if (resolution is null)
+        if (_unknownFlags.Count > 0)
         {
+            // An unknown flag's value was read as an argument, so whatever Resolve made of the
+            // arguments is less useful than naming the flag.
+            Error = new ParseError(ExplainUnknownFlag(_unknownFlags[0]), Usage, _spec?.PolicyName);
             return null;
         }
 
-        if (_unknownFlags.Count > 0)
+        if (resolution is null)
         {
-            return Fail(ExplainUnknownFlag(_unknownFlags[0]));
+            return null;
         }
 
         if (_flagError is not null)
@@ -279,7 +282,8 @@ internal sealed partial class ParseSession
         var spec = CommandGrammar.InFamily(family).FirstOrDefault(c => c.Word == sub);
         if (spec is null)
         {
-            var suggestion = SpellingSuggester.Closest(sub, CommandGrammar.InFamily(family).Select(c => c.Word));
+            var suggestion = CommandGrammar.FormerNames.GetValueOrDefault(sub)
+                ?? SpellingSuggester.Closest(sub, CommandGrammar.InFamily(family).Select(c => c.Word));
             Fail(suggestion is null
                 ? $"unknown command `{Shorten(rest[0])}` for `{familyWord}`: type `help {familyWord}` to see its commands"
                 : $"unknown command `{Shorten(rest[0])}` for `{familyWord}`: did you mean `{suggestion}`?");

@@ -7,7 +7,7 @@ internal static class SpellingSuggester
     private const int MaxComparedLength = 64;
 
     /// <summary>
-    /// The closest candidate within a distance that grows with the word (1 for short words, up to 3),
+    /// The closest candidate within a distance that grows with the word (1 up to 7 characters, 2 up to 11, then 3),
     /// or a candidate the word is an unambiguous prefix of; null when nothing is close.
     /// </summary>
     public static string? Closest(string input, IEnumerable<string> candidates)
@@ -18,7 +18,7 @@ internal static class SpellingSuggester
         }
 
         var word = Fold(input);
-        var threshold = Math.Clamp(word.Length / 3, 1, 3);
+        var threshold = Math.Clamp(word.Length / 4, 1, 3);
         string? best = null;
         var bestDistance = int.MaxValue;
         var prefixMatches = new List<string>();
