@@ -42,8 +42,11 @@ public sealed class ServiceTokenCommandParser : ICommandParser
 
         if (raw.Length > MaxInputLength)
         {
-            exposed |= SecretRedactor.ContainsSecret(ChatTextNormalizer.Normalize(raw));
-            var head = SecretRedactor.Redact(ChatTextNormalizer.Normalize(raw[..MaxInputLength]));
+            // Redact before cutting, so a secret straddling the cut leaves no piece behind.
+            var whole = ChatTextNormalizer.Normalize(raw);
+            exposed |= SecretRedactor.ContainsSecret(whole);
+            var redactedWhole = SecretRedactor.Redact(whole);
+            var head = redactedWhole.Length <= MaxInputLength ? redactedWhole : redactedWhole[..MaxInputLength];
             var error = new ParseError(
                 $"the command is too long ({raw.Length} characters; the limit is {MaxInputLength}): send one command at a time",
                 CommandGrammar.GeneralUsage);
