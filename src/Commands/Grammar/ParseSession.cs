@@ -12,6 +12,7 @@ internal sealed partial class ParseSession
     private static readonly string[] BotAddressWords = ["pscale", "/pscale", "@pscale"];
 
     private readonly string _line;
+    private readonly string _raw;
     private readonly List<string> _positionals = [];
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _switches = new(StringComparer.Ordinal);
@@ -20,7 +21,13 @@ internal sealed partial class ParseSession
     private CommandSpec? _spec;
     private string _familyUsage = CommandGrammar.GeneralUsage;
 
-    public ParseSession(string line) => _line = line;
+    /// <param name="line">The normalised line to parse.</param>
+    /// <param name="raw">The line as received: a credential flag there is refused even if markup hid it from <paramref name="line"/>.</param>
+    public ParseSession(string line, string raw)
+    {
+        _line = line;
+        _raw = raw;
+    }
 
     /// <summary>Why the line did not parse, once <see cref="Run"/> has returned null.</summary>
     public ParseError? Error { get; private set; }
@@ -43,7 +50,7 @@ internal sealed partial class ParseSession
     /// <summary>Parses the line; null when it did not parse (see <see cref="Error"/>).</summary>
     public BotCommand? Run()
     {
-        if (SecretRedactor.FirstCredentialFlag(_line) is { } credential)
+        if ((SecretRedactor.FirstCredentialFlag(_line) ?? SecretRedactor.FirstCredentialFlag(_raw)) is { } credential)
         {
             ReportedSecret = true;
             var exposing = SecretRedactor.IsExposingFlag(credential)

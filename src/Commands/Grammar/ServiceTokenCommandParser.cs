@@ -57,7 +57,7 @@ public sealed class ServiceTokenCommandParser : ICommandParser
         exposed |= SecretRedactor.ContainsSecret(normalized);
         var redacted = SecretRedactor.Redact(normalized);
 
-        var session = new ParseSession(normalized);
+        var session = new ParseSession(normalized, raw);
         var command = session.Run();
         var failure = session.Error;
 
