@@ -15,10 +15,10 @@ internal enum CommandFamily
 {
     /// <summary><c>service-token …</c>, the CLI's grammar.</summary>
     ServiceToken,
-    /// <summary>The bot's own commands.</summary>
-    Bot,
     /// <summary><c>access …</c>: time-bound access requests.</summary>
     Access,
+    /// <summary>The bot's own commands.</summary>
+    Bot,
 }
 
 /// <summary>
