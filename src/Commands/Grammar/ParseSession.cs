@@ -41,6 +41,10 @@ internal sealed partial class ParseSession
     /// <summary>The policy name of the command the line was about, when known.</summary>
     public string? SubCommand => _spec?.PolicyName;
 
+    /// <summary>What a person reads when a line holds a token secret anywhere but the token ID position.</summary>
+    public const string SecretInMessage =
+        "your message contains a service-token secret (`pscale_tkn_…`), so it was not run: never paste secrets in chat";
+
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdShape();
 
@@ -150,7 +154,7 @@ internal sealed partial class ParseSession
                     value = words[++i].Text;
                 }
 
-                if (value is null)
+                if (string.IsNullOrWhiteSpace(value))
                 {
                     _flagError ??= $"flag `{spec.Display}` needs a value: `{spec.Display} {spec.ValueName}`";
                     continue;
@@ -551,7 +555,8 @@ internal sealed partial class ParseSession
         var candidate = args[0].TrimStart('#');
         if (SecretRedactor.LooksLikeTokenSecret(candidate))
         {
-            // Reported by the caller's secret check with the generic wording.
+            ReportedSecret = true;
+            Fail(SecretInMessage);
             return false;
         }
 

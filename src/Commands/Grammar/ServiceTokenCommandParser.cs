@@ -72,7 +72,7 @@ public sealed class ServiceTokenCommandParser : ICommandParser
         {
             command = null;
             failure = new ParseError(
-                "your message contains a service-token secret (`pscale_tkn_…`), so it was not run: never paste secrets in chat",
+                ParseSession.SecretInMessage,
                 failure?.Usage ?? session.Usage,
                 failure?.SubCommand ?? session.SubCommand);
         }

@@ -158,6 +158,9 @@ public sealed class ParserErrorTests
     [InlineData("service-token list -f", "flag `--format` needs a value: `--format FORMAT`", ListUsage)]
     [InlineData("service-token create --name \"\"", "flag `--name` needs a value: `--name NAME`", CreateUsage)]
     [InlineData("access deny r1 --reason \"  \"", "flag `--reason` needs a value: `--reason \"…\"`", "Usage: access deny <REQUEST_ID> [--reason \"…\"] [flags]")]
+    [InlineData("service-token create --ttl=", "flag `--ttl` needs a value: `--ttl TTL`", CreateUsage)]
+    [InlineData("service-token create --ttl \"\"", "flag `--ttl` needs a value: `--ttl TTL`", CreateUsage)]
+    [InlineData("service-token list --org=", "flag `--org` needs a value: `--org ORG`", ListUsage)]
     [InlineData("service-token add-access abc read_branch --database a --database b", "flag `--database` was given twice with different values: give it once", AddAccessUsage)]
     [InlineData("service-token list --debug=maybe", "flag `--debug` takes no value (or `true`/`false`), not `maybe`", ListUsage)]
     [InlineData("service-token list --format xml", "invalid value `xml` for `--format`: use `human`, `json` or `csv`", ListUsage)]
@@ -262,6 +265,14 @@ public sealed class ParserErrorTests
     {
         AssertError($"access deny r1 --reason \"{new string('x', 501)}\"", "`--reason` is too long (501 characters; at most 500)", "Usage: access deny <REQUEST_ID> [--reason \"…\"] [flags]");
         AssertError($"service-token create --name {new string('n', 256)}", "`--name` is too long (256 characters; at most 255)", CreateUsage);
+    }
+
+    [Fact]
+    public void Null_input_is_the_help_overview_not_an_exception()
+    {
+        var outcome = Parser.Parse(null!);
+        Assert.Null(Assert.IsType<HelpCommand>(outcome.Command).Topic);
+        Assert.Equal(string.Empty, outcome.RedactedText);
     }
 
     [Fact]

@@ -66,6 +66,18 @@ public sealed class ParserSecretTests
         AssertNothingLeaks(outcome, Secret);
     }
 
+    [Theory]
+    [InlineData("access approve pscale_tkn_")]
+    [InlineData("access revoke #pscale_tkn_")]
+    public void A_bare_secret_prefix_as_a_request_id_is_refused_as_a_secret(string text)
+    {
+        var outcome = Parser.Parse(text);
+        Assert.Equal(
+            "your message contains a service-token secret (`pscale_tkn_…`), so it was not run: never paste secrets in chat",
+            outcome.Error!.Message);
+        Assert.StartsWith("Usage: access ", outcome.Error.Usage);
+    }
+
     [Fact]
     public void A_secret_split_by_invisible_characters_is_still_found()
     {
