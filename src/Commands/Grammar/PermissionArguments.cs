@@ -11,6 +11,8 @@ namespace PscaleBot.Commands.Grammar;
 /// </summary>
 internal static class PermissionArguments
 {
+    private const int MaxExplained = 5;
+
     private static readonly string[] OAuthPrefixes = ["organization:", "database:", "branch:", "user:"];
 
     // OAuth scopes from the OpenAPI document's securitySchemes (prefixes removed) that are NOT also
@@ -79,7 +81,14 @@ internal static class PermissionArguments
         var unknown = names.Where(n => !PermissionCatalog.IsKnown(n)).ToList();
         if (unknown.Count > 0)
         {
-            error = string.Join("\n", unknown.Select(Explain));
+            // A pasted paragraph should not come back as a hundred lines.
+            var lines = unknown.Take(MaxExplained).Select(Explain).ToList();
+            if (unknown.Count > MaxExplained)
+            {
+                lines.Add($"…and {unknown.Count - MaxExplained} more unknown permissions");
+            }
+
+            error = string.Join("\n", lines);
             return false;
         }
 

@@ -63,6 +63,16 @@ public sealed class ParserErrorTests
             AddAccessUsage);
     }
 
+    [Fact]
+    public void Many_unknown_permissions_are_summarised_after_five()
+    {
+        var error = Failed("service-token add-access abc123 a1 a2 a3 a4 a5 a6 a7 --database prod");
+        var lines = error.Message.Split('\n');
+        Assert.Equal(6, lines.Length);
+        Assert.Equal("unknown permission `a1`: type `help permissions` for the list", lines[0]);
+        Assert.Equal("…and 2 more unknown permissions", lines[5]);
+    }
+
     [Theory]
     [InlineData("service-token add-access abc123 read_branch", "`read_branch` is a database permission: add `--database <name>`")]
     [InlineData("service-token add-access abc123 read_branch,create_branch", "`read_branch`, `create_branch` are database permissions: add `--database <name>`")]
