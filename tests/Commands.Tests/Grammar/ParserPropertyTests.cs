@@ -191,6 +191,21 @@ public sealed class ParserPropertyTests
         }, iter: 1000, threads: 1);
 
     [Fact]
+    public void Help_text_is_built_for_every_topic_the_parser_produces() =>
+        Gen.Select(Gen.OneOf(GrammarLine, MutatedLine, AnyText), Gen.Int[0, 1 << 16]).Sample((line, mask) =>
+        {
+            if (ServiceTokenCommandParser.ParseUnguarded(line).Command is not HelpCommand help)
+            {
+                return;
+            }
+
+            // Any subset of commands may be allowed: the mask picks it.
+            var text = new CobraHelpText().Build(help.Topic, name => ((mask >> SubCommands.All.ToList().IndexOf(name)) & 1) == 1).Text;
+            Assert.False(string.IsNullOrWhiteSpace(text));
+            Assert.False(SecretRedactor.ContainsTokenSecret(text));
+        }, iter: Iterations, threads: 1);
+
+    [Fact]
     public void Valid_lines_parse()
     {
         foreach (var line in ValidLines)
