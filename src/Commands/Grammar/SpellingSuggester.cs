@@ -1,0 +1,92 @@
+namespace PscaleBot.Commands.Grammar;
+
+/// <summary>Finds the valid word a person most likely meant, by Damerau-Levenshtein distance.</summary>
+internal static class SpellingSuggester
+{
+    /// <summary>Words longer than this are not compared: nobody mistypes a 60-character permission.</summary>
+    private const int MaxComparedLength = 64;
+
+    /// <summary>
+    /// The closest candidate within a distance that grows with the word (1 up to 7 characters, 2 up to 11, then 3),
+    /// or a candidate the word is an unambiguous prefix of; null when nothing is close.
+    /// </summary>
+    public static string? Closest(string input, IEnumerable<string> candidates)
+    {
+        if (string.IsNullOrEmpty(input) || input.Length > MaxComparedLength)
+        {
+            return null;
+        }
+
+        var word = Fold(input);
+        var threshold = Math.Clamp(word.Length / 4, 1, 3);
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        var prefixMatches = new List<string>();
+
+        foreach (var candidate in candidates)
+        {
+            var folded = Fold(candidate);
+            if (word.Length >= 3 && folded.StartsWith(word, StringComparison.Ordinal) && folded.Length > word.Length)
+            {
+                prefixMatches.Add(candidate);
+            }
+
+            if (Math.Abs(folded.Length - word.Length) > threshold)
+            {
+                continue;
+            }
+
+            var distance = Distance(word, folded);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+
+        if (best is not null && bestDistance <= threshold)
+        {
+            return best;
+        }
+
+        return prefixMatches.Count == 1 ? prefixMatches[0] : null;
+    }
+
+    /// <summary>
+    /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
+    /// neighbouring characters each cost one (<c>raed_branch</c> is one away from <c>read_branch</c>).
+    /// </summary>
+    public static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var value = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    value = Math.Min(value, d[i - 2, j - 2] + 1);
+                }
+
+                d[i, j] = value;
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
+    // Case and the dash/underscore confusion are not worth a distance point.
+    private static string Fold(string s) => s.ToLowerInvariant().Replace('-', '_');
+}
