@@ -52,7 +52,7 @@ public static class PlanetScaleClientServiceCollectionExtensions
             ExceptionRedactor = exception => exception.RequestMessage?.Headers.Remove("Authorization"),
         };
 
-        var client = services.AddRefitClient<IPlanetScaleApi>(refitSettings, HttpClientName)
+        var client = services.AddRefitGeneratedClient<IPlanetScaleApi>(refitSettings, HttpClientName)
             .ConfigureHttpClient((provider, http) =>
             {
                 var options = provider.GetRequiredService<IOptions<PlanetScaleOptions>>().Value;
