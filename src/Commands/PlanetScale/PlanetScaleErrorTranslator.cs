@@ -22,7 +22,8 @@ internal sealed class PlanetScaleErrorTranslator(PlanetScaleOptions options)
 {
     private static readonly HashSet<string> GenericMessages = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Not Found", "Forbidden", "Unauthorized", "Unprocessable", "Bad Request", "Too Many Requests", "Internal Server Error",
+        "Not Found", "Forbidden", "Unauthorized", "Unprocessable", "Unprocessable Entity", "Bad Request", "Too Many Requests",
+        "Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout",
     };
 
     private readonly CredentialRedactor redactor = new(options);
