@@ -40,6 +40,7 @@ public static class PlanetScaleClientServiceCollectionExtensions
         services.TryAddTransient<PlanetScaleAuthenticationHandler>();
         services.TryAddTransient<PlanetScaleRequestIdHandler>();
         services.TryAddTransient<SameHostRedirectHandler>();
+        services.TryAddSingleton<PlanetScaleHttpLogger>();
 
         var refitSettings = new RefitSettings
         {
@@ -68,8 +69,10 @@ public static class PlanetScaleClientServiceCollectionExtensions
                 AutomaticDecompression = DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            // Header values are never logged, whatever the log level (the default in .NET 8+, made explicit here).
-            .RedactLoggedHeaders(_ => true);
+            // The default loggers pass raw header values (Authorization included) to structured sinks at Trace
+            // level; this client logs through PlanetScaleHttpLogger instead, which never touches headers.
+            .RemoveAllLoggers()
+            .AddLogger<PlanetScaleHttpLogger>();
         client.AddResilienceHandler("planetscale", static (builder, context) =>
             {
                 var provider = context.ServiceProvider;
