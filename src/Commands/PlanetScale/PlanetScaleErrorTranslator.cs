@@ -105,6 +105,19 @@ internal sealed class PlanetScaleErrorTranslator(PlanetScaleOptions options)
         return new PlanetScaleApiException(PlanetScaleErrorKind.Unreachable, redactor.Redact(text), innerException: exception);
     }
 
+    /// <summary>A failure below the HTTP layer that fits no other kind (e.g. a bug in a handler).</summary>
+    public PlanetScaleApiException Unexpected(PlanetScaleOperation operation, Exception exception)
+    {
+        var text = $"The call to PlanetScale failed unexpectedly while the bot tried to {operation.Action} ({exception.GetType().Name}).";
+        if (operation.IsPost && operation.CheckHint is not null)
+        {
+            text += $" Nothing was retried for this change — {operation.CheckHint}.";
+        }
+
+        var keep = exception is Refit.ApiExceptionBase ? null : exception;
+        return new PlanetScaleApiException(PlanetScaleErrorKind.Unreachable, redactor.Redact(text), innerException: keep);
+    }
+
     /// <summary>A success answer whose body could not be read.</summary>
     public PlanetScaleApiException Unreadable(PlanetScaleOperation operation, string detail, int? statusCode, string? requestId, Exception? inner = null)
     {

@@ -230,7 +230,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         {
             throw;
         }
-        catch (Exception exception) when (IsTranslatable(Unwrap(exception)))
+        catch (Exception exception) when (exception is ApiRequestException || IsTranslatable(exception))
         {
             var translated = await TranslateAsync(operation, Unwrap(exception), cancellationToken).ConfigureAwait(false);
             LogFailure(logger, operation.Action, translated.Kind, translated.StatusCode, translated.RequestId);
@@ -243,7 +243,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         exception is ApiRequestException { InnerException: { } inner } ? inner : exception;
 
     private static bool IsTranslatable(Exception exception) => exception
-        is ApiException or PlanetScaleAnswerException or TimeoutRejectedException or CrossHostRedirectException
+        is ApiExceptionBase or PlanetScaleAnswerException or TimeoutRejectedException or CrossHostRedirectException
         or HttpRequestException or JsonException or OperationCanceledException;
 
     private async Task<PlanetScaleApiException> TranslateAsync(PlanetScaleOperation operation, Exception exception, CancellationToken cancellationToken)
@@ -265,9 +265,12 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
                 return translator.RedirectRefused(operation, redirect);
             case HttpRequestException request:
                 return translator.Unreachable(operation, request);
-            default:
+            case OperationCanceledException:
                 // A cancellation the caller did not ask for: some timer below the pipeline fired.
                 return translator.Timeout(operation, options.TotalTimeout, null, exception);
+            default:
+                // Anything else Refit wrapped; the Refit exception itself holds the request, so it is not kept.
+                return translator.Unexpected(operation, exception);
         }
     }
 
@@ -296,8 +299,9 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         {
             return translator.FromResponse(operation, FailureOf(probe));
         }
-        catch (Exception probe) when (IsTranslatable(Unwrap(probe)))
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
+            // The probe is a best-effort refinement of the wording; the 404 itself is the answer.
             return notFound;
         }
 

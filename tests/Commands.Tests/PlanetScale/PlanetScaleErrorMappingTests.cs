@@ -290,6 +290,21 @@ public sealed class PlanetScaleErrorMappingTests
         Assert.Contains("[REDACTED]", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_unexpected_failure_below_http_is_worded_and_keeps_no_refit_exception()
+    {
+        using var harness = PlanetScaleClientHarness.Create();
+        harness.Handler.Then((_, _) => throw new InvalidOperationException("handler bug"));
+
+        var error = await Assert.ThrowsAsync<PlanetScaleApiException>(() => harness.Service.CreateTokenAsync("acme", "x", null, None));
+
+        Assert.Equal(PlanetScaleErrorKind.Unreachable, error.Kind);
+        Assert.Equal(
+            "The call to PlanetScale failed unexpectedly while the bot tried to create a service token in organization `acme` (InvalidOperationException). Nothing was retried for this change — run `list` to check whether the token was created.",
+            error.Message);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+    }
+
     private static HttpResponseMessage Html(HttpStatusCode status) => new(status)
     {
         Content = new StringContent("<html><body><h1>502 Bad Gateway</h1><script>x</script></body></html>", Encoding.UTF8, "text/html"),
