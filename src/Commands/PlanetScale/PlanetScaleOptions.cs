@@ -34,6 +34,23 @@ public sealed class PlanetScaleOptions
     /// <summary>Use the embedded sandbox instead of the real API (default in Development and in the shell without credentials).</summary>
     public bool UseSandbox { get; set; }
 
+    /// <summary>Retries after the first attempt of a GET or DELETE that got 429, 5xx, a timeout or no connection. POSTs are never retried.</summary>
+    [Range(0, 10)]
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>First backoff delay; it doubles per retry, with jitter, unless PlanetScale sends <c>Retry-After</c>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest <c>Retry-After</c> the bot waits for; a longer one ends the call as rate-limited instead.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The most pages (of 100 items) one list call follows before it stops and reports the API as misbehaving.</summary>
+    [Range(1, 10_000)]
+    public int MaxPages { get; set; } = 100;
+
+    /// <summary>On a 404, ask <c>GET /organizations</c> whether the organization is visible, to word the error precisely (the CLI's trick).</summary>
+    public bool DiagnoseNotFound { get; set; } = true;
+
     /// <summary>True when a service token pair or an access token is configured.</summary>
     public bool HasCredentials =>
         (!string.IsNullOrWhiteSpace(ServiceTokenId) && !string.IsNullOrWhiteSpace(ServiceToken))
