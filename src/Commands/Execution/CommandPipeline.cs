@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
@@ -17,7 +18,7 @@ namespace PscaleBot.Commands.Execution;
 /// place; errors and anything holding a token secret are always private. Results besides the main one
 /// (progress-style notes, debug lines) are added only in human format, so JSON and CSV stay one document.
 /// </remarks>
-public sealed class CommandPipeline(
+public sealed partial class CommandPipeline(
     ICommandParser parser,
     IAuthorizationPolicy policy,
     IHelpText helpText,
@@ -25,7 +26,8 @@ public sealed class CommandPipeline(
     IApprovalGateway approvals,
     CommandAuditRecorder audit,
     IOptions<PlanetScaleOptions> planetScaleOptions,
-    TimeProvider time) : ICommandPipeline
+    TimeProvider time,
+    ILogger<CommandPipeline> logger) : ICommandPipeline
 {
     /// <summary>The private warning sent when the input held a token secret.</summary>
     public const string SecretWarningText =
@@ -112,8 +114,8 @@ public sealed class CommandPipeline(
         {
             outcome = prepared.Decision switch
             {
-                PolicyDecision.NeedsApproval needsApproval => ToOutcome(await approvals.RequestApprovalAsync(prepared, needsApproval, cancellationToken)),
-                PolicyDecision.Allowed when IsAccessWorkflow(command) => ToOutcome(await approvals.HandleAccessCommandAsync(prepared, cancellationToken)),
+                PolicyDecision.NeedsApproval needsApproval => await ViaGatewayAsync(command, () => approvals.RequestApprovalAsync(prepared, needsApproval, cancellationToken), cancellationToken),
+                PolicyDecision.Allowed when IsAccessWorkflow(command) => await ViaGatewayAsync(command, () => approvals.HandleAccessCommandAsync(prepared, cancellationToken), cancellationToken),
                 PolicyDecision.Allowed => await runner.RunAsync(command, prepared.Organization, prepared.Request.Caller, cancellationToken),
                 // Deny by default: a prepared command without an allowing decision is never run.
                 _ => new ExecutionOutcome(
@@ -156,7 +158,30 @@ public sealed class CommandPipeline(
     private static ResponseVisibility ReadVisibility(BotCommand command) =>
         command.Options.Public && !command.IsMutating ? ResponseVisibility.Public : ResponseVisibility.Private;
 
-    private static ExecutionOutcome ToOutcome(GatewayAnswer answer) => new(answer.Results, answer.Announcement, answer.Outcome);
+    // The gateway is another component's code: its failures are worded like the runner's, never thrown at the adapter.
+    private async Task<ExecutionOutcome> ViaGatewayAsync(BotCommand command, Func<Task<GatewayAnswer>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await call();
+            return new ExecutionOutcome(answer.Results, answer.Announcement, answer.Outcome);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogGatewayFailed(ex.GetType().FullName ?? ex.GetType().Name, TokenSecretScrubber.Scrub(ex.Message), command.PolicyName);
+            return new ExecutionOutcome(
+                [new ErrorResult(
+                    "Something went wrong on the bot's side while handling the access request.",
+                    "Check its state with `access list` before trying again.",
+                    null,
+                    ErrorCategory.Internal)],
+                null,
+                "error: internal " + ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The approval gateway failed on {Command}: {ExceptionType}: {ExceptionMessage}")]
+    private partial void LogGatewayFailed(string exceptionType, string exceptionMessage, string command);
 
     private static string DecisionName(PreparedCommand prepared) =>
         prepared.Decision is { } decision ? DecisionWording.Name(decision) : "none";

@@ -35,7 +35,7 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
             return command switch
             {
                 CreateTokenCommand c => await CreateAsync(c, organization, caller, progress, cancellationToken),
-                ListTokensCommand => await ListAsync(organization, cancellationToken),
+                ListTokensCommand l => await ListAsync(l, organization, cancellationToken),
                 ShowTokenCommand s => await ShowAsync(s, organization, cancellationToken),
                 DeleteTokenCommand d => await DeleteAsync(d, organization, caller, progress, cancellationToken),
                 AddAccessCommand a => await AddAccessAsync(a, organization, caller, progress, cancellationToken),
@@ -78,10 +78,11 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
         return new ExecutionOutcome(results, $"{caller.DisplayName} created service token {token.Id}{named} in {organization}.", "ok");
     }
 
-    private async Task<ExecutionOutcome> ListAsync(string organization, CancellationToken cancellationToken)
+    // Empty answers are the CLI's sentence for people, and an empty table ([] or a lone CSV header) for scripts.
+    private async Task<ExecutionOutcome> ListAsync(ListTokensCommand command, string organization, CancellationToken cancellationToken)
     {
         var tokens = await planetScale.ListTokensAsync(organization, cancellationToken);
-        CommandResult result = tokens.Count == 0
+        CommandResult result = tokens.Count == 0 && command.Options.Format == OutputFormat.Human
             ? new MessageResult(CliMessages.NoTokens)
             : new TokenTable(organization, TokenTableKind.List, tokens);
         return new ExecutionOutcome([result], null, "ok");
@@ -190,7 +191,7 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
     {
         var grants = await planetScale.GetGrantsAsync(organization, command.TokenId, cancellationToken);
         var table = PermissionTableBuilder.FromGrants(organization, command.TokenId, grants);
-        CommandResult result = table.Rows.Count == 0
+        CommandResult result = table.Rows.Count == 0 && command.Options.Format == OutputFormat.Human
             ? new MessageResult($"Token {command.TokenId} has no access yet.")
             : table;
         return new ExecutionOutcome([result], null, "ok");
@@ -199,7 +200,9 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
     private async Task<ExecutionOutcome> AuditAsync(AuditCommand command, CancellationToken cancellationToken)
     {
         var entries = await auditLog.RecentAsync(command.Limit, cancellationToken);
-        CommandResult result = entries.Count == 0 ? new MessageResult("The audit log is empty.") : new AuditTable(entries);
+        CommandResult result = entries.Count == 0 && command.Options.Format == OutputFormat.Human
+            ? new MessageResult("The audit log is empty.")
+            : new AuditTable(entries);
         return new ExecutionOutcome([result], null, "ok");
     }
 

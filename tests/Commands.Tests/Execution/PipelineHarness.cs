@@ -41,7 +41,8 @@ public sealed class PipelineHarness
             approvals ?? new ExplainingApprovalGateway(),
             new CommandAuditRecorder(Audit, Time, AuditLogger),
             options,
-            Time);
+            Time,
+            PipelineLogger);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
@@ -50,6 +51,7 @@ public sealed class PipelineHarness
     public RulePolicy Policy { get; } = new();
     public FakeLogger<TokenCommandRunner> RunnerLogger { get; } = new();
     public FakeLogger<CommandAuditRecorder> AuditLogger { get; } = new();
+    public FakeLogger<CommandPipeline> PipelineLogger { get; } = new();
     public CommandPipeline Pipeline { get; }
 
     public async Task<(PreparedCommand Prepared, CommandResponse Response)> RunAsync(
