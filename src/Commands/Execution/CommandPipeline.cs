@@ -114,7 +114,7 @@ public sealed partial class CommandPipeline(
         {
             outcome = prepared.Decision switch
             {
-                PolicyDecision.NeedsApproval needsApproval => await ViaGatewayAsync(command, () => approvals.RequestApprovalAsync(prepared, needsApproval, cancellationToken), cancellationToken),
+                PolicyDecision.NeedsApproval => await ViaGatewayAsync(command, () => approvals.RequestApprovalAsync(prepared, cancellationToken), cancellationToken),
                 PolicyDecision.Allowed when IsAccessWorkflow(command) => await ViaGatewayAsync(command, () => approvals.HandleAccessCommandAsync(prepared, cancellationToken), cancellationToken),
                 PolicyDecision.Allowed => await runner.RunAsync(command, prepared.Organization, prepared.Request.Caller, cancellationToken),
                 // Deny by default: a prepared command without an allowing decision is never run.
@@ -143,28 +143,32 @@ public sealed partial class CommandPipeline(
             results.Add(new MessageResult($"Debug: {requestIds.Count} PlanetScale call(s) in {elapsed.TotalMilliseconds:0} ms; request ids: {ids}."));
         }
 
-        var visibility = outcome.Failed || command.IsMutating || results.OfType<TokenTable>().Any(t => t.ContainsSecret)
+        var visibility = outcome.Failed || results.OfType<TokenTable>().Any(t => t.ContainsSecret)
             ? ResponseVisibility.Private
-            : ReadVisibility(command);
+            : outcome.Visibility ?? (command.IsMutating ? ResponseVisibility.Private : ReadVisibility(command));
         return new CommandResponse(results, format, visibility, outcome.Failed ? null : outcome.Announcement, secretWarning);
     }
 
     private bool IsListedInHelp(ChatRequest request, string policyName) =>
         SubCommands.AlwaysAllowed.Contains(policyName) || policy.AllowsSubCommand(request.Caller, request.Place, policyName);
 
+    // A time-bound or break-glass grant run as a plain POST would never be revoked: only the workflow may run it.
     private static bool IsAccessWorkflow(BotCommand command) =>
-        command is AccessListCommand or AccessApproveCommand or AccessDenyCommand or AccessRevokeCommand or AccessExtendCommand or AccessCancelCommand;
+        command is AccessListCommand or AccessApproveCommand or AccessDenyCommand or AccessRevokeCommand or AccessExtendCommand or AccessCancelCommand
+            or AddAccessCommand { Duration: not null } or AddAccessCommand { BreakGlass: true };
 
     private static ResponseVisibility ReadVisibility(BotCommand command) =>
         command.Options.Public && !command.IsMutating ? ResponseVisibility.Public : ResponseVisibility.Private;
 
     // The gateway is another component's code: its failures are worded like the runner's, never thrown at the adapter.
-    private async Task<ExecutionOutcome> ViaGatewayAsync(BotCommand command, Func<Task<GatewayAnswer>> call, CancellationToken cancellationToken)
+    private async Task<ExecutionOutcome> ViaGatewayAsync(BotCommand command, Func<Task<CommandResponse>> call, CancellationToken cancellationToken)
     {
         try
         {
             var answer = await call();
-            return new ExecutionOutcome(answer.Results, answer.Announcement, answer.Outcome);
+            var error = answer.Results.OfType<ErrorResult>().FirstOrDefault();
+            var outcome = error is null ? "ok" : $"error: {error.Category.ToString().ToLowerInvariant()} ({error.Message})";
+            return new ExecutionOutcome(answer.Results, answer.Announcement, outcome, answer.Visibility);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

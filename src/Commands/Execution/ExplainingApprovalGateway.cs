@@ -6,36 +6,49 @@ namespace PscaleBot.Commands.Execution;
 
 /// <summary>
 /// The gateway used until the access-request workflow is registered: it changes nothing and tells the
-/// caller that the grant needs approval, from whom, and that requests are not enabled on this bot.
+/// caller what would be needed (who approves, or that time-bound grants need the workflow).
 /// </summary>
 public sealed class ExplainingApprovalGateway : IApprovalGateway
 {
+    private const string NotEnabled = "Access requests are not enabled on this bot, so nothing was requested or changed.";
+
     /// <inheritdoc />
-    public Task<GatewayAnswer> RequestApprovalAsync(
-        PreparedCommand prepared, PolicyDecision.NeedsApproval decision, CancellationToken cancellationToken)
+    public Task<CommandResponse> RequestApprovalAsync(PreparedCommand prepared, CancellationToken cancellationToken)
     {
-        var requirement = decision.Requirement;
+        if (prepared.Decision is not PolicyDecision.NeedsApproval { Requirement: var requirement })
+        {
+            return Answer(prepared, new ErrorResult("Not allowed: the command was not authorised.", null, null, ErrorCategory.Denied));
+        }
+
         var what = prepared.Command is AddAccessCommand add
             ? $"Granting {string.Join(", ", add.Permissions)} on {ScopeWording.Describe(add.Database, prepared.Organization)}"
             : $"`{prepared.Command?.PolicyName}`";
         var approvers = requirement.Approvers.Count == 0 ? "nobody is listed as approver" : string.Join(", ", requirement.Approvers);
         var count = requirement.RequiredApprovals == 1 ? "1 approval" : $"{requirement.RequiredApprovals} approvals from different people";
-        var error = new ErrorResult(
+        return Answer(prepared, new ErrorResult(
             $"{what} needs approval under role {requirement.Role}: {count}, from {approvers}.",
-            "Access requests are not enabled on this bot yet, so nothing was requested or changed. Ask one of the approvers to grant it.",
+            NotEnabled + " Ask one of the approvers to grant it.",
             null,
-            ErrorCategory.Denied);
-        return Task.FromResult(new GatewayAnswer([error], null, "needs-approval: no request workflow"));
+            ErrorCategory.Denied));
     }
 
     /// <inheritdoc />
-    public Task<GatewayAnswer> HandleAccessCommandAsync(PreparedCommand prepared, CancellationToken cancellationToken)
+    public Task<CommandResponse> HandleAccessCommandAsync(PreparedCommand prepared, CancellationToken cancellationToken)
     {
-        var error = new ErrorResult(
-            "Access requests are not enabled on this bot.",
-            "Use `service-token show-access <TOKEN_ID>` to see a token's access, or ask an administrator to grant it.",
-            null,
-            ErrorCategory.Usage);
-        return Task.FromResult(new GatewayAnswer([error], null, "error: access requests not enabled"));
+        var error = prepared.Command is AddAccessCommand
+            ? new ErrorResult(
+                "Time-bound and break-glass grants (--for, --break-glass) need the access-request workflow, which is not enabled on this bot.",
+                "Nothing was changed. Leave out --for and --break-glass for a permanent grant, and remove it later with `service-token delete-access`.",
+                null,
+                ErrorCategory.Usage)
+            : new ErrorResult(
+                NotEnabled,
+                "Use `service-token show-access <TOKEN_ID>` to see a token's access, or ask an administrator to grant it.",
+                null,
+                ErrorCategory.Usage);
+        return Answer(prepared, error);
     }
+
+    private static Task<CommandResponse> Answer(PreparedCommand prepared, ErrorResult error) =>
+        Task.FromResult(new CommandResponse([error], prepared.Command?.Options.Format ?? OutputFormat.Human, ResponseVisibility.Private));
 }

@@ -1,28 +1,24 @@
-using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Commands.Execution;
 
 /// <summary>
-/// Where the pipeline hands what it cannot finish on its own: grants the policy puts behind approval
-/// (<see cref="PolicyDecision.NeedsApproval"/>) and the <c>access …</c> commands of the request workflow.
-/// The default, <see cref="ExplainingApprovalGateway"/>, only explains who could approve; the access-request
-/// workflow replaces it by registering its own implementation (see <see cref="CommandExecutionExtensions"/>).
+/// Where the pipeline hands what only the access-request workflow may do: grants the policy puts behind
+/// approval (<see cref="PolicyDecision.NeedsApproval"/>), time-bound or break-glass <c>add-access</c>
+/// (<c>--for</c>, <c>--break-glass</c>: a plain grant would never be revoked), and the <c>access …</c> commands.
+/// The default, <see cref="ExplainingApprovalGateway"/>, changes nothing and explains; the access-request
+/// workflow replaces it (see <see cref="CommandExecutionExtensions.AddCommandExecution"/>).
 /// </summary>
+/// <remarks>
+/// Both methods run inside the pipeline's PlanetScale call scope; the pipeline audits their answer
+/// (<c>ok</c>, or <c>error: &lt;category&gt; (&lt;message&gt;)</c>), keeps errors and secrets private and adds the
+/// secret warning. Exceptions other than cancellation become an internal error.
+/// </remarks>
 public interface IApprovalGateway
 {
-    /// <summary>
-    /// Answers an allowed-after-approval command: opens (or explains) the request. Called from
-    /// <see cref="ICommandPipeline.ExecuteAsync"/> inside the PlanetScale call scope, and audited by the pipeline.
-    /// </summary>
-    Task<GatewayAnswer> RequestApprovalAsync(PreparedCommand prepared, PolicyDecision.NeedsApproval decision, CancellationToken cancellationToken);
+    /// <summary>Answers a command the policy allowed only after approval (<see cref="PreparedCommand.Decision"/> is <see cref="PolicyDecision.NeedsApproval"/>).</summary>
+    Task<CommandResponse> RequestApprovalAsync(PreparedCommand prepared, CancellationToken cancellationToken);
 
-    /// <summary>Runs an allowed <c>access list|approve|deny|revoke|extend|cancel</c> command.</summary>
-    Task<GatewayAnswer> HandleAccessCommandAsync(PreparedCommand prepared, CancellationToken cancellationToken);
+    /// <summary>Runs an allowed <c>access list|approve|deny|revoke|extend|cancel</c>, or an allowed <c>add-access</c> with <c>--for</c> or <c>--break-glass</c>.</summary>
+    Task<CommandResponse> HandleAccessCommandAsync(PreparedCommand prepared, CancellationToken cancellationToken);
 }
-
-/// <summary>What the gateway answered.</summary>
-/// <param name="Results">What to show the caller.</param>
-/// <param name="Announcement">A line for everyone in the place (a request was opened), or null.</param>
-/// <param name="Outcome">The audit outcome (<c>ok</c>, <c>request opened</c>, <c>error: …</c>).</param>
-public sealed record GatewayAnswer(IReadOnlyList<CommandResult> Results, string? Announcement, string Outcome);

@@ -11,10 +11,11 @@ namespace PscaleBot.Commands.Execution;
 /// <param name="Results">What to show the caller.</param>
 /// <param name="Announcement">For successful changes, a line for the place; otherwise null.</param>
 /// <param name="Outcome">The audit outcome.</param>
-public sealed record ExecutionOutcome(IReadOnlyList<CommandResult> Results, string? Announcement, string Outcome)
+/// <param name="Visibility">Who may see it, when the producer decided (the approval gateway); null to let the pipeline decide.</param>
+public sealed record ExecutionOutcome(IReadOnlyList<CommandResult> Results, string? Announcement, string Outcome, ResponseVisibility? Visibility = null)
 {
-    /// <summary>True when the first result is an error.</summary>
-    public bool Failed => Results.Count > 0 && Results[0] is ErrorResult;
+    /// <summary>True when an error is among the results.</summary>
+    public bool Failed => Results.Any(r => r is ErrorResult);
 }
 
 /// <summary>

@@ -370,7 +370,36 @@ public sealed class CommandPipelineTests
 
         Assert.Equal(PipelineHarness.TwoPersonRule, Assert.Single(gateway.Requests));
         Assert.Equal("Bob asked for read_branch.", response.Announcement);
-        Assert.Equal("request opened", (await withGateway.LastAuditAsync()).Outcome);
+        Assert.Equal("ok", (await withGateway.LastAuditAsync()).Outcome);
+    }
+
+    [Fact]
+    public async Task A_time_bound_grant_is_never_run_as_a_plain_permanent_grant()
+    {
+        var tokenId = harness.PlanetScale.SeedToken("acme", "ci", harness.Time.GetUtcNow());
+
+        var (_, response) = await harness.RunAsync($"service-token add-access {tokenId} read_branch --database prod --for 2h");
+
+        var error = Assert.IsType<ErrorResult>(Assert.Single(response.Results));
+        Assert.Contains("--for", error.Message);
+        Assert.StartsWith("Nothing was changed.", error.Hint);
+        Assert.Empty(harness.PlanetScale.Held("acme", tokenId, "prod"));
+        Assert.DoesNotContain(nameof(IPlanetScaleService.AddAccessAsync), harness.PlanetScale.Calls);
+        Assert.StartsWith("error: usage (", (await harness.LastAuditAsync()).Outcome);
+    }
+
+    [Fact]
+    public async Task A_replacement_gateway_runs_time_bound_grants()
+    {
+        var gateway = new RecordingGateway();
+        var withGateway = new PipelineHarness(approvals: gateway);
+
+        var (_, response) = await withGateway.RunAsync("service-token add-access abc123def456 read_branch --database prod --for 2h");
+
+        var handled = Assert.IsType<AddAccessCommand>(Assert.Single(gateway.Handled));
+        Assert.Equal(TimeSpan.FromHours(2), handled.Duration);
+        Assert.Equal("granted", response.Announcement);
+        Assert.Empty(withGateway.PlanetScale.Calls);
     }
 
     [Fact]
@@ -379,7 +408,7 @@ public sealed class CommandPipelineTests
         var (_, response) = await harness.RunAsync("access list");
 
         var error = Assert.IsType<ErrorResult>(Assert.Single(response.Results));
-        Assert.Equal("Access requests are not enabled on this bot.", error.Message);
+        Assert.Equal("Access requests are not enabled on this bot, so nothing was requested or changed.", error.Message);
     }
 
     [Fact]
@@ -483,16 +512,24 @@ public sealed class CommandPipelineTests
     {
         public List<ApprovalRequirement> Requests { get; } = [];
 
-        public Task<GatewayAnswer> RequestApprovalAsync(PreparedCommand prepared, PolicyDecision.NeedsApproval decision, CancellationToken cancellationToken)
+        public List<BotCommand> Handled { get; } = [];
+
+        public Task<CommandResponse> RequestApprovalAsync(PreparedCommand prepared, CancellationToken cancellationToken)
         {
-            Requests.Add(decision.Requirement);
+            Requests.Add(((PolicyDecision.NeedsApproval)prepared.Decision!).Requirement);
             var add = (AddAccessCommand)prepared.Command!;
-            return Task.FromResult(new GatewayAnswer(
-                [new MessageResult("Request opened.")], $"{prepared.Request.Caller.DisplayName} asked for {string.Join(", ", add.Permissions)}.", "request opened"));
+            return Task.FromResult(new CommandResponse(
+                [new MessageResult("Request opened.")],
+                add.Options.Format,
+                ResponseVisibility.Private,
+                $"{prepared.Request.Caller.DisplayName} asked for {string.Join(", ", add.Permissions)}."));
         }
 
-        public Task<GatewayAnswer> HandleAccessCommandAsync(PreparedCommand prepared, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("not expected");
+        public Task<CommandResponse> HandleAccessCommandAsync(PreparedCommand prepared, CancellationToken cancellationToken)
+        {
+            Handled.Add(prepared.Command!);
+            return Task.FromResult(new CommandResponse([new MessageResult("Granted for 2 hours.")], OutputFormat.Human, ResponseVisibility.Private, "granted"));
+        }
     }
 }
 

@@ -107,10 +107,10 @@ public sealed class ExecutionEdgeTests
 
     private sealed class ThrowingGateway : IApprovalGateway
     {
-        public Task<GatewayAnswer> RequestApprovalAsync(PreparedCommand prepared, PolicyDecision.NeedsApproval decision, CancellationToken cancellationToken) =>
+        public Task<CommandResponse> RequestApprovalAsync(PreparedCommand prepared, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom");
 
-        public Task<GatewayAnswer> HandleAccessCommandAsync(PreparedCommand prepared, CancellationToken cancellationToken) =>
+        public Task<CommandResponse> HandleAccessCommandAsync(PreparedCommand prepared, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom in pscale_tkn_abcdef123456");
     }
 

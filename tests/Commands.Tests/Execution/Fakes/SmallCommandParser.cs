@@ -118,8 +118,12 @@ public sealed partial class SmallCommandParser : ICommandParser
                     return (null, $"unknown permission \"{unknown}\"", $"pscale service-token {sub} <TOKEN_ID> <PERMISSION>... [--database DB]");
                 }
 
+                TimeSpan? duration = flags.TryGetValue("--for", out var span)
+                    ? span.EndsWith('h') ? TimeSpan.FromHours(int.Parse(span[..^1], System.Globalization.CultureInfo.InvariantCulture))
+                    : TimeSpan.FromMinutes(int.Parse(span.TrimEnd('m'), System.Globalization.CultureInfo.InvariantCulture))
+                    : null;
                 return sub == "add-access"
-                    ? (new AddAccessCommand(options, rest[0], permissions, database, Reason: flags.GetValueOrDefault("--reason")), null, usage)
+                    ? (new AddAccessCommand(options, rest[0], permissions, database, duration, flags.GetValueOrDefault("--reason"), flags.ContainsKey("--break-glass")), null, usage)
                     : (new DeleteAccessCommand(options, rest[0], permissions, database), null, usage);
             default:
                 return (null, sub is null ? "missing sub-command" : $"wrong arguments for \"{sub}\"", usage);
