@@ -1,12 +1,12 @@
 namespace PscaleBot.Commands.Execution;
 
-/// <summary>Finds the database name a mistyped one most likely meant (edit distance, case-insensitive).</summary>
-public static class DatabaseNameSuggester
+/// <summary>
+/// Finds the database name a mistyped one most likely meant (edit distance, case-insensitive).
+/// Internal: the PlanetScale client ships <c>PlanetScale.DatabaseNameSuggester.Suggest</c>; switch to it once both are merged.
+/// </summary>
+internal static class DatabaseNameSuggester
 {
-    /// <summary>
-    /// The closest of <paramref name="known"/> to <paramref name="typed"/>, or null when none is close
-    /// enough to be a typo (more than a third of the name, at least 2 edits, differs).
-    /// </summary>
+    // Null when none is close enough to be a typo: more than a third of the name (at least 2 edits) differs.
     public static string? Closest(string typed, IEnumerable<string> known)
     {
         var threshold = Math.Max(2, typed.Length / 3);

@@ -122,8 +122,13 @@ public sealed class HumanTextFormatter(TimeProvider time)
         return TablePrinter.Render(
             ["TIME", "PLATFORM", "PLACE", "USER", "COMMAND", "DECISION", "REASON", "OUTCOME"],
             [.. audit.Entries.Select(e => (IReadOnlyList<string>)[
-                RelativeTime.Describe(e.Time, now), e.Platform, e.Place, e.UserId, e.Command, e.Decision, e.Reason ?? "", e.Outcome])]);
+                RelativeTime.Describe(e.Time, now), e.Platform, e.Place, e.UserId, Shorten(e.Command), e.Decision, Shorten(e.Reason ?? ""), Shorten(e.Outcome)])]);
     }
+
+    // One long denial reason would stretch every row of a chat table; JSON and CSV keep the full text.
+    private static string Shorten(string text) => text.Length <= AuditCellWidth ? text : text[..(AuditCellWidth - 1)] + "…";
+
+    private const int AuditCellWidth = 80;
 
     private static string Labelled(IReadOnlyList<(string Label, string Value)> lines)
     {

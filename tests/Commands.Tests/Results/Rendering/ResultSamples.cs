@@ -74,7 +74,7 @@ public static class ResultSamples
             new AuditEntry(Now.AddMinutes(-2), "slack", "slack:channel:CADMINS", "slack:user:UALICE",
                 "service-token add-access hnmkbklsndgi read_branch --database prod", "allowed", "roles: db-admin", "ok", ["req-1", "req-2"]),
             new AuditEntry(Now.AddHours(-3), "teams", "teams:chat:19:x", "teams:user:0001",
-                "=HYPERLINK(\"x\"), then \"quoted\"", "unparsed", "unknown command \"=HYPERLINK\"", "error: usage", []),
+                "=HYPERLINK(\"x\"), then \"quoted\"", "unparsed", "unknown command \"=HYPERLINK\": type `help` to see the commands you may run in this place, or ask an admin", "error: usage", []),
         ]),
     };
 }
