@@ -61,12 +61,14 @@ public static class PermissionTableBuilder
 
     /// <summary>
     /// The token's access after <c>delete-access</c>: <paramref name="after"/> (grants fetched after the
-    /// DELETE) with each requested permission no longer held on the target shown as
-    /// <see cref="PermissionChange.Removed"/> on its resource row (a row is kept for a resource left empty).
+    /// DELETE) with each requested permission that was held before (<paramref name="before"/>) and is no
+    /// longer held shown as <see cref="PermissionChange.Removed"/> on its resource row (a row is kept for a
+    /// resource left empty).
     /// </summary>
     public static PermissionTable AfterRemove(
         string organization,
         string tokenId,
+        IReadOnlyList<TokenGrant> before,
         IReadOnlyList<TokenGrant> after,
         string? database,
         IReadOnlyList<string> requested)
@@ -78,16 +80,24 @@ public static class PermissionTableBuilder
         }
 
         var target = Target(database, organization);
+        var heldBefore = HeldOn(before, target);
         var heldAfter = HeldOn(after, target);
         foreach (var permission in requested)
         {
-            if (!heldAfter.Contains(permission))
+            if (heldBefore.Contains(permission) && !heldAfter.Contains(permission))
             {
                 rows.Mark(target.Name, target.Kind, permission, PermissionChange.Removed);
             }
         }
 
         return new PermissionTable(organization, tokenId, rows.Build());
+    }
+
+    /// <summary>Which of <paramref name="requested"/> the token holds on the target resource (<paramref name="database"/>, or the organization).</summary>
+    public static IReadOnlyList<string> HeldOf(IReadOnlyList<TokenGrant> grants, string? database, string organization, IReadOnlyList<string> requested)
+    {
+        var held = HeldOn(grants, Target(database, organization));
+        return [.. requested.Where(held.Contains)];
     }
 
     /// <summary>The permissions marked with <paramref name="change"/>, in table order.</summary>

@@ -121,7 +121,7 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
         }
         catch (PlanetScaleApiException ex) when (ex.Kind == PlanetScaleErrorKind.NotFound && command.Database is not null)
         {
-            return await DatabaseNotFoundAsync(ex, organization, command.Database, tokenKnown: true, cancellationToken);
+            return await DatabaseNotFoundAsync(ex, organization, command.Database, cancellationToken);
         }
 
         var table = PermissionTableBuilder.AfterAdd(organization, command.TokenId, before, returned, command.Database, command.Permissions);
@@ -144,23 +144,40 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
             "ok");
     }
 
+    // Grants are read before and after: before, to remove (and announce) only what was held and to tell a
+    // wrong token id from a wrong database; after, because the CLI's DELETE answers with nothing to show.
     private async Task<ExecutionOutcome> DeleteAccessAsync(
         DeleteAccessCommand command, string organization, ChatIdentity caller, ChangeProgress progress, CancellationToken cancellationToken)
     {
-        progress.ChangeSent = true;
-        try
+        var before = await planetScale.GetGrantsAsync(organization, command.TokenId, cancellationToken);
+        var scope = ScopeWording.Describe(command.Database, organization);
+        var held = PermissionTableBuilder.HeldOf(before, command.Database, organization, command.Permissions);
+        if (held.Count == 0)
         {
-            await planetScale.DeleteAccessAsync(organization, command.TokenId, command.Database, command.Permissions, cancellationToken);
-        }
-        catch (PlanetScaleApiException ex) when (ex.Kind == PlanetScaleErrorKind.NotFound && command.Database is not null)
-        {
-            return await DatabaseNotFoundAsync(ex, organization, command.Database, tokenKnown: false, cancellationToken);
+            if (command.Database is not null && !before.Any(g => g.ResourceKind == ResourceKind.Database && g.ResourceName == command.Database))
+            {
+                var unknown = await UnknownDatabaseAsync(organization, command.Database, cancellationToken);
+                if (unknown is not null)
+                {
+                    return unknown;
+                }
+            }
+
+            var unchanged = PermissionTableBuilder.FromGrants(organization, command.TokenId, before);
+            List<CommandResult> nothing = [unchanged];
+            if (command.Options.Format == OutputFormat.Human)
+            {
+                nothing.Insert(0, new MessageResult($"Token {command.TokenId} does not have {string.Join(", ", command.Permissions)} on {scope}; nothing changed."));
+            }
+
+            return new ExecutionOutcome(nothing, null, "ok: nothing to remove");
         }
 
-        var announcement = $"{caller.DisplayName} removed {string.Join(", ", command.Permissions)} on {ScopeWording.Describe(command.Database, organization)} from token {command.TokenId}.";
-        var removedLine = command.Permissions.Count == 1
-            ? $"{command.Permissions[0]} has been removed."
-            : $"{string.Join(", ", command.Permissions)} have been removed.";
+        progress.ChangeSent = true;
+        await planetScale.DeleteAccessAsync(organization, command.TokenId, command.Database, command.Permissions, cancellationToken);
+
+        var announcement = $"{caller.DisplayName} removed {string.Join(", ", held)} on {scope} from token {command.TokenId}.";
+        var removedLine = held.Count == 1 ? $"{held[0]} has been removed." : $"{string.Join(", ", held)} have been removed.";
         IReadOnlyList<TokenGrant> after;
         try
         {
@@ -178,7 +195,7 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
                 "ok: follow-up read failed");
         }
 
-        var table = PermissionTableBuilder.AfterRemove(organization, command.TokenId, after, command.Database, command.Permissions);
+        var table = PermissionTableBuilder.AfterRemove(organization, command.TokenId, before, after, command.Database, command.Permissions);
         List<CommandResult> results = [table];
         if (command.Options.Format == OutputFormat.Human)
         {
@@ -208,38 +225,45 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
     }
 
     private async Task<ExecutionOutcome> DatabaseNotFoundAsync(
-        PlanetScaleApiException ex, string organization, string database, bool tokenKnown, CancellationToken cancellationToken)
+        PlanetScaleApiException ex, string organization, string database, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string>? databases = null;
+        return await UnknownDatabaseAsync(organization, database, cancellationToken, ApiOutcome(ex))
+            ?? Fail(new ErrorResult(
+                $"PlanetScale answered not found for database {database} in organization {organization}.",
+                "The bot's PlanetScale credentials may lack access to that database.",
+                null,
+                ErrorCategory.Api),
+                ApiOutcome(ex));
+    }
+
+    // An error naming the closest existing database when <database> is not in the organization's list;
+    // null when it is there or the list cannot be read (the suggestion is a courtesy, never a new failure).
+    private async Task<ExecutionOutcome?> UnknownDatabaseAsync(
+        string organization, string database, CancellationToken cancellationToken, string outcome = "error: unknown database")
+    {
+        IReadOnlyList<string> databases;
         try
         {
             databases = await planetScale.ListDatabasesAsync(organization, cancellationToken);
         }
         catch (Exception listFailure) when (listFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The suggestion is a courtesy: without the list the caller still gets the plain not-found error.
             LogSuggestionUnavailable(listFailure.GetType().Name);
+            return null;
         }
 
-        var outcome = ApiOutcome(ex);
-        if (databases is not null && !databases.Contains(database, StringComparer.Ordinal))
+        if (databases.Contains(database, StringComparer.Ordinal))
         {
-            var closest = DatabaseNameSuggester.Closest(database, databases);
-            var hint = closest is not null
-                ? $"Did you mean `{closest}`?"
-                : databases.Count == 0
-                    ? $"Organization {organization} has no databases the bot can see."
-                    : $"Databases in {organization}: {string.Join(", ", databases.Order(StringComparer.Ordinal).Take(10))}{(databases.Count > 10 ? ", …" : "")}.";
-            return Fail(new ErrorResult($"Database {database} does not exist in organization {organization}.", hint, null, ErrorCategory.Api), outcome);
+            return null;
         }
 
-        var message = tokenKnown
-            ? $"PlanetScale answered not found for database {database} in organization {organization}."
-            : $"The token or database {database} was not found in organization {organization}.";
-        var tokenHint = tokenKnown
-            ? "The bot's PlanetScale credentials may lack access to that database."
-            : "Check the token id with `service-token list`; a 404 can also mean the bot's PlanetScale credentials lack access.";
-        return Fail(new ErrorResult(message, tokenHint, null, ErrorCategory.Api), outcome);
+        var closest = DatabaseNameSuggester.Closest(database, databases);
+        var hint = closest is not null
+            ? $"Did you mean `{closest}`?"
+            : databases.Count == 0
+                ? $"Organization {organization} has no databases the bot can see."
+                : $"Databases in {organization}: {string.Join(", ", databases.Order(StringComparer.Ordinal).Take(10))}{(databases.Count > 10 ? ", …" : "")}.";
+        return Fail(new ErrorResult($"Database {database} does not exist in organization {organization}.", hint, null, ErrorCategory.Api), outcome);
     }
 
     private static ExecutionOutcome ApiFailure(PlanetScaleApiException ex, BotCommand command, string organization, ChangeProgress progress)

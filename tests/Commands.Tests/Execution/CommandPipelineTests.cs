@@ -303,6 +303,31 @@ public sealed class CommandPipelineTests
     }
 
     [Fact]
+    public async Task Delete_access_of_what_is_not_held_sends_no_delete_and_announces_nothing()
+    {
+        var tokenId = harness.PlanetScale.SeedToken("acme", "ci", harness.Time.GetUtcNow());
+        harness.PlanetScale.Grant("acme", tokenId, "prod", "read_branch");
+
+        var (_, response) = await harness.RunAsync($"service-token delete-access {tokenId} create_branch --database prod");
+
+        Assert.Equal($"Token {tokenId} does not have create_branch on database prod; nothing changed.", Assert.IsType<MessageResult>(response.Results[0]).Text);
+        Assert.Null(response.Announcement);
+        Assert.DoesNotContain(nameof(IPlanetScaleService.DeleteAccessAsync), harness.PlanetScale.Calls);
+        Assert.Equal("ok: nothing to remove", (await harness.LastAuditAsync()).Outcome);
+    }
+
+    [Fact]
+    public async Task Delete_access_on_a_mistyped_database_suggests_the_name()
+    {
+        var tokenId = harness.PlanetScale.SeedToken("acme", "ci", harness.Time.GetUtcNow());
+
+        var (_, response) = await harness.RunAsync($"service-token delete-access {tokenId} read_branch --database stagin");
+
+        var error = Assert.IsType<ErrorResult>(Assert.Single(response.Results));
+        Assert.Equal(("Database stagin does not exist in organization acme.", "Did you mean `staging`?"), (error.Message, error.Hint));
+    }
+
+    [Fact]
     public async Task Delete_access_in_json_is_a_single_document()
     {
         var tokenId = harness.PlanetScale.SeedToken("acme", "ci", harness.Time.GetUtcNow());

@@ -45,9 +45,14 @@ public sealed class PermissionTableBuilderTests
     [Fact]
     public void Remove_keeps_a_row_for_a_resource_left_without_access()
     {
+        IReadOnlyList<TokenGrant> before =
+        [
+            new("prod", ResourceKind.Database, ["read_branch", "connect_branch"]),
+            new("staging", ResourceKind.Database, ["read_branch"]),
+        ];
         IReadOnlyList<TokenGrant> after = [new("staging", ResourceKind.Database, ["read_branch"])];
 
-        var table = PermissionTableBuilder.AfterRemove("acme", "tok", after, "prod", ["read_branch", "connect_branch"]);
+        var table = PermissionTableBuilder.AfterRemove("acme", "tok", before, after, "prod", ["read_branch", "connect_branch"]);
 
         Assert.Equal(["prod", "staging"], table.Rows.Select(r => r.ResourceName));
         Assert.All(table.Rows[0].Permissions, p => Assert.Equal(PermissionChange.Removed, p.Change));
@@ -59,8 +64,19 @@ public sealed class PermissionTableBuilderTests
     {
         IReadOnlyList<TokenGrant> after = [new("prod", ResourceKind.Database, ["read_branch"])];
 
-        var table = PermissionTableBuilder.AfterRemove("acme", "tok", after, "prod", ["read_branch"]);
+        var table = PermissionTableBuilder.AfterRemove("acme", "tok", after, after, "prod", ["read_branch"]);
 
         Assert.Equal(PermissionChange.Unchanged, table.Rows.Single().Permissions.Single().Change);
+    }
+
+    [Fact]
+    public void A_permission_that_was_never_held_is_not_shown_as_removed()
+    {
+        IReadOnlyList<TokenGrant> grants = [new("prod", ResourceKind.Database, ["read_branch"])];
+
+        var table = PermissionTableBuilder.AfterRemove("acme", "tok", grants, grants, "prod", ["create_branch"]);
+
+        Assert.Empty(PermissionTableBuilder.Marked(table, PermissionChange.Removed));
+        Assert.Equal(["read_branch"], PermissionTableBuilder.HeldOf(grants, "prod", "acme", ["create_branch", "read_branch"]));
     }
 }
