@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+using PscaleBot.Commands.Audit;
+
+namespace PscaleBot.Bot.Persistence;
+
+/// <summary>Registers the audit store.</summary>
+public static class AuditExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IAuditLog"/> as a <see cref="SqliteAuditLog"/> in <c>Audit:Path</c> (default
+    /// <c>data/audit.db</c> under the content root), validated at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuditOptions>()
+            .Bind(builder.Configuration.GetSection(AuditOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddSingleton(sp => new SqliteAuditLog(
+            Path.GetFullPath(sp.GetRequiredService<IOptions<AuditOptions>>().Value.Path, contentRoot),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<SqliteAuditLog>>()));
+        builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
+        return builder;
+    }
+}

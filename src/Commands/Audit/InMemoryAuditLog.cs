@@ -1,0 +1,40 @@
+namespace PscaleBot.Commands.Audit;
+
+/// <summary>
+/// A bounded, thread-safe audit log kept in memory: for tests and for a shell run without a store.
+/// The oldest entries are dropped past <see cref="Capacity"/>.
+/// </summary>
+/// <param name="capacity">Entries kept at most.</param>
+public sealed class InMemoryAuditLog(int capacity = 10_000) : IAuditLog
+{
+    private readonly LinkedList<AuditEntry> entries = new();
+
+    /// <summary>Entries kept at most.</summary>
+    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
+
+    /// <inheritdoc />
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (entries)
+        {
+            entries.AddFirst(entry);
+            if (entries.Count > Capacity)
+            {
+                entries.RemoveLast();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditEntry>> RecentAsync(int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (entries)
+        {
+            return Task.FromResult<IReadOnlyList<AuditEntry>>([.. entries.Take(Math.Max(0, limit))]);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Model;
+using PscaleBot.Commands.PlanetScale;
+using PscaleBot.Commands.Policy;
+using PscaleBot.Commands.Results;
+
+namespace PscaleBot.Commands.Execution;
+
+/// <summary>
+/// The command pipeline: parse → organization → policy → immediate answers (errors, denials, help,
+/// whoami, dry runs) or execution against PlanetScale, with one audit entry per command.
+/// </summary>
+/// <remarks>
+/// Visibility: reads answer privately unless <c>--public</c>; successful changes answer the requester
+/// privately and set <see cref="CommandResponse.Announcement"/> (who changed what, never a secret) for the
+/// place; errors and anything holding a token secret are always private. Results besides the main one
+/// (progress-style notes, debug lines) are added only in human format, so JSON and CSV stay one document.
+/// </remarks>
+public sealed partial class CommandPipeline(
+    ICommandParser parser,
+    IAuthorizationPolicy policy,
+    IHelpText helpText,
+    TokenCommandRunner runner,
+    IApprovalGateway approvals,
+    CommandAuditRecorder audit,
+    IOptions<PlanetScaleOptions> planetScaleOptions,
+    TimeProvider time,
+    ILogger<CommandPipeline> logger) : ICommandPipeline
+{
+    /// <summary>The private warning sent when the input held a token secret.</summary>
+    public const string SecretWarningText =
+        "That message contained a PlanetScale token secret. Treat it as exposed: delete that token (`service-token delete <id>`) and create a new one.";
+
+    /// <inheritdoc />
+    public async Task<PreparedCommand> PrepareAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        var parse = parser.Parse(request.Text);
+        var secretWarning = parse.ExposedSecret ? SecretWarningText : null;
+        var defaultOrganization = planetScaleOptions.Value.DefaultOrganization;
+
+        if (parse.Command is not { } command)
+        {
+            var error = parse.Error ?? new ParseError("That command could not be read.", "service-token <command> [flags]");
+            var usageError = new ErrorResult(error.Message, "Type `help` to see the commands you may run here.", error.Usage, ErrorCategory.Usage);
+            await audit.RecordAsync(request, parse, "unparsed", error.Message, "error: usage", [], cancellationToken);
+            return Immediate(request, parse, defaultOrganization, null, Private([usageError], OutputFormat.Human, secretWarning));
+        }
+
+        var format = command.Options.Format;
+        var organization = string.IsNullOrWhiteSpace(command.Options.Org) ? defaultOrganization : command.Options.Org;
+        if (string.IsNullOrWhiteSpace(organization))
+        {
+            var noOrg = new ErrorResult(
+                "No organization given, and the bot has no default organization.",
+                "Add --org <ORGANIZATION> to the command.",
+                null,
+                ErrorCategory.Usage);
+            await audit.RecordAsync(request, parse, "unparsed", "no organization", "error: usage", [], cancellationToken);
+            return Immediate(request, parse, "", null, Private([noOrg], format, secretWarning));
+        }
+
+        var decision = policy.Authorize(request.Caller, request.Place, command, organization);
+        if (SubCommands.AlwaysAllowed.Contains(command.PolicyName) && decision is not PolicyDecision.Allowed)
+        {
+            // help and whoami reveal only the caller's own rights: answered whatever the policy file says.
+            decision = new PolicyDecision.Allowed(policy.RolesFor(request.Caller, request.Place));
+        }
+
+        if (decision is PolicyDecision.Denied denied)
+        {
+            var error = new ErrorResult($"Not allowed: {denied.Reason}", denied.Alternative, null, ErrorCategory.Denied);
+            await audit.RecordAsync(request, parse, "denied", denied.Reason, "denied", [], cancellationToken);
+            return Immediate(request, parse, organization, decision, Private([error], format, secretWarning));
+        }
+
+        CommandResult? immediate = command switch
+        {
+            HelpCommand help => helpText.Build(help.Topic, name => IsListedInHelp(request, name)),
+            WhoAmICommand => new WhoAmIResult(request.Caller, request.Place, policy.RolesFor(request.Caller, request.Place), organization),
+            _ when command.Options.DryRun && ApiCallPlan.For(command, organization, planetScaleOptions.Value.BaseUrl) is { } plan =>
+                new DryRunResult(DecisionWording.Describe(decision), plan.Method, plan.Path, plan.Body),
+            _ => null,
+        };
+
+        if (immediate is not null)
+        {
+            var outcome = immediate is DryRunResult ? "dry-run" : "ok";
+            await audit.RecordAsync(request, parse, DecisionWording.Name(decision), DecisionWording.Reason(decision), outcome, [], cancellationToken);
+            var response = new CommandResponse([immediate], format, ReadVisibility(command), SecretWarning: secretWarning);
+            return Immediate(request, parse, organization, decision, response);
+        }
+
+        return new PreparedCommand(request, parse, organization, decision, null);
+    }
+
+    /// <inheritdoc />
+    public async Task<CommandResponse> ExecuteAsync(PreparedCommand prepared, CancellationToken cancellationToken)
+    {
+        if (prepared.ImmediateResponse is { } answered)
+        {
+            return answered;
+        }
+
+        var command = prepared.Command
+            ?? throw new InvalidOperationException("A prepared command without a parsed command must carry its immediate response.");
+        var secretWarning = prepared.Parse.ExposedSecret ? SecretWarningText : null;
+        var started = time.GetTimestamp();
+
+        using var scope = PlanetScaleCallContext.Begin();
+        ExecutionOutcome outcome;
+        try
+        {
+            outcome = prepared.Decision switch
+            {
+                PolicyDecision.NeedsApproval => await ViaGatewayAsync(command, () => approvals.RequestApprovalAsync(prepared, cancellationToken), cancellationToken),
+                PolicyDecision.Allowed when IsAccessWorkflow(command) => await ViaGatewayAsync(command, () => approvals.HandleAccessCommandAsync(prepared, cancellationToken), cancellationToken),
+                PolicyDecision.Allowed => await runner.RunAsync(command, prepared.Organization, prepared.Request.Caller, cancellationToken),
+                // Deny by default: a prepared command without an allowing decision is never run.
+                _ => new ExecutionOutcome(
+                    [new ErrorResult("Not allowed: the command was not authorised.", null, null, ErrorCategory.Denied)], null, "denied"),
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await audit.RecordAsync(
+                prepared.Request, prepared.Parse, DecisionName(prepared), DecisionReason(prepared), "cancelled",
+                scope.Context.RequestIds, CancellationToken.None);
+            throw;
+        }
+
+        var requestIds = scope.Context.RequestIds;
+        await audit.RecordAsync(
+            prepared.Request, prepared.Parse, DecisionName(prepared), DecisionReason(prepared), outcome.Outcome, requestIds, cancellationToken);
+
+        var format = command.Options.Format;
+        List<CommandResult> results = [.. outcome.Results];
+        if (command.Options.Debug && format == OutputFormat.Human)
+        {
+            var elapsed = time.GetElapsedTime(started);
+            var ids = requestIds.Count == 0 ? "none" : string.Join(", ", requestIds);
+            results.Add(new MessageResult($"Debug: {requestIds.Count} PlanetScale call(s) in {elapsed.TotalMilliseconds:0} ms; request ids: {ids}."));
+        }
+
+        var visibility = outcome.Failed || results.OfType<TokenTable>().Any(t => t.ContainsSecret)
+            ? ResponseVisibility.Private
+            : outcome.Visibility ?? (command.IsMutating ? ResponseVisibility.Private : ReadVisibility(command));
+        return new CommandResponse(results, format, visibility, outcome.Failed ? null : outcome.Announcement, secretWarning);
+    }
+
+    private bool IsListedInHelp(ChatRequest request, string policyName) =>
+        SubCommands.AlwaysAllowed.Contains(policyName) || policy.AllowsSubCommand(request.Caller, request.Place, policyName);
+
+    // A time-bound or break-glass grant run as a plain POST would never be revoked: only the workflow may run it.
+    private static bool IsAccessWorkflow(BotCommand command) =>
+        command is AccessListCommand or AccessApproveCommand or AccessDenyCommand or AccessRevokeCommand or AccessExtendCommand or AccessCancelCommand
+            or AddAccessCommand { Duration: not null } or AddAccessCommand { BreakGlass: true };
+
+    private static ResponseVisibility ReadVisibility(BotCommand command) =>
+        command.Options.Public && !command.IsMutating ? ResponseVisibility.Public : ResponseVisibility.Private;
+
+    // The gateway is another component's code: its failures are worded like the runner's, never thrown at the adapter.
+    private async Task<ExecutionOutcome> ViaGatewayAsync(BotCommand command, Func<Task<CommandResponse>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await call();
+            var error = answer.Results.OfType<ErrorResult>().FirstOrDefault();
+            var outcome = error is null ? "ok" : $"error: {error.Category.ToString().ToLowerInvariant()} ({error.Message})";
+            return new ExecutionOutcome(answer.Results, answer.Announcement, outcome, answer.Visibility);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogGatewayFailed(ex.GetType().FullName ?? ex.GetType().Name, TokenSecretScrubber.Scrub(ex.Message), command.PolicyName);
+            return new ExecutionOutcome(
+                [new ErrorResult(
+                    "Something went wrong on the bot's side while handling the access request.",
+                    "Check its state with `access list` before trying again.",
+                    null,
+                    ErrorCategory.Internal)],
+                null,
+                "error: internal " + ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The approval gateway failed on {Command}: {ExceptionType}: {ExceptionMessage}")]
+    private partial void LogGatewayFailed(string exceptionType, string exceptionMessage, string command);
+
+    private static string DecisionName(PreparedCommand prepared) =>
+        prepared.Decision is { } decision ? DecisionWording.Name(decision) : "none";
+
+    private static string? DecisionReason(PreparedCommand prepared) =>
+        prepared.Decision is { } decision ? DecisionWording.Reason(decision) : null;
+
+    private static CommandResponse Private(IReadOnlyList<CommandResult> results, OutputFormat format, string? secretWarning) =>
+        new(results, format, ResponseVisibility.Private, SecretWarning: secretWarning);
+
+    private static PreparedCommand Immediate(
+        ChatRequest request, ParseOutcome parse, string organization, PolicyDecision? decision, CommandResponse response) =>
+        new(request, parse, organization, decision, response);
+}

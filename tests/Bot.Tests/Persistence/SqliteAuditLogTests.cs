@@ -1,0 +1,224 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using PscaleBot.Bot.Persistence;
+using PscaleBot.Commands.Audit;
+
+namespace PscaleBot.Bot.Tests.Persistence;
+
+public sealed class SqliteAuditLogTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private readonly string folder = Directory.CreateTempSubdirectory("audit-tests-").FullName;
+    private readonly List<SqliteAuditLog> opened = [];
+
+    private string DatabasePath => Path.Combine(folder, "nested", "audit.db");
+
+    public void Dispose()
+    {
+        foreach (var log in opened)
+        {
+            log.Dispose();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Entries_come_back_newest_first_with_every_field_intact()
+    {
+        var log = Open();
+        var first = Entry(Start.AddTicks(1234567), "service-token list", reason: null, requestIds: []);
+        var second = Entry(Start.AddMinutes(1), "service-token show-access abc123def456", reason: "roles: viewer", requestIds: ["req-a", "req-b"]);
+
+        await log.AppendAsync(first, CancellationToken.None);
+        await log.AppendAsync(second, CancellationToken.None);
+        var entries = await log.RecentAsync(10, CancellationToken.None);
+
+        Assert.Equal(2, entries.Count);
+        AssertSame(second, entries[0]);
+        AssertSame(first, entries[1]);
+    }
+
+    [Fact]
+    public async Task Entries_at_the_same_time_come_back_in_reverse_append_order()
+    {
+        var log = Open();
+        foreach (var name in new[] { "one", "two", "three" })
+        {
+            await log.AppendAsync(Entry(Start, name), CancellationToken.None);
+        }
+
+        var entries = await log.RecentAsync(10, CancellationToken.None);
+
+        Assert.Equal(["three", "two", "one"], entries.Select(e => e.Command));
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(-1, 0)]
+    [InlineData(2, 2)]
+    [InlineData(50, 5)]
+    public async Task The_limit_caps_what_is_read(int limit, int expected)
+    {
+        var log = Open();
+        for (var i = 0; i < 5; i++)
+        {
+            await log.AppendAsync(Entry(Start.AddSeconds(i), $"command {i}"), CancellationToken.None);
+        }
+
+        var entries = await log.RecentAsync(limit, CancellationToken.None);
+
+        Assert.Equal(expected, entries.Count);
+        if (expected > 0)
+        {
+            Assert.Equal("command 4", entries[0].Command);
+        }
+    }
+
+    [Fact]
+    public async Task Entries_survive_reopening_and_the_schema_is_applied_once()
+    {
+        var first = Open();
+        await first.AppendAsync(Entry(Start, "before restart"), CancellationToken.None);
+        first.Dispose();
+        opened.Remove(first);
+
+        var second = Open();
+        await second.AppendAsync(Entry(Start.AddSeconds(1), "after restart"), CancellationToken.None);
+
+        Assert.Equal(["after restart", "before restart"], (await second.RecentAsync(10, CancellationToken.None)).Select(e => e.Command));
+        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal((long)SqliteAuditLog.SchemaVersion, Scalar("SELECT MAX(version) FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task The_file_uses_WAL_and_an_index_on_time()
+    {
+        var log = Open();
+        await log.AppendAsync(Entry(Start, "list"), CancellationToken.None);
+
+        Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
+        Assert.Equal("ix_audit_entries_time", Scalar("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entries'"));
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_bot_is_refused_with_a_clear_message()
+    {
+        var log = Open();
+        await log.AppendAsync(Entry(Start, "list"), CancellationToken.None);
+        Execute($"INSERT INTO schema_version (version, applied_at) VALUES ({SqliteAuditLog.SchemaVersion + 1}, 'later')");
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => Open().RecentAsync(1, CancellationToken.None));
+
+        Assert.Contains("newer than this bot's", exception.Message);
+    }
+
+    [Fact]
+    public async Task Token_secrets_are_redacted_before_they_reach_the_file()
+    {
+        var log = Open();
+        const string secret = "pscale_tkn_0123456789abcdefSECRET";
+        var entry = new AuditEntry(
+            Start, "slack", "slack:channel:C1", "slack:user:U1",
+            $"service-token list --service-token {secret}", "allowed", $"reason {secret}", $"error: {secret}", [$"req {secret}"]);
+
+        await log.AppendAsync(entry, CancellationToken.None);
+        var stored = (await log.RecentAsync(1, CancellationToken.None)).Single();
+
+        Assert.Equal("service-token list --service-token pscale_tkn_[REDACTED]", stored.Command);
+        Assert.Equal("reason pscale_tkn_[REDACTED]", stored.Reason);
+        Assert.Equal("error: pscale_tkn_[REDACTED]", stored.Outcome);
+        Assert.Equal(["req pscale_tkn_[REDACTED]"], stored.RequestIds);
+        log.Dispose();
+        opened.Remove(log);
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(DatabasePath)!))
+        {
+            Assert.DoesNotContain("0123456789abcdefSECRET", Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)));
+        }
+    }
+
+    [Fact]
+    public async Task Parallel_appends_from_two_instances_are_all_kept()
+    {
+        var logs = new[] { Open(), Open() };
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+            Task.Run(() => logs[i % 2].AppendAsync(Entry(Start.AddMilliseconds(i), $"command {i}"), CancellationToken.None))));
+
+        var entries = await logs[0].RecentAsync(1000, CancellationToken.None);
+        Assert.Equal(100, entries.Count);
+        Assert.Equal(100, entries.Select(e => e.Command).Distinct().Count());
+        Assert.Equal("command 99", entries[0].Command);
+    }
+
+    [Fact]
+    public async Task Add_audit_resolves_a_relative_path_against_the_content_root()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Audit:Path"] = "state/audit.db" });
+        builder.AddAudit();
+        using var host = builder.Build();
+
+        var log = Assert.IsType<SqliteAuditLog>(host.Services.GetRequiredService<IAuditLog>());
+        await log.AppendAsync(Entry(Start, "list"), CancellationToken.None);
+
+        Assert.Equal(Path.Combine(folder, "state", "audit.db"), log.DatabasePath);
+        Assert.True(File.Exists(log.DatabasePath));
+    }
+
+    [Fact]
+    public void Add_audit_refuses_to_start_without_a_path()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Audit:Path"] = "" });
+        builder.AddAudit();
+        using var host = builder.Build();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<AuditOptions>>().Value);
+
+        Assert.Contains("Audit:Path is required", exception.Message);
+    }
+
+    private SqliteAuditLog Open()
+    {
+        var log = new SqliteAuditLog(DatabasePath, new FakeTimeProvider(Start), NullLogger<SqliteAuditLog>.Instance);
+        opened.Add(log);
+        return log;
+    }
+
+    private static AuditEntry Entry(DateTimeOffset time, string command, string? reason = "roles: db-admin", IReadOnlyList<string>? requestIds = null) =>
+        new(time, "slack", "slack:channel:C1", "slack:user:U1", command, "allowed", reason, "ok", requestIds ?? ["req-1"]);
+
+    private static void AssertSame(AuditEntry expected, AuditEntry actual)
+    {
+        Assert.Equal(expected with { RequestIds = [] }, actual with { RequestIds = [] });
+        Assert.Equal(expected.RequestIds, actual.RequestIds);
+        Assert.Equal(TimeSpan.Zero, actual.Time.Offset);
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
