@@ -1,8 +1,23 @@
+using PscaleBot.Bot.Persistence;
+using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.PlanetScale;
+using PscaleBot.Commands.Policy;
+
 namespace PscaleBot.Bot.Hosting;
 
 /// <summary>Composition of the platform-agnostic pipeline (parser, policy, PlanetScale, execution, audit).</summary>
 public static class CoreExtensions
 {
-    /// <summary>Registers the command pipeline and what it needs.</summary>
-    public static IHostApplicationBuilder AddCommandCore(this IHostApplicationBuilder builder) => builder;
+    /// <summary>Registers the command pipeline and what it needs; each piece validates its settings at start.</summary>
+    public static IHostApplicationBuilder AddCommandCore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCommandGrammar();
+        builder.Services.AddAuthorizationPolicy(builder.Configuration);
+        builder.Services.AddPlanetScaleClient(builder.Configuration);
+        builder.AddAudit();
+        builder.Services.AddCommandExecution();
+        return builder;
+    }
 }

@@ -95,12 +95,20 @@ public static class ShellProgram
 
     private static void ConfigureShellLogging(HostApplicationBuilder builder)
     {
-        // The console belongs to the conversation: only warnings and errors, and on stderr.
+        // The console belongs to the conversation: only warnings and errors, and on stderr. The
+        // overrides beat appsettings.json's levels, which suit the server.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft"] = "Warning",
+            ["Logging:LogLevel:Polly"] = "Warning",
+            // Failed PlanetScale calls are already explained on stderr by the answer itself.
+            ["Logging:LogLevel:PscaleBot.Commands.PlanetScale"] = "Error",
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
             o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("PscaleBot.Bot.Hosting.EmbeddedSandboxLifetime", LogLevel.None);
     }
 

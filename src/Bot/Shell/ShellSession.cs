@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Model;
-using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Results.Rendering;
 
 namespace PscaleBot.Bot.Shell;
@@ -11,7 +10,7 @@ namespace PscaleBot.Bot.Shell;
 /// user in the place <c>shell</c>. Results go to standard output, errors and warnings to standard error,
 /// as the CLI does.
 /// </summary>
-public sealed class ShellSession(ICommandPipeline pipeline, ITextResultRenderer renderer, IOptions<ShellOptions> options)
+public sealed class ShellSession(IServiceScopeFactory scopes, CommandResponseTextRenderer renderer, IOptions<ShellOptions> options)
 {
     private const string Prompt = "pscale> ";
 
@@ -21,20 +20,14 @@ public sealed class ShellSession(ICommandPipeline pipeline, ITextResultRenderer 
     /// <summary>Runs one line; true when it succeeded.</summary>
     public async Task<bool> RunOneAsync(string line, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
+        // One scope per line, as a chat request gets: the pipeline holds typed HttpClients.
+        await using var scope = scopes.CreateAsyncScope();
+        var pipeline = scope.ServiceProvider.GetRequiredService<ICommandPipeline>();
         var prepared = await pipeline.PrepareAsync(new ChatRequest(Identity, ChatPlace.Shell, line), cancellationToken);
         var response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
 
-        if (response.SecretWarning is not null)
-        {
-            await errors.WriteLineAsync("Warning: " + response.SecretWarning);
-        }
-
-        foreach (var result in response.Results)
-        {
-            var text = renderer.Render(result, response.Format).TrimEnd('\n', '\r');
-            await (result is ErrorResult ? errors : output).WriteLineAsync(text);
-        }
-
+        // Like the CLI: answers on standard output, errors on standard error.
+        await (response.IsError ? errors : output).WriteAsync(renderer.Render(response));
         return !response.IsError;
     }
 
