@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
+using PscaleBot.Commands.Secrets;
 
 namespace PscaleBot.Commands.Execution;
 
@@ -26,10 +27,10 @@ public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvide
             PlatformName(request.Caller.Platform),
             request.Place.PrimaryId,
             request.Caller.UserId,
-            TokenSecretScrubber.Scrub(parse.RedactedText),
+            SecretRedactor.Redact(parse.RedactedText),
             decision,
-            TokenSecretScrubber.ScrubNullable(reason),
-            TokenSecretScrubber.Scrub(outcome),
+            (reason is null ? null : SecretRedactor.Redact(reason)),
+            SecretRedactor.Redact(outcome),
             requestIds);
         try
         {
@@ -37,7 +38,7 @@ public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvide
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogAuditFailed(ex.GetType().Name, TokenSecretScrubber.Scrub(ex.Message), entry.UserId, entry.Decision);
+            LogAuditFailed(ex.GetType().Name, SecretRedactor.Redact(ex.Message), entry.UserId, entry.Decision);
         }
     }
 

@@ -5,6 +5,7 @@ using PscaleBot.Commands.Model;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Policy;
 using PscaleBot.Commands.Results;
+using PscaleBot.Commands.Secrets;
 
 namespace PscaleBot.Commands.Execution;
 
@@ -172,7 +173,7 @@ public sealed partial class CommandPipeline(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogGatewayFailed(ex.GetType().FullName ?? ex.GetType().Name, TokenSecretScrubber.Scrub(ex.Message), command.PolicyName);
+            LogGatewayFailed(ex.GetType().FullName ?? ex.GetType().Name, SecretRedactor.Redact(ex.Message), command.PolicyName);
             return new ExecutionOutcome(
                 [new ErrorResult(
                     "Something went wrong on the bot's side while handling the access request.",

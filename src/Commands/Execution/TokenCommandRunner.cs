@@ -4,6 +4,7 @@ using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
+using PscaleBot.Commands.Secrets;
 
 namespace PscaleBot.Commands.Execution;
 
@@ -54,7 +55,7 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogUnexpected(ex.GetType().FullName ?? ex.GetType().Name, TokenSecretScrubber.Scrub(ex.Message), command.PolicyName);
+            LogUnexpected(ex.GetType().FullName ?? ex.GetType().Name, SecretRedactor.Redact(ex.Message), command.PolicyName);
             var hint = progress.ChangeSent
                 ? $"The change may or may not have been made: check with `service-token {CheckCommand(command)}`."
                 : "Nothing was changed. Try again; if it keeps failing, tell the bot's operators.";
@@ -257,7 +258,7 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
             return null;
         }
 
-        var closest = DatabaseNameSuggester.Closest(database, databases);
+        var closest = DatabaseNameSuggester.Suggest(database, databases);
         var hint = closest is not null
             ? $"Did you mean `{closest}`?"
             : databases.Count == 0

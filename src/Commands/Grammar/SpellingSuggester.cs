@@ -1,3 +1,5 @@
+using PscaleBot.Commands.Text;
+
 namespace PscaleBot.Commands.Grammar;
 
 /// <summary>Finds the valid word a person most likely meant, by Damerau-Levenshtein distance.</summary>
@@ -36,7 +38,7 @@ internal static class SpellingSuggester
                 continue;
             }
 
-            var distance = Distance(word, folded);
+            var distance = EditDistance.Between(word, folded, threshold);
             if (distance < bestDistance)
             {
                 bestDistance = distance;
@@ -52,40 +54,6 @@ internal static class SpellingSuggester
         return prefixMatches.Count == 1 ? prefixMatches[0] : null;
     }
 
-    /// <summary>
-    /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
-    /// neighbouring characters each cost one (<c>raed_branch</c> is one away from <c>read_branch</c>).
-    /// </summary>
-    public static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                var value = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    value = Math.Min(value, d[i - 2, j - 2] + 1);
-                }
-
-                d[i, j] = value;
-            }
-        }
-
-        return d[a.Length, b.Length];
-    }
 
     // Case and the dash/underscore confusion are not worth a distance point.
     private static string Fold(string s) => s.ToLowerInvariant().Replace('-', '_');

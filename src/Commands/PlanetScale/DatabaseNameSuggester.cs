@@ -1,3 +1,5 @@
+using PscaleBot.Commands.Text;
+
 namespace PscaleBot.Commands.PlanetScale;
 
 /// <summary>
@@ -34,7 +36,7 @@ public static class DatabaseNameSuggester
                 return string.Equals(name, typed, StringComparison.Ordinal) ? null : name;
             }
 
-            var distance = Distance(wanted, candidate, allowed);
+            var distance = EditDistance.Between(wanted, candidate, allowed);
             if (distance > allowed)
             {
                 continue;
@@ -50,49 +52,6 @@ public static class DatabaseNameSuggester
         return best;
     }
 
-    /// <summary>Optimal-string-alignment distance; returns more than <paramref name="limit"/> early when it cannot be within it.</summary>
-    internal static int Distance(string a, string b, int limit)
-    {
-        if (Math.Abs(a.Length - b.Length) > limit)
-        {
-            return limit + 1;
-        }
-
-        var previousPrevious = new int[b.Length + 1];
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            var rowMinimum = current[0];
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                var value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    value = Math.Min(value, previousPrevious[j - 2] + 1);
-                }
-
-                current[j] = value;
-                rowMinimum = Math.Min(rowMinimum, value);
-            }
-
-            if (rowMinimum > limit)
-            {
-                return limit + 1;
-            }
-
-            (previousPrevious, previous, current) = (previous, current, previousPrevious);
-        }
-
-        return previous[b.Length];
-    }
 
     private static int CommonPrefix(string a, string b)
     {

@@ -24,8 +24,8 @@ public sealed class CommandAuditRecorderTests
 
         var entry = (await log.RecentAsync(1, CancellationToken.None)).Single();
         Assert.Equal(
-            new AuditEntry(time.GetUtcNow(), "slack", "slack:channel:CADMINS", "slack:user:UALICE", "redacted pscale_tkn_[REDACTED]", "unparsed",
-                "saw pscale_tkn_[REDACTED]", "error: usage", entry.RequestIds),
+            new AuditEntry(time.GetUtcNow(), "slack", "slack:channel:CADMINS", "slack:user:UALICE", "redacted [REDACTED]", "unparsed",
+                "saw [REDACTED]", "error: usage", entry.RequestIds),
             entry);
         Assert.Equal(["req-9"], entry.RequestIds);
     }

@@ -44,7 +44,7 @@ public sealed class ExecutionEdgeTests
         Assert.DoesNotContain("pscale_tkn_", error.Message + error.Hint);
         Assert.DoesNotContain("boom", error.Message + error.Hint);
         var log = harness.PipelineLogger.Collector.LatestRecord.Message;
-        Assert.Contains("System.InvalidOperationException: boom in pscale_tkn_[REDACTED]", log);
+        Assert.Contains("System.InvalidOperationException: boom in [REDACTED]", log);
         Assert.DoesNotContain("abcdef123456", log);
         Assert.Equal("error: internal InvalidOperationException", (await harness.LastAuditAsync()).Outcome);
     }

@@ -116,7 +116,7 @@ public sealed class LexicalTests
     [InlineData("", "abc", 3)]
     [InlineData("ca", "abc", 3)]
     public void Damerau_levenshtein_distance(string a, string b, int expected) =>
-        Assert.Equal(expected, SpellingSuggester.Distance(a, b));
+        Assert.Equal(expected, PscaleBot.Commands.Text.EditDistance.Between(a, b));
 
     [Theory]
     [InlineData("lst", "list")]

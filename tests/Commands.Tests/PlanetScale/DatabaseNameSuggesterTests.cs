@@ -45,7 +45,7 @@ public sealed class DatabaseNameSuggesterTests
     [InlineData("", "abc", 3)]
     [InlineData("same", "same", 0)]
     public void Distance_is_the_optimal_string_alignment_distance(string a, string b, int expected) =>
-        Assert.Equal(expected, DatabaseNameSuggester.Distance(a, b, 10));
+        Assert.Equal(expected, PscaleBot.Commands.Text.EditDistance.Between(a, b, 10));
 
     [Fact]
     public void Distance_is_symmetric_and_never_exceeds_the_longer_length()
@@ -53,8 +53,8 @@ public sealed class DatabaseNameSuggesterTests
         Gen.Select(Gen.String[Gen.Char['a', 'd'], 0, 8], Gen.String[Gen.Char['a', 'd'], 0, 8])
             .Sample((a, b) =>
             {
-                var forward = DatabaseNameSuggester.Distance(a, b, 20);
-                return forward == DatabaseNameSuggester.Distance(b, a, 20)
+                var forward = PscaleBot.Commands.Text.EditDistance.Between(a, b, 20);
+                return forward == PscaleBot.Commands.Text.EditDistance.Between(b, a, 20)
                        && forward <= Math.Max(a.Length, b.Length)
                        && (forward == 0) == (a == b);
             });
