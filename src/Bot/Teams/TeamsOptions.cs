@@ -64,6 +64,9 @@ public sealed class TeamsOptions
     /// <summary>How long a card action may run before the invoke is answered with a "still working" message (Teams waits about 5 s).</summary>
     public TimeSpan InvokeBudget { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>Send tables as code blocks instead of Adaptive Cards (for clients that show no cards).</summary>
+    public bool PlainText { get; set; }
+
     /// <summary>The outgoing-webhook mode, for teams that cannot register a bot.</summary>
     public TeamsWebhookOptions Webhook { get; set; } = new();
 
