@@ -44,7 +44,7 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     {
         using var reader = new StreamReader(http.Request.Body);
         var text = await reader.ReadToEndAsync();
-        var call = new ConnectorCall(http.Request.Method, http.Request.Path + http.Request.QueryString, Uri.UnescapeDataString(http.Request.Path.Value ?? ""),
+        var call = new ConnectorCall(http.Request.Method, http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget, Uri.UnescapeDataString(http.Request.Path.Value ?? ""),
             http.Request.Headers.Authorization.ToString(), text.Length == 0 ? null : JsonNode.Parse(text)?.AsObject(), text);
         calls.Enqueue(call);
         arrived.Release();
