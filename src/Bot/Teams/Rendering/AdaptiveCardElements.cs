@@ -81,6 +81,9 @@ internal static class AdaptiveCardElements
     /// <summary>The card's size as sent (UTF-8 JSON bytes).</summary>
     public static int SizeInBytes(JsonObject card) => JsonSerializer.SerializeToUtf8Bytes(card).Length;
 
+    /// <summary>The serialized size of one data row of <see cref="Table"/>.</summary>
+    public static int RowSizeInBytes(IReadOnlyList<string> cells) => JsonSerializer.SerializeToUtf8Bytes(Row(cells, header: false)).Length;
+
     private static JsonObject Row(IReadOnlyList<string> cells, bool header) => new()
     {
         ["type"] = "TableRow",

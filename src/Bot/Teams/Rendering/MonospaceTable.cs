@@ -8,9 +8,12 @@ namespace PscaleBot.Bot.Teams.Rendering;
 /// </summary>
 internal static class MonospaceTable
 {
+    /// <summary>Columns pad to at most this width, so one long cell cannot pad every other line (and blow the card size).</summary>
+    public const int MaxPad = 40;
+
     public static string Render(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
     {
-        var widths = headers.Select((h, i) => rows.Select(r => Clean(r[i]).Length).Append(h.Length).Max()).ToArray();
+        var widths = headers.Select((h, i) => Math.Min(MaxPad, rows.Select(r => Clean(r[i]).Length).Append(h.Length).Max())).ToArray();
         var builder = new StringBuilder();
         AppendLine(builder, headers, widths);
         AppendLine(builder, widths.Select(w => new string('-', w)).ToArray(), widths);

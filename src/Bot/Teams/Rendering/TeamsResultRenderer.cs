@@ -227,15 +227,23 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         var pages = new List<List<IReadOnlyList<string>>>();
         var current = new List<IReadOnlyList<string>>();
         var widestTitle = $"{title} (part 999 of 999)";
+
+        // An upper bound per row avoids re-serialising the card for every row; the exact size is measured
+        // only once the bound says the page might be full.
+        var baseBound = SizeInBytes(BuildTableCard(widestTitle, facts, headers, [], footnote)) + (2 * headers.Count * (MonospaceTable.MaxPad + 2));
+        var bound = baseBound;
         foreach (var row in rows)
         {
             current.Add(row);
-            if (current.Count > 1 && (current.Count > MaxRowsPerCard
-                || SizeInBytes(BuildTableCard(widestTitle, facts, headers, current, footnote)) > MaxCardBytes))
+            bound += RowBound(row);
+            var full = current.Count > MaxRowsPerCard
+                || (bound > MaxCardBytes && SizeInBytes(BuildTableCard(widestTitle, facts, headers, current, footnote)) > MaxCardBytes);
+            if (full && current.Count > 1)
             {
                 current.RemoveAt(current.Count - 1);
                 pages.Add(current);
                 current = [row];
+                bound = baseBound + RowBound(row);
             }
         }
 
@@ -260,6 +268,11 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         return Card(FallbackText(title, facts, headers, rows, footnote), body);
     }
 
+    /// <summary>At least what one row adds: its Table JSON plus its fallback line, escaped and fully padded.</summary>
+    private static int RowBound(IReadOnlyList<string> row) =>
+        RowSizeInBytes(row) + 1
+        + row.Sum(cell => System.Text.Json.JsonEncodedText.Encode(cell).EncodedUtf8Bytes.Length + MonospaceTable.MaxPad + 2) + 4;
+
     private static string FallbackText(string title, string facts, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, string? footnote) =>
         $"{title}\n{facts}\n{MonospaceTable.Render(headers, rows)}" + (footnote is null ? "" : "\n" + footnote);
 
@@ -272,7 +285,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
             var piece = Truncate(line, MaxTextChars);
             if (current.Length > 0 && current.Length + piece.Length + 1 > MaxTextChars)
             {
-                chunks.Add(current.ToString());
+                chunks.Add(current.ToString().TrimEnd('\n'));
                 current.Clear();
             }
 
