@@ -12,7 +12,7 @@ internal sealed record TeamsTurn(ConversationReference Reference, ChatRequest Re
 
 /// <summary>Runs one message through the pipeline in the background and posts the answer.</summary>
 internal sealed partial class TeamsMessageTurn(
-    ICommandPipeline pipeline,
+    IServiceProvider services,
     IBotConnectorClient connector,
     TeamsResponseDelivery delivery,
     ILogger<TeamsMessageTurn> logger)
@@ -22,6 +22,9 @@ internal sealed partial class TeamsMessageTurn(
         try
         {
             await SendTypingAsync(turn.Reference, cancellationToken);
+
+            // Resolved here so a broken composition still gets the caller an answer instead of silence.
+            var pipeline = services.GetRequiredService<ICommandPipeline>();
             var prepared = await pipeline.PrepareAsync(turn.Request, cancellationToken);
             var response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
             await delivery.DeliverAsync(response, turn.Reference, cancellationToken);
