@@ -244,6 +244,46 @@ public sealed class TeamsCardActionTests : TeamsTestBase
         Assert.Empty(handler.Actions);
     }
 
+    [Fact]
+    public async Task A_handler_that_overruns_the_invoke_budget_is_cancelled_and_the_invoke_still_answered()
+    {
+        var slow = new NeverFinishingHandler();
+        using var client = Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Teams:InvokeBudget", "00:00:00.200");
+            b.ConfigureTestServices(s => s.AddSingleton<ITeamsCardActionHandler>(slow));
+        }).CreateClient();
+
+        var response = await client.SendAsync(ActivityJson.Post("/api/messages", ActivityJson.Invoke(Connector.ServiceUrl, "slow.work"), OpenId.MintBotFramework(Connector.ServiceUrl)));
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(200, body["statusCode"]!.GetValue<int>());
+        Assert.Equal("application/vnd.microsoft.activity.message", body["type"]!.GetValue<string>());
+        Assert.StartsWith("Still working", body["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        await slow.WasCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the handler's token was cancelled
+    }
+
+    private sealed class NeverFinishingHandler : ITeamsCardActionHandler
+    {
+        public TaskCompletionSource WasCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string VerbPrefix => "slow.";
+
+        public async Task<TeamsInvokeResponse> HandleAsync(TeamsCardAction action, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            finally
+            {
+                WasCancelled.TrySetResult();
+            }
+
+            return TeamsInvokeResponse.Message("never");
+        }
+    }
+
     private HttpClient WithHandler() => Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
         s.AddSingleton<ITeamsCardActionHandler>(handler))).CreateClient();
 
