@@ -163,6 +163,8 @@ internal sealed partial class TeamsActivityEndpoint(
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && cancellation.IsCancellationRequested))
         {
+            // WaitAsync may give up before the token's own timer fires; cancel so the handler stops too.
+            await cancellation.CancelAsync();
             return TeamsInvokeResponse.Message("Still working on it; the card will update when it's done.");
         }
         catch (Exception ex)

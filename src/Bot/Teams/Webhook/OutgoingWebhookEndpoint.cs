@@ -93,6 +93,7 @@ internal sealed partial class OutgoingWebhookEndpoint(
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && cancellation.IsCancellationRequested))
         {
+            await cancellation.CancelAsync();
             return ReplyJson([TeamsMessage.Plain("PlanetScale didn't answer within the five seconds an outgoing webhook gets. Try again, or ask the pscale bot, which has no such limit.")], null);
         }
     }
