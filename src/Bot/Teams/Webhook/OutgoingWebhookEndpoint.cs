@@ -96,6 +96,11 @@ internal sealed partial class OutgoingWebhookEndpoint(
             await cancellation.CancelAsync();
             return ReplyJson([TeamsMessage.Plain("PlanetScale didn't answer within the five seconds an outgoing webhook gets. Try again, or ask the pscale bot, which has no such limit.")], null);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex.GetType().Name);
+            return ReplyJson([TeamsMessage.Plain("Something went wrong on our side while answering. Please try again; if it keeps failing, tell the bot's operators.")], null);
+        }
     }
 
     /// <summary>A webhook answers with exactly one activity: the first message, plus a note when more was cut.</summary>
@@ -138,6 +143,9 @@ internal sealed partial class OutgoingWebhookEndpoint(
     }
 
     private static IResult Reply(TeamsMessage message) => Results.Json(ReplyJson([message], null), TeamsJson.Options);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Teams outgoing webhook command failed with {ExceptionType}")]
+    private partial void LogFailed(string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams outgoing webhook request rejected: {Reason}")]
     private partial void LogRejected(string reason);
