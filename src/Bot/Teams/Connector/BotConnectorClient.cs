@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PscaleBot.Bot.Teams.Protocol;
+
+namespace PscaleBot.Bot.Teams.Connector;
+
+/// <summary>A Bot Connector call that failed. The message is safe to log: no tokens, no message content.</summary>
+public sealed class BotConnectorException(string message, int? statusCode = null, Exception? innerException = null)
+    : Exception(message, innerException)
+{
+    /// <summary>The HTTP status of the last attempt, when there was an answer.</summary>
+    public int? StatusCode { get; } = statusCode;
+}
+
+/// <summary>The Bot Connector REST operations the bot uses.</summary>
+internal interface IBotConnectorClient
+{
+    /// <summary>Replies to <see cref="ConversationReference.ActivityId"/> (or posts to the conversation when null); the new activity id if the connector returned one.</summary>
+    Task<string?> SendAsync(ConversationReference to, OutgoingActivity activity, CancellationToken cancellationToken);
+
+    /// <summary>Replaces an activity the bot sent earlier.</summary>
+    Task UpdateAsync(ConversationReference to, string activityId, OutgoingActivity activity, CancellationToken cancellationToken);
+
+    /// <summary>Opens (or finds) the 1:1 chat between the bot and <see cref="ConversationReference.User"/>; its id.</summary>
+    Task<string> CreatePersonalConversationAsync(ConversationReference from, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Bot Connector v3 over a typed HttpClient. Retries are bounded and never duplicate a message: a POST is
+/// retried only when the connector cannot have processed it (429 and 503 are refusals before processing,
+/// a connection that never opened sent nothing); 500/502/504 and timeouts are ambiguous, so a POST is not
+/// retried after them. A PUT replaces the same activity, so it is also retried after 5xx.
+/// </summary>
+internal sealed class BotConnectorClient(
+    HttpClient http,
+    ServiceUrlPolicy serviceUrls,
+    IBotConnectorTokenSource tokens,
+    TimeProvider timeProvider) : IBotConnectorClient
+{
+    internal const int MaxAttempts = 3;
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    public async Task<string?> SendAsync(ConversationReference to, OutgoingActivity activity, CancellationToken cancellationToken)
+    {
+        var path = to.ActivityId is null
+            ? $"v3/conversations/{Escape(to.ConversationId)}/activities"
+            : $"v3/conversations/{Escape(to.ConversationId)}/activities/{Escape(to.ActivityId)}";
+        var body = Address(to, activity) with { ReplyToId = to.ActivityId };
+        using var response = await SendWithRetriesAsync(HttpMethod.Post, to.ServiceUrl, path, body, cancellationToken);
+        return await ReadIdAsync(response, cancellationToken);
+    }
+
+    public async Task UpdateAsync(ConversationReference to, string activityId, OutgoingActivity activity, CancellationToken cancellationToken)
+    {
+        var path = $"v3/conversations/{Escape(to.ConversationId)}/activities/{Escape(activityId)}";
+        using var _ = await SendWithRetriesAsync(HttpMethod.Put, to.ServiceUrl, path, Address(to, activity) with { Id = activityId }, cancellationToken);
+    }
+
+    public async Task<string> CreatePersonalConversationAsync(ConversationReference from, CancellationToken cancellationToken)
+    {
+        var request = new CreateConversation(
+            IsGroup: false,
+            Bot: new { id = from.Bot.Id, name = from.Bot.Name },
+            Members: [new { id = from.User.Id }],
+            TenantId: from.TenantId,
+            ChannelData: new { tenant = new { id = from.TenantId } });
+        using var response = await SendWithRetriesAsync(HttpMethod.Post, from.ServiceUrl, "v3/conversations", request, cancellationToken);
+        var created = await response.Content.ReadFromJsonAsync<ConversationResource>(TeamsJson.Options, cancellationToken);
+        return string.IsNullOrWhiteSpace(created?.Id)
+            ? throw new BotConnectorException("The connector created a conversation but returned no id.", (int)response.StatusCode)
+            : created.Id;
+    }
+
+    private static OutgoingActivity Address(ConversationReference to, OutgoingActivity activity) => activity with
+    {
+        // Some channels reject an activity without from ("Activity.From field is required").
+        From = new { id = to.Bot.Id, name = to.Bot.Name },
+        Recipient = new { id = to.User.Id, name = to.User.Name },
+        Conversation = new { id = to.ConversationId },
+    };
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync<T>(HttpMethod method, string serviceUrl, string path, T body, CancellationToken cancellationToken)
+    {
+        if (!serviceUrls.IsAllowed(serviceUrl, out var baseUri) || baseUri is null)
+        {
+            throw new BotConnectorException("Refusing to call a serviceUrl that is not an allowed Bot Connector host.");
+        }
+
+        var target = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/" + path);
+        var idempotent = method == HttpMethod.Put;
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, target) { Content = JsonContent.Create(body, options: TeamsJson.Options) };
+            if (serviceUrls.SendsToken(baseUri))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
+            }
+
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException ex) when (attempt < MaxAttempts && ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+            {
+                await Task.Delay(Backoff(attempt), timeProvider, cancellationToken);
+                continue;
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new BotConnectorException($"The Bot Connector could not be reached ({ex.HttpRequestError}).", null, ex);
+            }
+
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            var status = (int)response.StatusCode;
+            var retryable = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
+                || (idempotent && status is 500 or 502 or 504);
+            if (!retryable || attempt >= MaxAttempts)
+            {
+                response.Dispose();
+                throw new BotConnectorException($"The Bot Connector answered {status} to {method} {path.Split('/')[0]}/{path.Split('/')[1]}/….", status);
+            }
+
+            var delay = RetryDelay(response, attempt);
+            response.Dispose();
+            await Task.Delay(delay, timeProvider, cancellationToken);
+        }
+    }
+
+    private TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
+    {
+        var retryAfter = response.Headers.RetryAfter;
+        TimeSpan? asked = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - timeProvider.GetUtcNow() : null);
+        var delay = asked ?? Backoff(attempt);
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxRetryDelay ? MaxRetryDelay : delay;
+    }
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1) + Random.Shared.Next(0, 250));
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private static async Task<string?> ReadIdAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        // Real Teams answers 201 {id}; the Playground sometimes 202 with no body.
+        if (response.Content.Headers.ContentLength == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var resource = await response.Content.ReadFromJsonAsync<ConversationResource>(TeamsJson.Options, cancellationToken);
+            return string.IsNullOrWhiteSpace(resource?.Id) ? null : resource.Id;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record CreateConversation(
+        bool IsGroup,
+        object Bot,
+        object[] Members,
+        string? TenantId,
+        object ChannelData);
+
+    private sealed record ConversationResource([property: JsonPropertyName("id")] string? Id);
+}

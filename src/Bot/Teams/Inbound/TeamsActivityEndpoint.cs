@@ -1,0 +1,229 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Teams.Auth;
+using PscaleBot.Bot.Teams.Connector;
+using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Bot.Work;
+using PscaleBot.Commands.Model;
+
+namespace PscaleBot.Bot.Teams.Inbound;
+
+/// <summary>
+/// <c>POST /api/messages</c>: authenticate, then acknowledge at once and do slow work in the background
+/// queue (the channel waits about 15 s and re-delivers when it does not hear back). Card invokes are
+/// answered synchronously within <see cref="TeamsOptions.InvokeBudget"/>. Nothing runs before authentication.
+/// </summary>
+internal sealed partial class TeamsActivityEndpoint(
+    TeamsRequestAuthenticator authenticator,
+    RecentActivityLog recent,
+    IBackgroundWorkQueue queue,
+    TeamsCardActionRouter router,
+    ServiceUrlPolicy serviceUrls,
+    IOptionsMonitor<TeamsOptions> options,
+    TimeProvider timeProvider,
+    ILogger<TeamsActivityEndpoint> logger)
+{
+    public async Task<IResult> HandleAsync(HttpContext http)
+    {
+        var cancellationToken = http.RequestAborted;
+        var body = await RequestBody.ReadAsync(http.Request, cancellationToken);
+        if (body is null)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize<Activity>(body, TeamsJson.Options);
+        }
+        catch (JsonException)
+        {
+            activity = null;
+        }
+
+        if (activity is null)
+        {
+            // Nothing about the caller is known yet; the same 401 as a bad token says nothing to a prober.
+            return string.IsNullOrEmpty(http.Request.Headers.Authorization) && !options.CurrentValue.DevelopmentModeActive
+                ? Results.Unauthorized()
+                : Results.BadRequest();
+        }
+
+        if (!await authenticator.AuthenticateAsync(http, activity, cancellationToken))
+        {
+            return Results.Unauthorized();
+        }
+
+        return activity.Type switch
+        {
+            "message" => HandleMessage(activity),
+            "invoke" => await HandleInvokeAsync(activity),
+            "installationUpdate" => HandleInstallation(activity),
+            _ => Results.Ok(),
+        };
+    }
+
+    private IResult HandleMessage(Activity activity)
+    {
+        if (!CanReply(activity, out var reference) || !TeamsChatContext.TryCreate(activity, out var caller, out var place))
+        {
+            return Results.Ok();
+        }
+
+        var text = BotMentionText.Extract(activity);
+        if (text.Length == 0)
+        {
+            if (activity.Value is not null)
+            {
+                // A legacy Action.Submit; the bot's cards use Action.Execute, so there is nothing to run.
+                return Results.Ok();
+            }
+
+            text = "help";
+        }
+
+        var key = $"message|{activity.Conversation?.Id}|{activity.Id}";
+        if (activity.Id is not null && !recent.TryBegin(key))
+        {
+            LogDuplicate(activity.Id);
+            return Results.Ok();
+        }
+
+        var turn = new TeamsTurn(reference, new ChatRequest(caller, place, text, activity.Id));
+        var queued = queue.TryEnqueue(new BotWorkItemFactory("Teams message", turn).Create());
+        if (!queued)
+        {
+            // Let Teams re-deliver later instead of dropping the command.
+            recent.Forget(key);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return Results.Ok();
+    }
+
+    private IResult HandleInstallation(Activity activity)
+    {
+        if (!string.Equals(activity.Action, "add", StringComparison.OrdinalIgnoreCase) || !CanReply(activity, out var reference))
+        {
+            return Results.Ok();
+        }
+
+        if (activity.Id is null || recent.TryBegin($"install|{activity.Conversation?.Id}|{activity.Id}"))
+        {
+            queue.TryEnqueue(new BackgroundWorkItem("Teams welcome", (services, ct) =>
+                services.GetRequiredService<TeamsWelcome>().SendAsync(reference, ct)));
+        }
+
+        return Results.Ok();
+    }
+
+    private async Task<IResult> HandleInvokeAsync(Activity activity)
+    {
+        if (!string.Equals(activity.Name, "adaptiveCard/action", StringComparison.Ordinal))
+        {
+            return Results.StatusCode(StatusCodes.Status501NotImplemented);
+        }
+
+        TeamsInvokeResponse response;
+        if (!TeamsChatContext.TryCreate(activity, out var caller, out var place))
+        {
+            response = TeamsInvokeResponse.Error(400, "BadRequest", "I couldn't tell who clicked, so nothing was done.");
+        }
+        else if (!TryReadAction(activity, out var verb, out var data))
+        {
+            response = TeamsInvokeResponse.Error(400, "BadRequest", "This card action is missing its verb.");
+        }
+        else
+        {
+            var action = new TeamsCardAction(verb, data, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
+            var key = $"invoke|{activity.Conversation?.Id}|{activity.Id}";
+            response = activity.Id is null
+                ? await RunActionAsync(action)
+                : await recent.GetOrRunAsync(key, () => RunActionAsync(action));
+        }
+
+        return Results.Json(response.ToJson(), TeamsJson.Options);
+    }
+
+    private async Task<TeamsInvokeResponse> RunActionAsync(TeamsCardAction action)
+    {
+        var handler = router.Find(action.Verb);
+        if (handler is null)
+        {
+            return TeamsInvokeResponse.Error(400, "NotSupported", "This button is not supported any more. Run the command again.");
+        }
+
+        var budget = options.CurrentValue.InvokeBudget;
+        using var cancellation = new CancellationTokenSource(budget, timeProvider);
+        try
+        {
+            // Not the request's token: repeated invokes share this answer, and a retry must not cancel it.
+            return await handler.HandleAsync(action, cancellation.Token).WaitAsync(budget, timeProvider);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && cancellation.IsCancellationRequested))
+        {
+            // WaitAsync may give up before the token's own timer fires; cancel so the handler stops too.
+            await cancellation.CancelAsync();
+            return TeamsInvokeResponse.Message("Still working on it; the card will update when it's done.");
+        }
+        catch (Exception ex)
+        {
+            LogActionFailed(action.Verb, ex.GetType().Name);
+            return TeamsInvokeResponse.Error(500, "InternalError", "Something went wrong on our side; nothing was changed by this click. Try again.");
+        }
+    }
+
+    private static bool TryReadAction(Activity activity, out string verb, out JsonElement data)
+    {
+        verb = "";
+        data = JsonDocument.Parse("{}").RootElement;
+        if (activity.Value is not { ValueKind: JsonValueKind.Object } value
+            || !value.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object
+            || !action.TryGetProperty("verb", out var verbElement) || verbElement.ValueKind != JsonValueKind.String
+            || string.IsNullOrWhiteSpace(verbElement.GetString()))
+        {
+            return false;
+        }
+
+        verb = verbElement.GetString()!;
+        if (action.TryGetProperty("data", out var dataElement) && dataElement.ValueKind == JsonValueKind.Object)
+        {
+            data = dataElement.Clone();
+        }
+
+        return true;
+    }
+
+    private bool CanReply(Activity activity, out ConversationReference reference)
+    {
+        reference = ConversationReference.From(activity)!;
+        if (reference is null || !serviceUrls.IsAllowed(activity.ServiceUrl, out _))
+        {
+            LogCannotReply();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Builds the background item for a turn; only the turn crosses into the worker, never the HttpContext.</summary>
+    private sealed record BotWorkItemFactory(string Description, TeamsTurn Turn)
+    {
+        public BackgroundWorkItem Create()
+        {
+            var turn = Turn;
+            return new BackgroundWorkItem($"{Description} {turn.Request.DeliveryId}", (services, ct) =>
+                services.GetRequiredService<TeamsMessageTurn>().RunAsync(turn, ct));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ignoring re-delivered Teams activity {ActivityId}")]
+    private partial void LogDuplicate(string activityId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams activity without a usable conversation or with a serviceUrl outside Teams:AllowedServiceUrlHosts; not answered")]
+    private partial void LogCannotReply();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Card action {Verb} failed with {ExceptionType}")]
+    private partial void LogActionFailed(string verb, string exceptionType);
+}

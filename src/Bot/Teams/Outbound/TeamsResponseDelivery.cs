@@ -1,0 +1,107 @@
+using PscaleBot.Bot.Teams.Connector;
+using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Bot.Teams.Rendering;
+using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Results;
+
+namespace PscaleBot.Bot.Teams.Outbound;
+
+/// <summary>
+/// Posts a command's answer into Teams. Teams has no ephemeral messages, so: answers go to the conversation
+/// (in a channel, the thread of the request) whatever <c>--public</c> says; a new token's secret goes only to
+/// the requester's 1:1 chat with the bot, opened when needed, and is never posted anywhere else (if the 1:1
+/// cannot be reached, nothing secret is sent and the caller is told); a secret warning goes privately too;
+/// the announcement goes to the conversation unless it already is the 1:1 chat.
+/// </summary>
+internal sealed partial class TeamsResponseDelivery(
+    IBotConnectorClient connector,
+    TeamsResultRenderer renderer,
+    ILogger<TeamsResponseDelivery> logger)
+{
+    public async Task DeliverAsync(CommandResponse response, ConversationReference reference, CancellationToken cancellationToken)
+    {
+        var context = new TeamsRenderContext(reference.User.Name is { Length: > 0 } name ? name : "you");
+        var messages = renderer.Render(response.Results, response.Format, context);
+        if (response.ContainsSecret)
+        {
+            await DeliverSecretAsync(response, messages, reference, cancellationToken);
+        }
+        else
+        {
+            await SendAllAsync(reference, messages, cancellationToken);
+        }
+
+        if (response.SecretWarning is { } warning)
+        {
+            await SendPrivatelyOrHereAsync(reference, TeamsMessage.Plain("⚠️ " + warning), cancellationToken);
+        }
+
+        if (response.Announcement is { } announcement && !reference.IsPersonal)
+        {
+            await connector.SendAsync(reference, TeamsMessage.Plain(announcement).ToActivity(), cancellationToken);
+        }
+    }
+
+    private async Task DeliverSecretAsync(CommandResponse response, IReadOnlyList<TeamsMessage> messages, ConversationReference reference, CancellationToken cancellationToken)
+    {
+        if (reference.IsPersonal)
+        {
+            await SendAllAsync(reference, messages, cancellationToken);
+            return;
+        }
+
+        var tokenIds = string.Join(", ", response.Results.OfType<TokenTable>().SelectMany(t => t.Tokens).Where(t => t.Secret is not null).Select(t => t.Id));
+        try
+        {
+            var personal = await OpenPersonalChatAsync(reference, cancellationToken);
+            await SendAllAsync(personal, messages, cancellationToken);
+        }
+        catch (BotConnectorException ex)
+        {
+            LogPrivateDeliveryFailed(ex.StatusCode);
+            await connector.SendAsync(reference, TeamsMessage.Plain(
+                $"Token {tokenIds} was created, but I couldn't reach you in a 1:1 chat, so its secret was not shown here. " +
+                $"Delete it with `service-token delete {tokenIds}` and run `service-token create` again in a 1:1 chat with me.").ToActivity(), cancellationToken);
+            return;
+        }
+
+        await connector.SendAsync(reference, TeamsMessage.Plain(
+            $"Token {tokenIds} was created. I sent its secret to {reference.User.Name ?? "you"} in a 1:1 chat with me; it is never posted here.").ToActivity(), cancellationToken);
+    }
+
+    private async Task SendPrivatelyOrHereAsync(ConversationReference reference, TeamsMessage message, CancellationToken cancellationToken)
+    {
+        if (!reference.IsPersonal)
+        {
+            try
+            {
+                await connector.SendAsync(await OpenPersonalChatAsync(reference, cancellationToken), message.ToActivity(), cancellationToken);
+                return;
+            }
+            catch (BotConnectorException ex)
+            {
+                // The warning holds no secret (the exposed value was already in this conversation), so saying it here is safe.
+                LogPrivateDeliveryFailed(ex.StatusCode);
+            }
+        }
+
+        await connector.SendAsync(reference, message.ToActivity(), cancellationToken);
+    }
+
+    private async Task<ConversationReference> OpenPersonalChatAsync(ConversationReference reference, CancellationToken cancellationToken)
+    {
+        var id = await connector.CreatePersonalConversationAsync(reference, cancellationToken);
+        return reference with { ConversationId = id, ConversationType = "personal", ActivityId = null };
+    }
+
+    private async Task SendAllAsync(ConversationReference reference, IReadOnlyList<TeamsMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await connector.SendAsync(reference, message.ToActivity(), cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not deliver privately in Teams (status {StatusCode}); nothing secret was sent")]
+    private partial void LogPrivateDeliveryFailed(int? statusCode);
+}

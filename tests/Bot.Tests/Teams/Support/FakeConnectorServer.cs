@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PscaleBot.Bot.Tests.Teams.Support;
+
+/// <summary>A loopback Bot Connector that records every call and answers like Teams (201 {id}).</summary>
+public sealed class FakeConnectorServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<ConnectorCall> calls = new();
+    private readonly SemaphoreSlim arrived = new(0);
+    private int nextId;
+
+    private FakeConnectorServer(WebApplication app) => this.app = app;
+
+    public string ServiceUrl { get; private set; } = "";
+
+    /// <summary>Status for POST /v3/conversations (create a 1:1 chat); 201 by default.</summary>
+    public int CreateConversationStatus { get; set; } = 201;
+
+    public IReadOnlyList<ConnectorCall> Calls => [.. calls];
+
+    public static async Task<FakeConnectorServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FakeConnectorServer(app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        server.ServiceUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/teams/";
+        return server;
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        var text = await reader.ReadToEndAsync();
+        var call = new ConnectorCall(http.Request.Method, http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget, Uri.UnescapeDataString(http.Request.Path.Value ?? ""),
+            http.Request.Headers.Authorization.ToString(), text.Length == 0 ? null : JsonNode.Parse(text)?.AsObject(), text);
+        calls.Enqueue(call);
+        arrived.Release();
+        if (call.Method == "POST" && call.DecodedPath.EndsWith("/v3/conversations", StringComparison.Ordinal))
+        {
+            http.Response.StatusCode = CreateConversationStatus;
+            if (CreateConversationStatus < 300)
+            {
+                await http.Response.WriteAsJsonAsync(new { id = $"a:personal-{Interlocked.Increment(ref nextId)}" });
+            }
+
+            return;
+        }
+
+        http.Response.StatusCode = call.Method == "PUT" ? 200 : 201;
+        await http.Response.WriteAsJsonAsync(new { id = $"activity-{Interlocked.Increment(ref nextId)}" });
+    }
+
+    /// <summary>Waits (up to a generous bound, for background work) until a call matches.</summary>
+    public async Task<ConnectorCall> WaitForAsync(Func<ConnectorCall, bool> match)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var found = calls.FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            try
+            {
+                await arrived.WaitAsync(bound.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException("The fake connector never received the expected call. Calls: " +
+                    string.Join("; ", calls.Select(c => $"{c.Method} {c.DecodedPath}")));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}
+
+public sealed record ConnectorCall(string Method, string RawPath, string DecodedPath, string Authorization, JsonObject? Body, string RawBody)
+{
+    public string? ActivityType => Body?["type"]?.GetValue<string>();
+
+    public JsonObject? Card => Body?["attachments"]?[0]?["content"]?.AsObject();
+}
