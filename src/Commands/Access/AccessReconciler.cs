@@ -35,13 +35,11 @@ public sealed partial class AccessReconciler(
     IPlanetScaleService planetScale,
     AccessAuditor audit,
     AccessNotificationDispatcher notify,
+    ReportedDrift reported,
     IOptions<AccessRequestOptions> options,
     TimeProvider time,
     ILogger<AccessReconciler> logger)
 {
-    private readonly Lock gate = new();
-    private HashSet<string> reported = new(StringComparer.Ordinal);
-
     /// <summary>Checks every token with active or recently ended grants; returns all current drift (new and already reported).</summary>
     public async Task<IReadOnlyList<DriftItem>> ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -91,14 +89,7 @@ public sealed partial class AccessReconciler(
 
     private async Task ReportNewAsync(List<DriftItem> drift, Dictionary<string, AccessGrant> grants, CancellationToken cancellationToken)
     {
-        List<DriftItem> fresh;
-        lock (gate)
-        {
-            // Report a difference once, when it appears; it is reported again only if it goes away and comes back.
-            var keys = drift.Select(d => d.Describe()).ToHashSet(StringComparer.Ordinal);
-            fresh = [.. drift.Where(d => !reported.Contains(d.Describe()))];
-            reported = keys;
-        }
+        var fresh = reported.TakeNew(drift);
 
         foreach (var item in fresh)
         {
@@ -128,4 +119,25 @@ public sealed partial class AccessReconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the permissions of token {TokenId} to reconcile: {Message}")]
     private partial void LogUnavailable(string tokenId, string message);
+}
+
+/// <summary>
+/// The drift already reported by this process, so each difference is reported once when it appears, and
+/// again only if it goes away and comes back.
+/// </summary>
+public sealed class ReportedDrift
+{
+    private readonly Lock gate = new();
+    private HashSet<string> reported = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers <paramref name="current"/> as the drift now, and returns the items not reported last time.</summary>
+    public IReadOnlyList<DriftItem> TakeNew(IReadOnlyList<DriftItem> current)
+    {
+        lock (gate)
+        {
+            List<DriftItem> fresh = [.. current.Where(d => !reported.Contains(d.Describe()))];
+            reported = current.Select(d => d.Describe()).ToHashSet(StringComparer.Ordinal);
+            return fresh;
+        }
+    }
 }

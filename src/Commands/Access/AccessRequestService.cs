@@ -486,11 +486,6 @@ public sealed partial class AccessRequestService(
         settled = settled with { Version = read.Version + 1 };
         await audit.RecordAsync(AccessTransitions.Approved, actorId, platform, place,
             $"{read.Id}: approved by {AccessText.ApprovalNames(settled.Approvals)}", null, "ok", cancellationToken);
-        if (!attempt.Succeeded)
-        {
-            settled = await MarkFailedAsync(settled, attempt.Error!, cancellationToken);
-        }
-
         var outcome = await ReportGrantAsync(attempt, read.Target, read.Requester, AccessTransitions.Granted, actorId, cancellationToken);
         var settledText = attempt.Succeeded
             ? $"Approved by {AccessText.ApprovalNames(settled.Approvals)} at {AccessText.Time(now)}; granted as {grantId} until {AccessText.Time(attempt.Grant.EndsAt)}."
@@ -643,13 +638,6 @@ public sealed partial class AccessRequestService(
         await notify.SendAsync(new AccessRequesterNotice(AccessText.Requester(request.Requester),
             $"Your request {request.Id} ({request.Target.Describe()}) expired without an answer; ask again if you still need it.", request.Id, null), cancellationToken);
         return true;
-    }
-
-    private async Task<AccessRequest> MarkFailedAsync(AccessRequest settled, string error, CancellationToken cancellationToken)
-    {
-        // Approved is final in the state machine; the failure is recorded as its note so the request shows why no grant holds.
-        var noted = settled with { DecisionNote = "PlanetScale refused the grant: " + error };
-        return await store.TryUpdateRequestAsync(noted, settled.Version, cancellationToken) ? noted with { Version = settled.Version + 1 } : settled;
     }
 
     private async Task MakeDueAsync(string grantId, CancellationToken cancellationToken)

@@ -16,14 +16,14 @@ public sealed partial class AccessSweeper(
     AccessGrantor grantor,
     AccessAuditor audit,
     AccessNotificationDispatcher notify,
+    AccessReplicaIdentity replica,
     IOptions<AccessRequestOptions> options,
     TimeProvider time,
     ILogger<AccessSweeper> logger)
 {
     private const int StoreRetries = 5;
 
-    /// <summary>This instance's name on revoke leases.</summary>
-    public string InstanceId { get; } = $"revoker:{Environment.MachineName}:{Guid.NewGuid():N}";
+    private string InstanceId => replica.InstanceId;
 
     /// <summary>Does everything due now; returns when something next falls due (null when nothing is scheduled).</summary>
     public async Task<DateTimeOffset?> SweepAsync(CancellationToken cancellationToken)

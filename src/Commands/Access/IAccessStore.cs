@@ -17,7 +17,10 @@ public interface IAccessStore
     /// <summary>One request, or null.</summary>
     Task<AccessRequest?> GetRequestAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Replaces a request if its stored version is still <paramref name="expectedVersion"/>; the stored copy gets version + 1.</summary>
+    /// <summary>
+    /// Replaces a request if its stored version is still <paramref name="expectedVersion"/> and it is still pending
+    /// (settled requests are final); the stored copy gets version + 1.
+    /// </summary>
     Task<bool> TryUpdateRequestAsync(AccessRequest request, long expectedVersion, CancellationToken cancellationToken);
 
     /// <summary>Pending requests, oldest first.</summary>

@@ -184,7 +184,8 @@ public sealed class InMemoryAccessStore : IAccessStore
             return false;
         }
 
-        if (stored.State != request.State && !AccessRequestTransitions.IsAllowed(stored.State, request.State))
+        // A settled request is final: no field of it changes again.
+        if (stored.IsSettled || (request.State != stored.State && !AccessRequestTransitions.IsAllowed(stored.State, request.State)))
         {
             return false;
         }
