@@ -60,16 +60,20 @@ public sealed partial class AccessSweeper(
     {
         var times = new List<DateTimeOffset>();
         times.AddRange((await store.ListPendingRequestsAsync(cancellationToken)).Select(r => r.ExpiresAt));
+        var now = time.GetUtcNow();
         foreach (var grant in await store.ListActiveGrantsAsync(cancellationToken))
         {
-            times.Add(grant.DueAt);
-            if (grant.ClaimedUntil is { } lease && grant.ClaimedBy != InstanceId)
+            if (grant.ClaimedBy is { } owner && owner != InstanceId && grant.ClaimedUntil is { } lease && lease > now)
             {
-                // Another replica holds it: look again when its lease lapses, in case that replica died.
-                times.Add(lease);
+                // Another replica is revoking it: look again when its lease lapses, in case that replica died.
+                times.Add(lease > grant.DueAt ? lease : grant.DueAt);
+            }
+            else
+            {
+                times.Add(grant.DueAt);
             }
 
-            if (NeedsReminder(grant, settings))
+            if (!grant.IsOverdue(now) && NeedsReminder(grant, settings))
             {
                 times.Add(grant.EndsAt - settings.ReminderLeadTime);
             }
