@@ -29,6 +29,7 @@ public sealed partial class AccessRequestService(
     public async Task<AccessOutcome> RequestAsync(ChatRequest chat, string organization, AddAccessCommand command, PolicyDecision.NeedsApproval decision, CancellationToken cancellationToken)
     {
         var requirement = decision.Requirement;
+        command = command with { Reason = AccessText.SafeReason(command.Reason) };
         var duration = command.Duration ?? requirement.DefaultDuration;
         if (ValidateDuration(duration, requirement, "--for") is { } durationError)
         {
@@ -114,9 +115,10 @@ public sealed partial class AccessRequestService(
         var requester = AccessRequester.From(chat);
         var now = time.GetUtcNow();
         var grantId = await ids.NewGrantIdAsync(cancellationToken);
+        var reason = AccessText.SafeReason(command.Reason);
         var attempt = await grantor.GrantAsync(
             target,
-            added => new AccessGrant(grantId, target, added, requester, command.Reason, null, null, [], command.BreakGlass, now, now + duration),
+            added => new AccessGrant(grantId, target, added, requester, reason, null, null, [], command.BreakGlass, now, now + duration),
             async grant =>
             {
                 await store.InsertGrantAsync(grant, cancellationToken);
@@ -237,7 +239,7 @@ public sealed partial class AccessRequestService(
             }
 
             var now = time.GetUtcNow();
-            var denied = request.MoveTo(AccessRequestState.Denied, actor.UserId, now, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+            var denied = request.MoveTo(AccessRequestState.Denied, actor.UserId, now, AccessText.SafeReason(reason));
             if (!await store.TryUpdateRequestAsync(denied, request.Version, cancellationToken))
             {
                 continue;
@@ -329,7 +331,7 @@ public sealed partial class AccessRequestService(
 
             await audit.RecordAsync(AccessTransitions.Revoked, actor.UserId, actor.Platform, place.PrimaryId,
                 $"{id}: {ended.Target.Describe()}; removed {Listed(ended.RemovedPermissions)}", null, "ok", cancellationToken);
-            await notify.SendAsync(new AccessGrantEnded(AccessAudience.Channel(ended.Requester.Platform, ended.Requester.PlaceId),
+            await notify.SendAsync(new AccessGrantEnded(AccessText.Approvers(ended.Requirement, ended.Requester),
                 $"Grant {id} ({ended.Target.Describe()}) was revoked by {actor.DisplayName}.", ended), cancellationToken);
             if (actor.UserId != ended.Requester.UserId)
             {
@@ -384,7 +386,7 @@ public sealed partial class AccessRequestService(
             case PolicyDecision.Allowed:
                 return await ExtendNowAsync(id, duration, actor.UserId, actor.DisplayName, actor.Platform, chat.Place.PrimaryId, cancellationToken);
             case PolicyDecision.NeedsApproval needs:
-                return await RequestExtensionAsync(chat, grant, duration, reason ?? grant.Reason, needs.Requirement, cancellationToken);
+                return await RequestExtensionAsync(chat, grant, duration, AccessText.SafeReason(reason) ?? grant.Reason, needs.Requirement, cancellationToken);
             default:
                 return AccessOutcome.Error("The policy gave no decision.", null, ErrorCategory.Internal);
         }

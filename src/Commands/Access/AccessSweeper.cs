@@ -108,7 +108,7 @@ public sealed partial class AccessSweeper(
                 null, ended.RevokeAttempts > 0 ? $"ok after {ended.RevokeAttempts} failed attempt(s)" : "ok", cancellationToken);
             await notify.SendAsync(new AccessRequesterNotice(AccessText.Requester(ended.Requester),
                 $"Your grant {ended.Id} ({ended.Target.Describe()}) has ended.", ended.RequestId, ended.Id), cancellationToken);
-            await notify.SendAsync(new AccessGrantEnded(AccessAudience.Channel(ended.Requester.Platform, ended.Requester.PlaceId),
+            await notify.SendAsync(new AccessGrantEnded(AccessText.Approvers(ended.Requirement, ended.Requester),
                 $"{ended.Requester.DisplayName}'s grant {ended.Id} ({ended.Target.Describe()}) ended at {AccessText.Time(ended.EndsAt)}.", ended), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

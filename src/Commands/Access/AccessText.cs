@@ -1,12 +1,23 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using PscaleBot.Commands.Model;
 using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Commands.Access;
 
 /// <summary>How access facts are worded in answers, notices and the audit.</summary>
-public static class AccessText
+public static partial class AccessText
 {
+    /// <summary>
+    /// A reason as it may be stored, posted and audited: trimmed, with anything shaped like a token secret
+    /// replaced, because people paste whatever is on their screen at 3 a.m.
+    /// </summary>
+    public static string? SafeReason(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? null : SecretShape().Replace(reason.Trim(), "pscale_tkn_[REDACTED]");
+
+    [GeneratedRegex(@"pscale_(tkn|oauth|pw)_[A-Za-z0-9_\-]+")]
+    private static partial Regex SecretShape();
+
     /// <summary>A duration as people say it: <c>2h</c>, <c>1h30m</c>, <c>45m</c>, <c>1d2h</c>.</summary>
     public static string Duration(TimeSpan span)
     {

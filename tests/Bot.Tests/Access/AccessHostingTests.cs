@@ -45,8 +45,10 @@ public sealed class AccessHostingTests : IDisposable
         await host.StartAsync();
         try
         {
-            await Eventually(() => !before.Holds());
+            var expiry = host.Services.GetServices<IHostedService>().OfType<GrantExpiryService>().Single();
+            await Eventually(() => !before.Holds() && expiry.CompletedSweeps >= 1);
             Assert.True(before.Holds("read_branch"));
+            var sweeps = expiry.CompletedSweeps;
 
             // A grant made while the service sleeps: the wake signal makes it compute the new due time.
             await using (var scope = host.Services.CreateAsyncScope())
@@ -58,8 +60,6 @@ public sealed class AccessHostingTests : IDisposable
             }
 
             Assert.True(before.Holds("read_deploy_request"));
-            var expiry = host.Services.GetServices<IHostedService>().OfType<GrantExpiryService>().Single();
-            var sweeps = expiry.CompletedSweeps;
             await Eventually(() => expiry.CompletedSweeps > sweeps);
             before.Time.Advance(TimeSpan.FromMinutes(5));
 

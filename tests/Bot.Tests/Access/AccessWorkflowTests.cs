@@ -509,6 +509,25 @@ public abstract class AccessWorkflowTests : IDisposable
         Assert.Equal(0, world.Api.DeleteCalls);
     }
 
+    [Fact]
+    public async Task A_secret_pasted_into_the_reason_never_reaches_the_store_the_audit_or_a_channel()
+    {
+        var outcome = await world.RequestAsync(AccessWorld.Alice, reason: "INC-9 pscale_tkn_s3cretValue123 failing");
+        Assert.Equal("INC-9 pscale_tkn_[REDACTED] failing", (await world.Store.GetRequestAsync(outcome.Request!.Id, default))!.Reason);
+        Assert.DoesNotContain(world.Audit.Entries, e => (e.Reason + e.Command).Contains("s3cret", StringComparison.Ordinal));
+        Assert.DoesNotContain(world.Notices.Sent, n => n.Text.Contains("s3cret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_end_of_an_approved_grant_is_told_where_the_request_was_posted()
+    {
+        var id = (await world.RequestAsync(AccessWorld.Alice)).Request!.Id;
+        await world.ApproveAsync(id, AccessWorld.Bob);
+        world.Time.Advance(TimeSpan.FromHours(1));
+        await world.SweepAsync();
+        Assert.Equal(AccessWorld.ApproversChannel, Assert.Single(world.Notices.Of<AccessGrantEnded>()).Audience.ConversationId);
+    }
+
     private static string Text(AccessOutcome outcome) => outcome.Result switch
     {
         MessageResult m => m.Text,
