@@ -36,10 +36,10 @@ public sealed partial class AccessRequestService(
             return durationError;
         }
 
-        if (string.IsNullOrWhiteSpace(command.Reason))
+        if (string.IsNullOrWhiteSpace(command.Reason) && (command.BreakGlass || requirement.ReasonRequired))
         {
             return AccessOutcome.Error(
-                command.BreakGlass ? "Break-glass access needs a reason everyone can read." : "Access that needs approval needs a reason for the approvers.",
+                command.BreakGlass ? "Break-glass access needs a reason everyone can read." : $"The {requirement.Role} role needs a reason for the approvers.",
                 "Add --reason \"what you need it for\", for example --reason \"INC-123 replica lag\".");
         }
 
@@ -47,7 +47,7 @@ public sealed partial class AccessRequestService(
         var requester = AccessRequester.From(chat);
         if (command.BreakGlass)
         {
-            return await BreakGlassAsync(chat, target, duration, command.Reason, requirement, cancellationToken);
+            return await BreakGlassAsync(chat, target, duration, command.Reason!, requirement, cancellationToken);
         }
 
         var now = time.GetUtcNow();
@@ -67,7 +67,7 @@ public sealed partial class AccessRequestService(
             AccessRequestKind.Grant,
             target,
             duration,
-            command.Reason.Trim(),
+            command.Reason,
             requester,
             requirement,
             now,
@@ -86,7 +86,7 @@ public sealed partial class AccessRequestService(
         await notify.SendAsync(
             new AccessRequestPosted(
                 AccessText.Approvers(requirement, requester),
-                $"{requester.DisplayName} asks for {target.Describe()} for {AccessText.Duration(duration)}: \"{request.Reason}\" ({request.Id}, {request.RequiredApprovals} approval(s) needed, expires {AccessText.Time(request.ExpiresAt)}).",
+                $"{requester.DisplayName} asks for {target.Describe()} for {AccessText.Duration(duration)}{Quoted(request.Reason)} ({request.Id}, {request.RequiredApprovals} approval(s) needed, expires {AccessText.Time(request.ExpiresAt)}).",
                 request,
                 [
                     new AccessAction(AccessActionIds.Approve, "Approve", request.Id, $"access approve {request.Id}"),
@@ -567,16 +567,16 @@ public sealed partial class AccessRequestService(
             return error;
         }
 
-        if (string.IsNullOrWhiteSpace(reason))
+        if (string.IsNullOrWhiteSpace(reason) && requirement.ReasonRequired)
         {
-            return AccessOutcome.Error("An extension that needs approval needs a reason.", "Add --reason \"why you need longer\".");
+            return AccessOutcome.Error($"The {requirement.Role} role needs a reason for an extension.", "Add --reason \"why you need longer\".");
         }
 
         var now = time.GetUtcNow();
         var timeout = requirement.RequestTimeout > TimeSpan.Zero ? requirement.RequestTimeout : FallbackRequestTimeout;
         var requester = AccessRequester.From(chat);
         var request = new AccessRequest(
-            await ids.NewRequestIdAsync(cancellationToken), AccessRequestKind.Extension, grant.Target, duration, reason.Trim(),
+            await ids.NewRequestIdAsync(cancellationToken), AccessRequestKind.Extension, grant.Target, duration, reason,
             requester, requirement, now, now + timeout, AccessRequestState.Pending, [], GrantId: grant.Id);
         await store.InsertRequestAsync(request, cancellationToken);
         await audit.RecordAsync(AccessTransitions.Requested, requester.UserId, requester.Platform, requester.PlaceId,
@@ -584,7 +584,7 @@ public sealed partial class AccessRequestService(
         await notify.SendAsync(
             new AccessRequestPosted(
                 AccessText.Approvers(requirement, requester),
-                $"{requester.DisplayName} asks to extend {grant.Id} ({grant.Target.Describe()}, ends {AccessText.Time(grant.EndsAt)}) by {AccessText.Duration(duration)}: \"{request.Reason}\" ({request.Id}).",
+                $"{requester.DisplayName} asks to extend {grant.Id} ({grant.Target.Describe()}, ends {AccessText.Time(grant.EndsAt)}) by {AccessText.Duration(duration)}{Quoted(request.Reason)} ({request.Id}).",
                 request,
                 [
                     new AccessAction(AccessActionIds.Approve, "Approve", request.Id, $"access approve {request.Id}"),
@@ -723,6 +723,8 @@ public sealed partial class AccessRequestService(
 
     private static AccessOutcome Busy(string id) =>
         AccessOutcome.Error($"{id} is being changed by someone else right now.", "Try again in a moment.", ErrorCategory.Internal);
+
+    private static string Quoted(string? reason) => reason is null ? " (no reason given)" : $": \"{reason}\"";
 
     private static string Listed(IReadOnlyList<string>? permissions) =>
         permissions is { Count: > 0 } ? string.Join(", ", permissions) : "nothing (no permission was the grant's own)";

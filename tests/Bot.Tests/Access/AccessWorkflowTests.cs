@@ -174,6 +174,18 @@ public abstract class AccessWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rule_that_does_not_require_a_reason_accepts_a_request_without_one_but_break_glass_still_needs_one()
+    {
+        world.Policy.Requirement = AccessWorld.DefaultRequirement with { ReasonRequired = false };
+        var outcome = await world.RequestAsync(AccessWorld.Alice, reason: null);
+        Assert.True(outcome.Succeeded);
+        Assert.Contains("(no reason given)", Assert.Single(world.Notices.Of<AccessRequestPosted>()).Text, StringComparison.Ordinal);
+        var breakGlass = await world.RequestAsync(AccessWorld.Alice, reason: null, breakGlass: true);
+        Assert.False(breakGlass.Succeeded);
+        Assert.False(world.Holds());
+    }
+
+    [Fact]
     public async Task Without_for_the_default_duration_of_the_rule_applies()
     {
         var id = (await world.RequestAsync(AccessWorld.Alice, duration: null)).Request!.Id;
