@@ -26,6 +26,9 @@ public sealed class FakePlanetScale : IPlanetScaleService
     /// <summary>How many DeleteAccess calls still fail with a 503 before they work again.</summary>
     public int DeleteFailuresLeft { get; set; }
 
+    /// <summary>The next AddAccess applies the change but answers with a timeout, as a lost response would.</summary>
+    public bool NextAddTimesOutAfterApplying { get; set; }
+
     public int AddCalls { get; private set; }
 
     public int DeleteCalls { get; private set; }
@@ -95,6 +98,12 @@ public sealed class FakePlanetScale : IPlanetScaleService
             foreach (var permission in permissions)
             {
                 held.Add(Row(database, permission));
+            }
+
+            if (NextAddTimesOutAfterApplying)
+            {
+                NextAddTimesOutAfterApplying = false;
+                throw new PlanetScaleApiException(PlanetScaleErrorKind.Timeout, "PlanetScale did not answer within 10s");
             }
 
             return Task.FromResult(Rows(held));
@@ -260,8 +269,12 @@ public sealed class FixedRoster : IOnCallRoster
 {
     public List<OnCallShift> Shifts { get; } = [];
 
+    public bool Broken { get; set; }
+
     public Task<OnCallShift?> FindShiftAsync(ChatIdentity who, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Task.FromResult(Shifts.FirstOrDefault(s => who.AllIds.Contains(s.Who) && s.Covers(at)));
+        Broken
+            ? throw new FormatException("Line 3: 'until' must be after 'from'.")
+            : Task.FromResult(Shifts.FirstOrDefault(s => who.AllIds.Contains(s.Who) && s.Covers(at)));
 }
 
 /// <summary>Everything the access workflow needs, wired by hand over one store, with fakes at the edges.</summary>

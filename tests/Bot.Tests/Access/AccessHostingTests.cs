@@ -131,6 +131,17 @@ public sealed class AccessHostingTests : IDisposable
         Assert.IsType<LoggingAccessNotifier>(Assert.Single(scope.ServiceProvider.GetServices<IAccessNotifier>()));
     }
 
+    [Fact]
+    public void A_configured_roster_path_uses_the_schedule_file()
+    {
+        var roster = Path.Combine(directory, "oncall.yaml");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(roster, "[]");
+        var world = new AccessWorld(new InMemoryAccessStore());
+        using var host = BuildHost(world, new Dictionary<string, string?> { ["AccessRequests:StorePath"] = DbPath, ["AccessRequests:RosterPath"] = roster });
+        Assert.IsType<ScheduleFileOnCallRoster>(host.Services.GetRequiredService<IOnCallRoster>());
+    }
+
     private static IHost BuildHost(AccessWorld world, Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });

@@ -540,6 +540,38 @@ public abstract class AccessWorkflowTests : IDisposable
         Assert.Equal(AccessWorld.ApproversChannel, Assert.Single(world.Notices.Of<AccessGrantEnded>()).Audience.ConversationId);
     }
 
+    [Fact]
+    public async Task A_grant_whose_answer_was_lost_but_which_was_applied_counts_as_granted_and_is_still_revoked()
+    {
+        world.Api.NextAddTimesOutAfterApplying = true;
+        var outcome = await world.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1));
+        Assert.True(outcome.Succeeded, Text(outcome));
+        Assert.True(world.Holds());
+        world.Time.Advance(TimeSpan.FromHours(1));
+        await world.SweepAsync();
+        Assert.False(world.Holds());
+    }
+
+    [Fact]
+    public async Task An_unreadable_roster_falls_back_to_asking_approvers()
+    {
+        world.Policy.Requirement = AccessWorld.DefaultRequirement with { OnCallAutoApprove = true };
+        world.Roster.Broken = true;
+        var outcome = await world.RequestAsync(AccessWorld.Alice);
+        Assert.Equal(AccessRequestState.Pending, outcome.Request!.State);
+        Assert.False(world.Holds());
+    }
+
+    [Fact]
+    public async Task Only_approvers_may_deny_and_the_requester_is_pointed_to_cancel()
+    {
+        var id = (await world.RequestAsync(AccessWorld.Alice)).Request!.Id;
+        Assert.Equal(ErrorCategory.Denied, Assert.IsType<ErrorResult>((await world.Service.DenyAsync(id, AccessWorld.Mallory, AccessWorld.OnCallChannel, null, default)).Result).Category);
+        var own = Assert.IsType<ErrorResult>((await world.Service.DenyAsync(id, AccessWorld.Alice, AccessWorld.OnCallChannel, null, default)).Result);
+        Assert.Contains("access cancel", own.Hint, StringComparison.Ordinal);
+        Assert.Equal(AccessRequestState.Pending, (await world.Store.GetRequestAsync(id, default))!.State);
+    }
+
     private static string Text(AccessOutcome outcome) => outcome.Result switch
     {
         MessageResult m => m.Text,
