@@ -1,11 +1,60 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PscaleBot.Commands.Access;
+
 namespace PscaleBot.Bot.Access;
 
 /// <summary>Composition of on-call access requests, approvals and time-bound grants.</summary>
 public static class AccessRequestsExtensions
 {
-    /// <summary>Registers on-call access requests, approvals and time-bound grants.</summary>
-    public static IHostApplicationBuilder AddAccessRequests(this IHostApplicationBuilder builder) => builder;
+    /// <summary>
+    /// Registers on-call access requests, approvals and time-bound grants: options (section <c>AccessRequests</c>),
+    /// the SQLite store, the workflow, the headless notifier, and the expiry and reconcile services. Needs
+    /// <c>IAuthorizationPolicy</c>, <c>IPlanetScaleService</c> and <c>IAuditLog</c> from the command core. Chat
+    /// adapters add their own <see cref="IAccessNotifier"/> with <c>TryAddEnumerable</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddAccessRequests(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AccessRequestOptions>()
+            .Bind(builder.Configuration.GetSection(AccessRequestOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(
+                o => string.IsNullOrWhiteSpace(o.RosterPath) || File.Exists(o.RosterPath),
+                "AccessRequests:RosterPath names an on-call schedule file that does not exist.")
+            .ValidateOnStart();
 
-    /// <summary>Maps the endpoints of on-call access requests, approvals and time-bound grants.</summary>
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAccessStore>(sp => new SqliteAccessStore(sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath));
+        services.TryAddSingleton<IOnCallRoster>(sp =>
+            sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.RosterPath is { Length: > 0 } path
+                ? new ScheduleFileOnCallRoster(path)
+                : new EmptyOnCallRoster());
+        services.TryAddSingleton<TokenOperationLock>();
+        services.TryAddSingleton<AccessWakeSignal>();
+        services.TryAddSingleton<AccessReplicaIdentity>();
+        services.TryAddSingleton<ReportedDrift>();
+        services.TryAddSingleton<AccessIdGenerator>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, LoggingAccessNotifier>());
+
+        // Scoped: the PlanetScale client and the policy may be scoped or transient; the background services open a scope per pass.
+        services.TryAddScoped<AccessAuditor>();
+        services.TryAddScoped<AccessNotificationDispatcher>();
+        services.TryAddScoped<AccessGrantor>();
+        services.TryAddScoped<AccessRequestService>();
+        services.TryAddScoped<AccessSweeper>();
+        services.TryAddScoped<AccessReconciler>();
+        services.TryAddScoped<AccessCommandHandler>();
+        services.TryAddScoped<AccessRequestGateway>();
+
+        services.AddHostedService<GrantExpiryService>();
+        services.AddHostedService<GrantReconcileService>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps the endpoints of on-call access requests. There are none of its own: approvals arrive as chat
+    /// commands and button clicks through the Slack and Teams endpoints.
+    /// </summary>
     public static IEndpointRouteBuilder MapAccessRequests(this IEndpointRouteBuilder endpoints) => endpoints;
 }

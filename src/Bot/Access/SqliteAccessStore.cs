@@ -1,0 +1,370 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Data.Sqlite;
+using PscaleBot.Commands.Access;
+
+namespace PscaleBot.Bot.Access;
+
+/// <summary>
+/// <see cref="IAccessStore"/> on a SQLite file, so requests and grants survive restarts.
+/// <para>
+/// Schema: one table per kind. The columns the workflow filters and races on are real columns (<c>state</c>,
+/// <c>version</c>, <c>expires_at</c>/<c>ends_at</c>/<c>ended_at</c> as Unix milliseconds, the revoker's lease
+/// <c>claimed_by</c>/<c>claimed_until</c>, token and resource); the rest of the record is a JSON document in
+/// <c>data</c>. Columns win over the document when they disagree. Every update is
+/// <c>UPDATE … WHERE id = @id AND version = @expected</c> with <c>version = @expected + 1</c>: one affected row
+/// means the compare-and-set won. Multi-row changes run in one <c>BEGIN IMMEDIATE</c> transaction.
+/// </para>
+/// <para>
+/// A PostgreSQL store for several replicas keeps the same tables (<c>jsonb</c> for <c>data</c>,
+/// <c>timestamptz</c> for times) and statements; the lease is the same conditional update
+/// (<c>… AND (claimed_until IS NULL OR claimed_until &lt; now() OR claimed_by = @owner) RETURNING *</c>), so only
+/// one replica revokes a grant, and a crashed replica's lease lapses after <c>RevokeClaimDuration</c>.
+/// </para>
+/// </summary>
+public sealed class SqliteAccessStore : IAccessStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly string connectionString;
+    private readonly SemaphoreSlim initGate = new(1, 1);
+    private volatile bool initialized;
+
+    /// <summary>Opens (and on first use creates) the store at <paramref name="path"/>.</summary>
+    public SqliteAccessStore(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IdExistsAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS(SELECT 1 FROM access_requests WHERE id = $id) OR EXISTS(SELECT 1 FROM access_grants WHERE id = $id)";
+        command.Parameters.AddWithValue("$id", id);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task InsertRequestAsync(AccessRequest request, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await InsertRequestAsync(connection, null, request, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<AccessRequest?> GetRequestAsync(string id, CancellationToken cancellationToken)
+    {
+        var found = await QueryRequestsAsync("WHERE id = $id", cancellationToken, ("$id", id));
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryUpdateRequestAsync(AccessRequest request, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await UpdateRequestAsync(connection, null, request, expectedVersion, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AccessRequest>> ListPendingRequestsAsync(CancellationToken cancellationToken) =>
+        QueryRequestsAsync("WHERE state = 'Pending' ORDER BY created_at", cancellationToken);
+
+    /// <inheritdoc />
+    public async Task InsertGrantAsync(AccessGrant grant, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await InsertGrantAsync(connection, null, grant, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TrySettleRequestWithGrantAsync(AccessRequest request, long expectedRequestVersion, AccessGrant grant, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        if (!await UpdateRequestAsync(connection, transaction, request, expectedRequestVersion, cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
+        await InsertGrantAsync(connection, transaction, grant, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<AccessGrant?> GetGrantAsync(string id, CancellationToken cancellationToken)
+    {
+        var found = await QueryGrantsAsync("WHERE id = $id", cancellationToken, ("$id", id));
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryUpdateGrantAsync(AccessGrant grant, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await UpdateGrantAsync(connection, null, grant, expectedVersion, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryEndGrantAsync(AccessGrant ended, long expectedVersion, IReadOnlyList<GrantUpdate> heirs, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        foreach (var update in heirs.Prepend(new GrantUpdate(ended, expectedVersion)))
+        {
+            if (!await UpdateGrantAsync(connection, transaction, update.Grant, update.ExpectedVersion, cancellationToken))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AccessGrant>> ListActiveGrantsAsync(CancellationToken cancellationToken) =>
+        QueryGrantsAsync("WHERE state = 'Active' ORDER BY ends_at", cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        QueryGrantsAsync("WHERE state <> 'Active' AND ended_at >= $since ORDER BY ended_at", cancellationToken, ("$since", since.ToUnixTimeMilliseconds()));
+
+    /// <inheritdoc />
+    public async Task<AccessGrant?> TryClaimGrantAsync(string grantId, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using (var connection = await OpenAsync(cancellationToken))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                UPDATE access_grants SET claimed_by = $owner, claimed_until = $until, version = version + 1
+                WHERE id = $id AND state = 'Active'
+                  AND (claimed_by IS NULL OR claimed_until IS NULL OR claimed_until < $now OR claimed_by = $owner)
+                """;
+            command.Parameters.AddWithValue("$owner", owner);
+            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$id", grantId);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                return null;
+            }
+        }
+
+        return await GetGrantAsync(grantId, cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        if (!initialized)
+        {
+            await InitializeAsync(connection, cancellationToken);
+        }
+
+        return connection;
+    }
+
+    private async Task InitializeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await initGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (initialized)
+            {
+                return;
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE IF NOT EXISTS access_requests (
+                    id            TEXT    PRIMARY KEY,
+                    state         TEXT    NOT NULL,
+                    organization  TEXT    NOT NULL,
+                    token_id      TEXT    NOT NULL,
+                    requester_id  TEXT    NOT NULL,
+                    created_at    INTEGER NOT NULL,
+                    expires_at    INTEGER NOT NULL,
+                    version       INTEGER NOT NULL,
+                    data          TEXT    NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS ix_access_requests_state ON access_requests (state, expires_at);
+                CREATE TABLE IF NOT EXISTS access_grants (
+                    id            TEXT    PRIMARY KEY,
+                    state         TEXT    NOT NULL,
+                    organization  TEXT    NOT NULL,
+                    token_id      TEXT    NOT NULL,
+                    database_name TEXT    NULL,
+                    ends_at       INTEGER NOT NULL,
+                    ended_at      INTEGER NULL,
+                    claimed_by    TEXT    NULL,
+                    claimed_until INTEGER NULL,
+                    version       INTEGER NOT NULL,
+                    data          TEXT    NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS ix_access_grants_state ON access_grants (state, ends_at);
+                CREATE INDEX IF NOT EXISTS ix_access_grants_token ON access_grants (organization, token_id, state);
+                """;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            initialized = true;
+        }
+        finally
+        {
+            initGate.Release();
+        }
+    }
+
+    private static async Task InsertRequestAsync(SqliteConnection connection, SqliteTransaction? transaction, AccessRequest request, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO access_requests (id, state, organization, token_id, requester_id, created_at, expires_at, version, data)
+            VALUES ($id, $state, $org, $token, $requester, $created, $expires, $version, $data)
+            """;
+        command.Parameters.AddWithValue("$id", request.Id);
+        command.Parameters.AddWithValue("$org", request.Target.Organization);
+        command.Parameters.AddWithValue("$token", request.Target.TokenId);
+        command.Parameters.AddWithValue("$requester", request.Requester.UserId);
+        command.Parameters.AddWithValue("$created", request.CreatedAt.ToUnixTimeMilliseconds());
+        AddRequestColumns(command, request, request.Version);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<bool> UpdateRequestAsync(SqliteConnection connection, SqliteTransaction? transaction, AccessRequest request, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+
+        // Only a pending request may change state; a settled one accepts no update at all.
+        command.CommandText = """
+            UPDATE access_requests SET state = $state, expires_at = $expires, version = $version, data = $data
+            WHERE id = $id AND version = $expected AND state = 'Pending'
+            """;
+        command.Parameters.AddWithValue("$id", request.Id);
+        command.Parameters.AddWithValue("$expected", expectedVersion);
+        AddRequestColumns(command, request, expectedVersion + 1);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static void AddRequestColumns(SqliteCommand command, AccessRequest request, long version)
+    {
+        command.Parameters.AddWithValue("$state", request.State.ToString());
+        command.Parameters.AddWithValue("$expires", request.ExpiresAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$version", version);
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(request with { Version = version }, Json));
+    }
+
+    private static async Task InsertGrantAsync(SqliteConnection connection, SqliteTransaction? transaction, AccessGrant grant, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO access_grants (id, state, organization, token_id, database_name, ends_at, ended_at, claimed_by, claimed_until, version, data)
+            VALUES ($id, $state, $org, $token, $db, $ends, $ended, $claimedBy, $claimedUntil, $version, $data)
+            """;
+        command.Parameters.AddWithValue("$id", grant.Id);
+        command.Parameters.AddWithValue("$org", grant.Target.Organization);
+        command.Parameters.AddWithValue("$token", grant.Target.TokenId);
+        command.Parameters.AddWithValue("$db", (object?)grant.Target.Database ?? DBNull.Value);
+        AddGrantColumns(command, grant, grant.Version);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<bool> UpdateGrantAsync(SqliteConnection connection, SqliteTransaction? transaction, AccessGrant grant, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE access_grants
+            SET state = $state, ends_at = $ends, ended_at = $ended, claimed_by = $claimedBy, claimed_until = $claimedUntil, version = $version, data = $data
+            WHERE id = $id AND version = $expected
+            """;
+        command.Parameters.AddWithValue("$id", grant.Id);
+        command.Parameters.AddWithValue("$expected", expectedVersion);
+        AddGrantColumns(command, grant, expectedVersion + 1);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static void AddGrantColumns(SqliteCommand command, AccessGrant grant, long version)
+    {
+        command.Parameters.AddWithValue("$state", grant.State.ToString());
+        command.Parameters.AddWithValue("$ends", grant.EndsAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$ended", (object?)grant.EndedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$claimedBy", (object?)grant.ClaimedBy ?? DBNull.Value);
+        command.Parameters.AddWithValue("$claimedUntil", (object?)grant.ClaimedUntil?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$version", version);
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(grant with { Version = version }, Json));
+    }
+
+    private async Task<IReadOnlyList<AccessRequest>> QueryRequestsAsync(string where, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, data FROM access_requests " + where;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = new List<AccessRequest>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var request = JsonSerializer.Deserialize<AccessRequest>(reader.GetString(1), Json)
+                ?? throw new InvalidDataException("An access request row holds no document.");
+            result.Add(request with { Version = reader.GetInt64(0) });
+        }
+
+        return result;
+    }
+
+    private async Task<IReadOnlyList<AccessGrant>> QueryGrantsAsync(string where, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, claimed_by, claimed_until, data FROM access_grants " + where;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = new List<AccessGrant>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var grant = JsonSerializer.Deserialize<AccessGrant>(reader.GetString(3), Json)
+                ?? throw new InvalidDataException("An access grant row holds no document.");
+            result.Add(grant with
+            {
+                Version = reader.GetInt64(0),
+                ClaimedBy = reader.IsDBNull(1) ? null : reader.GetString(1),
+                ClaimedUntil = reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+            });
+        }
+
+        return result;
+    }
+}

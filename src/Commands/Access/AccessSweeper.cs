@@ -1,0 +1,204 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PscaleBot.Commands.PlanetScale;
+
+namespace PscaleBot.Commands.Access;
+
+/// <summary>
+/// One pass over what is due: expires unanswered requests, reminds requesters shortly before their grant ends,
+/// and revokes ended grants (retrying failures with exponential backoff and alerting approvers after
+/// <see cref="AccessRequestOptions.RevokeAlertAfterFailures"/>). Everything that fell due while the bot was
+/// down is due at the first pass. Revokes take a lease on the grant so two replicas never revoke the same one.
+/// </summary>
+public sealed partial class AccessSweeper(
+    IAccessStore store,
+    AccessRequestService requests,
+    AccessGrantor grantor,
+    AccessAuditor audit,
+    AccessNotificationDispatcher notify,
+    AccessReplicaIdentity replica,
+    IOptions<AccessRequestOptions> options,
+    TimeProvider time,
+    ILogger<AccessSweeper> logger)
+{
+    private const int StoreRetries = 5;
+
+    private string InstanceId => replica.InstanceId;
+
+    /// <summary>Does everything due now; returns when something next falls due (null when nothing is scheduled).</summary>
+    public async Task<DateTimeOffset?> SweepAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        foreach (var request in await store.ListPendingRequestsAsync(cancellationToken))
+        {
+            if (request.IsPastDue(time.GetUtcNow()))
+            {
+                await requests.ExpireRequestAsync(request, cancellationToken);
+            }
+        }
+
+        foreach (var grant in await store.ListActiveGrantsAsync(cancellationToken))
+        {
+            var now = time.GetUtcNow();
+            if (grant.IsOverdue(now))
+            {
+                if (grant.NextAttemptAt is null || grant.NextAttemptAt <= now)
+                {
+                    await RevokeAsync(grant, settings, cancellationToken);
+                }
+            }
+            else if (NeedsReminder(grant, settings) && now >= grant.EndsAt - settings.ReminderLeadTime)
+            {
+                await RemindAsync(grant, cancellationToken);
+            }
+        }
+
+        return await NextDueAsync(settings, cancellationToken);
+    }
+
+    private async Task<DateTimeOffset?> NextDueAsync(AccessRequestOptions settings, CancellationToken cancellationToken)
+    {
+        var times = new List<DateTimeOffset>();
+        times.AddRange((await store.ListPendingRequestsAsync(cancellationToken)).Select(r => r.ExpiresAt));
+        var now = time.GetUtcNow();
+        foreach (var grant in await store.ListActiveGrantsAsync(cancellationToken))
+        {
+            if (grant.ClaimedBy is { } owner && owner != InstanceId && grant.ClaimedUntil is { } lease && lease > now)
+            {
+                // Another replica is revoking it: look again when its lease lapses, in case that replica died.
+                times.Add(lease > grant.DueAt ? lease : grant.DueAt);
+            }
+            else
+            {
+                times.Add(grant.DueAt);
+            }
+
+            if (!grant.IsOverdue(now) && NeedsReminder(grant, settings))
+            {
+                times.Add(grant.EndsAt - settings.ReminderLeadTime);
+            }
+        }
+
+        return times.Count == 0 ? null : times.Min();
+    }
+
+    // A grant shorter than the lead time gets no reminder: it would arrive together with the grant itself.
+    private static bool NeedsReminder(AccessGrant grant, AccessRequestOptions settings) =>
+        settings.ReminderLeadTime > TimeSpan.Zero && grant.ReminderSentAt is null && grant.EndsAt - settings.ReminderLeadTime > grant.GrantedAt;
+
+    private async Task RevokeAsync(AccessGrant due, AccessRequestOptions settings, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (await store.TryClaimGrantAsync(due.Id, InstanceId, now, now + settings.RevokeClaimDuration, cancellationToken) is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var ended = await grantor.EndAsync(due.Id, AccessGrantState.Expired, AccessActors.System, onlyIfDue: true, cancellationToken);
+            if (ended is null)
+            {
+                await ReleaseAsync(due.Id, cancellationToken);
+                return;
+            }
+
+            await audit.RecordAsync(AccessTransitions.Expired, AccessActors.System, ended.Requester.Platform, ended.Requester.PlaceId,
+                $"{ended.Id}: {ended.Target.Describe()} ended {AccessText.Time(ended.EndsAt)}; removed {(ended.RemovedPermissions is { Count: > 0 } r ? string.Join(", ", r) : "nothing (no permission was the grant's own)")}",
+                null, ended.RevokeAttempts > 0 ? $"ok after {ended.RevokeAttempts} failed attempt(s)" : "ok", cancellationToken);
+            await notify.SendAsync(new AccessRequesterNotice(AccessText.Requester(ended.Requester),
+                $"Your grant {ended.Id} ({ended.Target.Describe()}) has ended.", ended.RequestId, ended.Id), cancellationToken);
+            await notify.SendAsync(new AccessGrantEnded(AccessText.Approvers(ended.Requirement, ended.Requester),
+                $"{ended.Requester.DisplayName}'s grant {ended.Id} ({ended.Target.Describe()}) ended at {AccessText.Time(ended.EndsAt)}.", ended), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var message = ex is PlanetScaleApiException api ? api.Message : $"unexpected {ex.GetType().Name}";
+            LogRevokeFailed(due.Id, message);
+            await RecordFailureAsync(due.Id, message, settings, cancellationToken);
+        }
+    }
+
+    private async Task RecordFailureAsync(string grantId, string message, AccessRequestOptions settings, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < StoreRetries; attempt++)
+        {
+            var grant = await store.GetGrantAsync(grantId, cancellationToken);
+            if (grant is null || !grant.IsActive)
+            {
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            var failures = grant.RevokeAttempts + 1;
+            var alert = failures >= settings.RevokeAlertAfterFailures && !grant.FailureAlertSent;
+            var failed = grant with
+            {
+                RevokeAttempts = failures,
+                NextAttemptAt = now + settings.RetryDelay(failures),
+                LastError = message,
+                FailureAlertSent = grant.FailureAlertSent || alert,
+                ClaimedBy = null,
+                ClaimedUntil = null,
+            };
+            if (!await store.TryUpdateGrantAsync(failed, grant.Version, cancellationToken))
+            {
+                continue;
+            }
+
+            await audit.RecordAsync(AccessTransitions.Failed, AccessActors.System, grant.Requester.Platform, grant.Requester.PlaceId,
+                $"{grantId}: revoke {grant.Target.Describe()} (attempt {failures}; next {AccessText.Time(failed.NextAttemptAt!.Value)})",
+                null, "error: " + message, cancellationToken);
+            if (alert)
+            {
+                var mention = grant.Requirement?.Approvers ?? [];
+                await notify.SendAsync(
+                    new AccessAlert(AccessText.Approvers(grant.Requirement, grant.Requester),
+                        $"Revoking {grantId} ({grant.Target.Describe()}, ended {AccessText.Time(grant.EndsAt)}) has failed {failures} times: {message}. The permission is still held; the bot keeps retrying. Check the token, or remove it by hand with delete-access.",
+                        AccessAlertKind.RevokeFailing, mention, grantId),
+                    cancellationToken);
+            }
+
+            return;
+        }
+    }
+
+    private async Task ReleaseAsync(string grantId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < StoreRetries; attempt++)
+        {
+            var grant = await store.GetGrantAsync(grantId, cancellationToken);
+            if (grant is null || grant.ClaimedBy != InstanceId)
+            {
+                return;
+            }
+
+            if (await store.TryUpdateGrantAsync(grant with { ClaimedBy = null, ClaimedUntil = null }, grant.Version, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RemindAsync(AccessGrant grant, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!await store.TryUpdateGrantAsync(grant with { ReminderSentAt = now }, grant.Version, cancellationToken))
+        {
+            return; // Changed meanwhile (extended, revoked, reminded by another replica): the next pass decides again.
+        }
+
+        var left = AccessText.Duration(grant.EndsAt - now);
+        await audit.RecordAsync(AccessTransitions.Reminded, AccessActors.System, grant.Requester.Platform, grant.Requester.PlaceId,
+            $"{grant.Id}: ends {AccessText.Time(grant.EndsAt)}", null, "ok", cancellationToken);
+        await notify.SendAsync(
+            new AccessExpiryReminder(AccessText.Requester(grant.Requester),
+                $"Your grant {grant.Id} ({grant.Target.Describe()}) ends in {left}, at {AccessText.Time(grant.EndsAt)}. Type `access extend {grant.Id} --for 1h` if you need longer.",
+                grant,
+                [new AccessAction(AccessActionIds.Extend, "Extend 1h", grant.Id, $"access extend {grant.Id} --for 1h")]),
+            cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Revoking grant {GrantId} failed: {Message}")]
+    private partial void LogRevokeFailed(string grantId, string message);
+}
