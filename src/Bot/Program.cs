@@ -11,7 +11,7 @@ if (ShellProgram.IsShell(args))
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve() });
-await builder.AddEmbeddedSandboxAsync(whenNoCredentials: false, CancellationToken.None);
+builder.AddEmbeddedSandbox(whenNoCredentials: false);
 builder.AddCommandCore();
 builder.AddBackgroundWork();
 builder.AddSlack();

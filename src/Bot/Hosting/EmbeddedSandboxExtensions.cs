@@ -1,5 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Sandbox;
+using PscaleBot.Sandbox.State;
 
 namespace PscaleBot.Bot.Hosting;
 
@@ -8,20 +12,23 @@ namespace PscaleBot.Bot.Hosting;
 /// no PlanetScale credentials are configured; the server only when <c>PlanetScale:UseSandbox</c> says so
 /// (appsettings.Development.json does).
 /// </summary>
+/// <remarks>
+/// The sandbox is a web host of its own. It starts as the first hosted service, after the bot's host is
+/// built, never before: a host built earlier would be taken for the application's host by tooling that
+/// watches host construction (WebApplicationFactory in the tests, EF tools). Its port and credential are
+/// chosen here, up front, so the PlanetScale settings are complete before anything reads them.
+/// </remarks>
 public static class EmbeddedSandboxExtensions
 {
     /// <summary>The organization the sandbox is seeded with.</summary>
     public const string SandboxOrganization = "acme";
 
     /// <summary>
-    /// Starts the sandbox when configuration asks for it (or, with <paramref name="whenNoCredentials"/>,
+    /// Registers the sandbox when configuration asks for it (or, with <paramref name="whenNoCredentials"/>,
     /// when no credentials are configured and <c>PlanetScale:UseSandbox</c> is not set) and overrides the
-    /// PlanetScale settings to use it. Returns the running sandbox, or null when the real API is used.
+    /// PlanetScale settings to use it. Returns the sandbox's API root, or null when the real API is used.
     /// </summary>
-    public static async Task<SandboxServer?> AddEmbeddedSandboxAsync(
-        this IHostApplicationBuilder builder,
-        bool whenNoCredentials,
-        CancellationToken cancellationToken)
+    public static Uri? AddEmbeddedSandbox(this IHostApplicationBuilder builder, bool whenNoCredentials)
     {
         var section = builder.Configuration.GetSection(PlanetScaleOptions.SectionName);
         var planetScale = section.Get<PlanetScaleOptions>() ?? new PlanetScaleOptions();
@@ -32,35 +39,61 @@ public static class EmbeddedSandboxExtensions
             return null;
         }
 
-        var sandboxOptions = builder.Configuration.GetSection("Sandbox").Get<SandboxOptions>() ?? new SandboxOptions();
-        var sandbox = await SandboxServer.StartAsync(sandboxOptions, cancellationToken);
+        var sandboxOptions = builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
+        if (sandboxOptions.Port == 0)
+        {
+            sandboxOptions.Port = FreeLoopbackPort();
+        }
+
+        sandboxOptions.ServiceTokenId ??= SandboxSeed.BotTokenId;
+        sandboxOptions.ServiceToken ??= NewSandboxSecret();
+        var baseAddress = new Uri($"http://127.0.0.1:{sandboxOptions.Port}/v1");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["PlanetScale:UseSandbox"] = "true",
-            ["PlanetScale:BaseUrl"] = sandbox.BaseAddress.ToString(),
-            ["PlanetScale:ServiceTokenId"] = sandbox.ServiceTokenId,
-            ["PlanetScale:ServiceToken"] = sandbox.ServiceToken,
+            ["PlanetScale:BaseUrl"] = baseAddress.ToString(),
+            ["PlanetScale:ServiceTokenId"] = sandboxOptions.ServiceTokenId,
+            ["PlanetScale:ServiceToken"] = sandboxOptions.ServiceToken,
             ["PlanetScale:AccessToken"] = null,
             ["PlanetScale:DefaultOrganization"] = string.IsNullOrWhiteSpace(planetScale.DefaultOrganization)
                 ? SandboxOrganization
                 : planetScale.DefaultOrganization,
         });
-        builder.Services.AddSingleton(sandbox);
-        builder.Services.AddHostedService<EmbeddedSandboxLifetime>();
-        return sandbox;
+        builder.Services.AddHostedService(sp => new EmbeddedSandboxLifetime(
+            sandboxOptions, sp.GetRequiredService<ILogger<EmbeddedSandboxLifetime>>()));
+        return baseAddress;
     }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // The shape PlanetScale secrets have; the sandbox accepts only that shape.
+    private static string NewSandboxSecret() =>
+        "pscale_tkn_" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 43);
 }
 
-/// <summary>Announces the embedded sandbox in the log and stops it with the host.</summary>
-internal sealed partial class EmbeddedSandboxLifetime(SandboxServer sandbox, ILogger<EmbeddedSandboxLifetime> logger) : IHostedService
+/// <summary>Starts the embedded sandbox with the host, announces it in the log, and stops it with the host.</summary>
+internal sealed partial class EmbeddedSandboxLifetime(SandboxOptions options, ILogger<EmbeddedSandboxLifetime> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    private SandboxServer? sandbox;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        sandbox = await SandboxServer.StartAsync(options, cancellationToken);
         LogUsingSandbox(sandbox.BaseAddress);
-        return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await sandbox.DisposeAsync();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (sandbox is not null)
+        {
+            await sandbox.DisposeAsync();
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Using the embedded PlanetScale sandbox at {BaseAddress}: no real PlanetScale organization is touched (PlanetScale:UseSandbox)")]

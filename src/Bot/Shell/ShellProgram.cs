@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Hosting;
-using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.PlanetScale;
-using PscaleBot.Sandbox;
 
 namespace PscaleBot.Bot.Shell;
 
@@ -56,7 +54,7 @@ public static class ShellProgram
             });
         }
 
-        var sandbox = await builder.AddEmbeddedSandboxAsync(whenNoCredentials: true, stop.Token);
+        var sandbox = builder.AddEmbeddedSandbox(whenNoCredentials: true);
         builder.AddCommandCore();
         builder.Services.AddOptions<ShellOptions>()
             .Bind(builder.Configuration.GetSection(ShellOptions.SectionName))
@@ -112,13 +110,13 @@ public static class ShellProgram
         builder.Logging.AddFilter("PscaleBot.Bot.Hosting.EmbeddedSandboxLifetime", LogLevel.None);
     }
 
-    private static string Banner(IServiceProvider services, SandboxServer? sandbox)
+    private static string Banner(IServiceProvider services, Uri? sandbox)
     {
         var shell = services.GetRequiredService<IOptions<ShellOptions>>().Value;
         var planetScale = services.GetRequiredService<IOptions<PlanetScaleOptions>>().Value;
         var target = sandbox is null
             ? $"PlanetScale API at {planetScale.BaseUrl}"
-            : $"the embedded PlanetScale sandbox at {sandbox.BaseAddress} (no PlanetScale credentials configured, so nothing real is touched)";
+            : $"the embedded PlanetScale sandbox at {sandbox} (no PlanetScale credentials configured, so nothing real is touched)";
         return $"""
             pscale-bot shell: you are {shell.UserId} in the place `shell`, organization `{planetScale.DefaultOrganization}`.
             Talking to {target}.
