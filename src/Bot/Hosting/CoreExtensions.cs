@@ -18,6 +18,9 @@ public static class CoreExtensions
         builder.Services.AddPlanetScaleClient(builder.Configuration);
         builder.AddAudit();
         builder.Services.AddCommandExecution();
+        builder.Services.AddSingleton<PlanetScaleStartupCheck>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PlanetScaleStartupCheck>());
+        builder.Services.AddHealthChecks().AddCheck<PlanetScaleStartupCheck>("planetscale");
         return builder;
     }
 }

@@ -105,6 +105,21 @@ public sealed class BotUnderTest : IAsyncDisposable
         || (r.Exception?.ToString().Contains(text, StringComparison.Ordinal) ?? false)
         || (r.StructuredState?.Any(kv => kv.Value?.Contains(text, StringComparison.Ordinal) ?? false) ?? false));
 
+    /// <summary>Waits (bounded) until the bot has logged a record that matches.</summary>
+    public async Task<FakeLogRecord> WaitForLogAsync(Func<FakeLogRecord, bool> match, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (Logs.GetSnapshot().FirstOrDefault(match) is { } record)
+            {
+                return record;
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+
     /// <summary>Stops the bot and the sandbox; keeps the data folder when a test wants to restart over it.</summary>
     public async ValueTask DisposeAsync()
     {
