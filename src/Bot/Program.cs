@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Access;
 using PscaleBot.Bot.Hosting;
 using PscaleBot.Bot.Shell;
@@ -24,8 +25,17 @@ app.MapHealth();
 app.MapSlack();
 app.MapTeams();
 app.MapAccessRequests();
-await app.RunAsync();
-return 0;
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    // A configuration mistake: the messages name the settings; a stack trace would only hide them.
+    await Console.Error.WriteLineAsync("pscale-bot cannot start: " + string.Join(Environment.NewLine, ex.Failures));
+    return 1;
+}
 
 /// <summary>The server entry point (public so functional tests can host it).</summary>
 public partial class Program;

@@ -50,3 +50,40 @@ public sealed class PlanetScaleStartupCheckTests
         Assert.Equal("Degraded", ready);
     }
 }
+
+public sealed class ProductionStartupTests
+{
+    [Fact]
+    public async Task Without_planetscale_credentials_production_refuses_to_start_and_names_the_settings()
+    {
+        var botDll = Path.Combine(AppContext.BaseDirectory, "PscaleBot.Bot.dll");
+        var work = Directory.CreateTempSubdirectory("pscale-bot-prod-").FullName;
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = work,
+        };
+        foreach (var arg in new[] { botDll, "--urls", "http://127.0.0.1:0", $"Audit:Path={Path.Combine(work, "a.db")}", "PlanetScale:DefaultOrganization=acme" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var variable in new[] { "PlanetScale__ServiceTokenId", "PlanetScale__ServiceToken", "PlanetScale__AccessToken" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        var message = await errors;
+        Assert.Contains("pscale-bot cannot start: PlanetScale credentials are missing: set PlanetScale:ServiceTokenId and PlanetScale:ServiceToken (or PlanetScale:AccessToken)", message);
+        Assert.DoesNotContain("   at ", message);
+    }
+}
