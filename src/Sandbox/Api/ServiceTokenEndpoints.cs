@@ -120,31 +120,12 @@ internal static class ServiceTokenEndpoints
             : ApiError.NotFound(), ct);
     }
 
-    private static async Task<IResult> AddAccessAsync(string organization, string id, HttpContext context, SandboxStateStore store, TimeProvider time, CancellationToken ct)
-    {
-        var caller = context.GetCaller();
-        if (!await store.ReadAsync(state => FindToken(state, caller, organization, id, "write_service_tokens") is not null, ct))
+    private static Task<IResult> AddAccessAsync(string organization, string id, HttpContext context, SandboxStateStore store, TimeProvider time, CancellationToken ct) =>
+        ChangeAccessAsync(organization, id, context, store, ct, (state, token, resource, accesses) =>
         {
-            return ApiError.NotFound();
-        }
-
-        var (body, error) = await RequestBodies.ReadAccessAsync(context.Request, ct);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        return await store.UpdateAsync(state =>
-        {
-            if (FindToken(state, caller, organization, id, "write_service_tokens") is not { } token
-                || ResolveResource(state, token, body!.Database) is not { } resource)
-            {
-                return ApiError.NotFound();
-            }
-
             var now = time.GetUtcNow();
             var added = false;
-            foreach (var access in body.Accesses)
+            foreach (var access in accesses)
             {
                 // Idempotent: a permission already held on this resource is neither duplicated nor an error.
                 if (token.Accesses.Exists(a => a.ResourceId == resource.Id && a.Access == access))
@@ -170,10 +151,29 @@ internal static class ServiceTokenEndpoints
             }
 
             return AccessList(state, token);
-        }, ct);
-    }
+        });
 
-    private static async Task<IResult> DeleteAccessAsync(string organization, string id, HttpContext context, SandboxStateStore store, TimeProvider time, CancellationToken ct)
+    private static Task<IResult> DeleteAccessAsync(string organization, string id, HttpContext context, SandboxStateStore store, TimeProvider time, CancellationToken ct) =>
+        ChangeAccessAsync(organization, id, context, store, ct, (_, token, resource, accesses) =>
+        {
+            // Permissions the token does not hold are ignored, so a retried DELETE is harmless.
+            if (token.Accesses.RemoveAll(a => a.ResourceId == resource.Id && accesses.Contains(a.Access)) > 0)
+            {
+                token.UpdatedAt = time.GetUtcNow();
+            }
+
+            return Results.NoContent();
+        });
+
+    // What POST and DELETE /access share: the caller must see the token with write_service_tokens (else 404,
+    // before the body is even read), the body must be valid, and the resource it names must exist.
+    private static async Task<IResult> ChangeAccessAsync(
+        string organization,
+        string id,
+        HttpContext context,
+        SandboxStateStore store,
+        CancellationToken ct,
+        Func<SandboxState, TokenRecord, (ResourceType Type, string Id, string Name), IReadOnlyCollection<string>, IResult> change)
     {
         var caller = context.GetCaller();
         if (!await store.ReadAsync(state => FindToken(state, caller, organization, id, "write_service_tokens") is not null, ct))
@@ -188,22 +188,10 @@ internal static class ServiceTokenEndpoints
         }
 
         return await store.UpdateAsync(state =>
-        {
-            if (FindToken(state, caller, organization, id, "write_service_tokens") is not { } token
-                || ResolveResource(state, token, body!.Database) is not { } resource)
-            {
-                return ApiError.NotFound();
-            }
-
-            // Permissions the token does not hold are ignored, so a retried DELETE is harmless.
-            var removed = token.Accesses.RemoveAll(a => a.ResourceId == resource.Id && body.Accesses.Contains(a.Access));
-            if (removed > 0)
-            {
-                token.UpdatedAt = time.GetUtcNow();
-            }
-
-            return Results.NoContent();
-        }, ct);
+            FindToken(state, caller, organization, id, "write_service_tokens") is { } token
+            && ResolveResource(state, token, body!.Database) is { } resource
+                ? change(state, token, resource, body.Accesses)
+                : ApiError.NotFound(), ct);
     }
 
     private static async Task<IResult> GetGrantsAsync(string organization, string id, HttpContext context, SandboxStateStore store, CancellationToken ct)
