@@ -78,6 +78,21 @@ public sealed class FakeSlackServer : IAsyncDisposable
 
     private int messages;
 
+    /// <summary>Messages answered with ok by the default chat.postMessage: channel, the ts handed out, and the request.</summary>
+    public ConcurrentQueue<(string Channel, string Ts, JsonObject Body)> PostedMessages { get; } = new();
+
+    private string RecordPosted(string body)
+    {
+        var channel = ChannelOf(body) ?? "C1";
+        var ts = $"1700000000.{Interlocked.Increment(ref messages):000000}";
+        if (JsonNode.Parse(body) is JsonObject json)
+        {
+            PostedMessages.Enqueue((channel, ts, json));
+        }
+
+        return new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts }.ToJsonString();
+    }
+
     private static string? ChannelOf(string body)
     {
         try
@@ -157,8 +172,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
             "apps.connections.open" => Results.Content(
                 new JsonObject { ["ok"] = true, ["url"] = $"ws://127.0.0.1:{BaseUri.Port}/link?ticket={Guid.NewGuid():N}" }.ToJsonString(), "application/json"),
             "usergroups.list" => Results.Content(UsergroupsJson, "application/json"),
-            "chat.postMessage" => Results.Content(
-                new JsonObject { ["ok"] = true, ["channel"] = ChannelOf(body) ?? "C1", ["ts"] = $"1700000000.{Interlocked.Increment(ref messages):000000}" }.ToJsonString(), "application/json"),
+            "chat.postMessage" => Results.Content(RecordPosted(body), "application/json"),
             _ => Results.Content("""{"ok":true}""", "application/json"),
         };
     }
