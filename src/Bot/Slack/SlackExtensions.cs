@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Slack.Access;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Http;
@@ -7,6 +8,7 @@ using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Slack.Interactions;
 using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Bot.Slack.SocketMode;
+using PscaleBot.Commands.Access;
 using Refit;
 
 namespace PscaleBot.Bot.Slack;
@@ -54,11 +56,28 @@ public static class SlackExtensions
         services.AddTransient<SlackReplySender>();
         services.AddScoped<SlackCommandHandler>();
         services.AddScoped<SlackInteractionHandler>();
+        services.AddSlackAccessRequests();
 
         services.AddSingleton<SlackConnectionState>();
         services.AddHostedService<SlackSocketModeService>();
         services.AddHealthChecks().AddCheck<SlackSocketModeHealthCheck>("slack-socket-mode", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// Registers access requests in Slack: the <see cref="IAccessNotifier"/> that posts requests with Approve / Deny
+    /// to the approvers' channel and updates them when settled, the store of where each request was posted (a table
+    /// in the access store's SQLite file, <c>AccessRequests:StorePath</c>), and the handler of the buttons.
+    /// Called by <see cref="AddSlack"/>; the notifier does nothing while <c>Slack:Enabled</c> is false.
+    /// </summary>
+    public static IServiceCollection AddSlackAccessRequests(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ISlackAccessPostStore>(sp => new SqliteSlackAccessPostStore(
+            sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, SlackAccessNotifier>());
+        services.AddSlackBlockActionHandler<SlackAccessActionHandler>();
+        return services;
     }
 
     /// <summary>Maps <c>POST /slack/commands</c> and <c>POST /slack/interactions</c> (404 unless Slack runs in HTTP mode).</summary>

@@ -54,6 +54,32 @@ public static class BlockKit
         return new JsonObject { ["type"] = "context", ["elements"] = elements };
     }
 
+    /// <summary>An <c>actions</c> block of buttons (at most 25), under a <c>block_id</c> unique to the message revision.</summary>
+    public static JsonObject Actions(string blockId, IEnumerable<JsonObject> elements) => new()
+    {
+        ["type"] = "actions",
+        ["block_id"] = Truncate(blockId, SlackMessageLimits.MaxBlockId),
+        ["elements"] = new JsonArray([.. elements.Take(SlackMessageLimits.MaxActionElements)]),
+    };
+
+    /// <summary>A button; <paramref name="style"/> is <c>primary</c>, <c>danger</c> or null.</summary>
+    public static JsonObject Button(string actionId, string label, string value, string? style = null)
+    {
+        var button = new JsonObject
+        {
+            ["type"] = "button",
+            ["action_id"] = actionId,
+            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Truncate(NonEmpty(label), SlackMessageLimits.MaxButtonText), ["emoji"] = true },
+            ["value"] = Truncate(value, SlackMessageLimits.MaxButtonValue),
+        };
+        if (style is not null)
+        {
+            button["style"] = style;
+        }
+
+        return button;
+    }
+
     /// <summary>A <c>divider</c>.</summary>
     public static JsonObject Divider() => new() { ["type"] = "divider" };
 

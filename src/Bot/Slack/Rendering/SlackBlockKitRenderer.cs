@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
@@ -68,6 +69,7 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
             WhoAmIResult w => $"You are {w.Caller.DisplayName} in {w.Place.DisplayName}",
             DryRunResult d => $"Dry run: {d.Method} {d.Path}",
             AuditTable a => $"{a.Entries.Count} audit entries",
+            AccessListResult l => $"{l.Rows.Count(r => r.Kind == AccessListRowKind.Request)} pending access requests, {l.Rows.Count(r => r.Kind == AccessListRowKind.Grant)} active grants",
             null => "Done.",
             _ => "pscale",
         };
@@ -87,6 +89,7 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
         WhoAmIResult w => WhoAmIParts(w),
         DryRunResult d => DryRunParts(d),
         AuditTable a => AuditParts(a, style),
+        AccessListResult l => AccessListParts(l, style),
         _ => [new BlockPart(BlockKit.Section("_Nothing to show._"))],
     };
 
@@ -224,6 +227,47 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
         {
             yield return part;
         }
+    }
+
+    private static IEnumerable<BlockPart> AccessListParts(AccessListResult list, SlackTableStyle style)
+    {
+        yield return new BlockPart(BlockKit.Header("Access requests and grants"));
+        if (list.Rows.Count == 0)
+        {
+            yield return new BlockPart(BlockKit.Section("_No pending access requests or active grants._"));
+            yield break;
+        }
+
+        // Same order as the text table: requests first, then grants, each soonest first.
+        var rows = list.Rows
+            .OrderBy(r => r.Kind)
+            .ThenBy(r => r.Until)
+            .Select(r => new[]
+            {
+                Cell.Plain(r.Id),
+                Cell.Plain(r.Status),
+                Cell.Plain(r.Requester),
+                Cell.Plain(r.Target.TokenId),
+                Cell.Plain(r.Target.Database ?? "organization"),
+                Cell.Plain(string.Join(", ", r.Target.Permissions)),
+                Cell.Plain(Until(r.Until, list.Now)),
+                Cell.Plain(r.Note ?? "—"),
+            })
+            .ToList();
+        foreach (var part in Table(["ID", "Status", "Requester", "Token", "Resource", "Permissions", "Until", "Reason"], rows, style))
+        {
+            yield return part;
+        }
+
+        yield return new BlockPart(BlockKit.Context("`access approve r-…` · `access deny r-…` · `access extend g-… --for 1h` · `access revoke g-…`"));
+    }
+
+    private static string Until(DateTimeOffset until, DateTimeOffset now)
+    {
+        var left = until - now;
+        return left > TimeSpan.Zero
+            ? $"{AccessText.Time(until)} (in {AccessText.Duration(left)})"
+            : $"{AccessText.Time(until)} ({AccessText.Duration(-left)} ago)";
     }
 
     private static IEnumerable<BlockPart> Table(string[] header, List<Cell[]> rows, SlackTableStyle style) =>

@@ -27,6 +27,14 @@ public static class SlackMessageLimits
     public const int MaxTableText = 9000;
     /// <summary>Characters across all blocks of a message (Slack rejects ~13k; markdown blocks cap at 12k; stay below).</summary>
     public const int MaxBlockText = 11_000;
+    /// <summary>A <c>block_id</c>.</summary>
+    public const int MaxBlockId = 255;
+    /// <summary>Elements of an <c>actions</c> block.</summary>
+    public const int MaxActionElements = 25;
+    /// <summary>Button text.</summary>
+    public const int MaxButtonText = 75;
+    /// <summary>Button value.</summary>
+    public const int MaxButtonValue = 2000;
     /// <summary>Top-level fallback text (Slack recommends at most 4000).</summary>
     public const int MaxFallbackText = 3000;
 
@@ -122,6 +130,19 @@ public static class SlackMessageLimits
 
                     break;
                 case "divider":
+                    break;
+                case "actions":
+                    var buttons = block["elements"] as JsonArray ?? [];
+                    if (buttons.Count is 0 or > MaxActionElements)
+                    {
+                        problems.Add($"actions with {buttons.Count} elements");
+                    }
+
+                    foreach (var button in buttons)
+                    {
+                        CheckText(button?["text"], MaxButtonText, "button", problems);
+                    }
+
                     break;
                 default:
                     problems.Add($"unexpected block type {type}");

@@ -72,6 +72,39 @@ public sealed class FakeSlackServer : IAsyncDisposable
 
     public IEnumerable<RecordedApiCall> Calls(string method) => ApiCalls.Where(c => c.Method == method);
 
+    /// <summary>The JSON bodies of the calls to a write method (chat.*), in order.</summary>
+    public IReadOnlyList<JsonObject> JsonCalls(string method) =>
+        [.. Calls(method).Select(c => (JsonObject)JsonNode.Parse(c.Body)!)];
+
+    private int messages;
+
+    /// <summary>Messages answered with ok by the default chat.postMessage: channel, the ts handed out, and the request.</summary>
+    public ConcurrentQueue<(string Channel, string Ts, JsonObject Body)> PostedMessages { get; } = new();
+
+    private string RecordPosted(string body)
+    {
+        var channel = ChannelOf(body) ?? "C1";
+        var ts = $"1700000000.{Interlocked.Increment(ref messages):000000}";
+        if (JsonNode.Parse(body) is JsonObject json)
+        {
+            PostedMessages.Enqueue((channel, ts, json));
+        }
+
+        return new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts }.ToJsonString();
+    }
+
+    private static string? ChannelOf(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) is JsonObject json ? (string?)json["channel"] : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Queues an envelope and sends it on the newest socket (or on the next connection).</summary>
     public async Task SendEnvelopeAsync(JsonObject envelope, bool dropAfterSending = false)
     {
@@ -139,7 +172,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
             "apps.connections.open" => Results.Content(
                 new JsonObject { ["ok"] = true, ["url"] = $"ws://127.0.0.1:{BaseUri.Port}/link?ticket={Guid.NewGuid():N}" }.ToJsonString(), "application/json"),
             "usergroups.list" => Results.Content(UsergroupsJson, "application/json"),
-            "chat.postMessage" => Results.Content("""{"ok":true,"channel":"C1","ts":"1.2"}""", "application/json"),
+            "chat.postMessage" => Results.Content(RecordPosted(body), "application/json"),
             _ => Results.Content("""{"ok":true}""", "application/json"),
         };
     }

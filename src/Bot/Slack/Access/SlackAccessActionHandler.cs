@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using PscaleBot.Bot.Slack.Api;
+using PscaleBot.Bot.Slack.Commands;
+using PscaleBot.Bot.Slack.Identity;
+using PscaleBot.Bot.Slack.Interactions;
+using PscaleBot.Bot.Slack.Rendering;
+using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Model;
+using PscaleBot.Commands.Results;
+
+namespace PscaleBot.Bot.Slack.Access;
+
+/// <summary>
+/// Turns a click on an access button into the typed command (<c>access approve r-7kq2</c>) and runs it through
+/// the pipeline as the clicker, in the place of the click, so it passes exactly the checks typed text does.
+/// The answer goes privately to the clicker; the request's message itself is updated by
+/// <see cref="SlackAccessNotifier"/> when the workflow settles it, so a refused click leaves it as it was.
+/// </summary>
+public sealed partial class SlackAccessActionHandler(
+    ICommandPipeline pipeline,
+    SlackReplyPlanner planner,
+    SlackReplySender sender,
+    ILogger<SlackAccessActionHandler> logger) : ISlackBlockActionHandler
+{
+    /// <summary>How much longer the reminder's Extend button asks for (its label says so).</summary>
+    public static readonly TimeSpan ExtendBy = TimeSpan.FromHours(1);
+
+    /// <inheritdoc />
+    public string ActionIdPrefix => "pscale.access.";
+
+    /// <summary>The typed command a click stands for, or null for an unknown action or a malformed id.</summary>
+    public static string? CommandFor(string actionId, string? value)
+    {
+        // The value is echoed back from our own button, but it lands in command text: accept nothing but an id.
+        if (value is null || !IdShape().IsMatch(value))
+        {
+            return null;
+        }
+
+        return actionId switch
+        {
+            AccessActionIds.Approve when value.StartsWith("r-", StringComparison.Ordinal) => $"access approve {value}",
+            AccessActionIds.Deny when value.StartsWith("r-", StringComparison.Ordinal) => $"access deny {value}",
+            AccessActionIds.Extend when value.StartsWith("g-", StringComparison.Ordinal) => $"access extend {value} --for {AccessText.Duration(ExtendBy)}",
+            AccessActionIds.Revoke when value.StartsWith("g-", StringComparison.Ordinal) => $"access revoke {value}",
+            _ => null,
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task HandleAsync(SlackBlockAction action, CancellationToken cancellationToken)
+    {
+        var channelId = action.ChannelId ?? action.UserId;
+        var target = new SlackReplyTarget(action.TeamId, channelId, action.UserId, action.ResponseUrl,
+            action.Place?.IsDirect ?? SlackIdentityFactory.IsDirectMessage(channelId, null));
+        if (CommandFor(action.ActionId, action.Value) is not { } text)
+        {
+            LogUnknown(action.ActionId);
+            await ReplyAsync(target, Error("That button is not one this bot knows, so nothing was done.", "Type `access list` to see requests and grants."), cancellationToken);
+            return;
+        }
+
+        var place = action.Place ?? SlackIdentityFactory.Place(channelId, null);
+        var request = new ChatRequest(action.Caller, place, text, action.TriggerId ?? action.ActionTs);
+        CommandResponse response;
+        try
+        {
+            var prepared = await pipeline.PrepareAsync(request, cancellationToken);
+            response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(action.ActionId, ex.GetType().Name);
+            response = Error("Something went wrong inside the bot while handling that click.", $"Check with `access list`, or type `{text}`.", ErrorCategory.Internal);
+        }
+
+        // The message the click came from shows the outcome once it settles: no channel announcement on top.
+        await ReplyAsync(target, response with { Announcement = null }, cancellationToken);
+    }
+
+    private async Task ReplyAsync(SlackReplyTarget target, CommandResponse response, CancellationToken cancellationToken)
+    {
+        var replies = planner.Plan(response, target)
+            .Select(r => r with { Message = r.Message with { ResponseType = SlackResponseType.Ephemeral, ReplaceOriginal = false } })
+            .ToList();
+        await sender.DeliverAsync(target, replies, cancellationToken);
+    }
+
+    private static CommandResponse Error(string message, string? hint, ErrorCategory category = ErrorCategory.Usage) =>
+        new([new ErrorResult(message, hint, null, category)], OutputFormat.Human, ResponseVisibility.Private);
+
+    [GeneratedRegex("^[rg]-[a-z0-9]{2,32}$")]
+    private static partial Regex IdShape();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored Slack access action {ActionId} with no usable id")]
+    private partial void LogUnknown(string actionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack access action {ActionId} failed with {ExceptionType}")]
+    private partial void LogFailed(string actionId, string exceptionType);
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using PscaleBot.Bot.Tests.Slack.Fakes;
+using PscaleBot.EndToEnd.Tests.Support;
+using PscaleBot.Sandbox;
+
+namespace PscaleBot.EndToEnd.Tests.Slack;
+
+/// <summary>An acknowledgement from the bot: status, body, and how many response_url posts had arrived when it did.</summary>
+public sealed record SlackAck(System.Net.HttpStatusCode Status, string Body, TimeSpan Elapsed, int ResponseUrlPostsBefore, int SandboxCallsInFlight)
+{
+    public JsonObject Json => (JsonObject)JsonNode.Parse(Body)!;
+}
+
+/// <summary>
+/// The real bot on Kestrel with Slack on in HTTP mode, pointed at a fake Slack (Web API and response_url) on
+/// loopback, talking to a real sandbox; signs every request as Slack would.
+/// </summary>
+public sealed class SlackBot : IAsyncDisposable
+{
+    private int sequence;
+
+    private SlackBot(FakeSlackServer slack, BotUnderTest bot)
+    {
+        Slack = slack;
+        Bot = bot;
+        Client = bot.CreateClient();
+        SandboxApi = new SandboxApi(bot.Sandbox);
+    }
+
+    public FakeSlackServer Slack { get; }
+    public BotUnderTest Bot { get; }
+    public HttpClient Client { get; }
+    public SandboxApi SandboxApi { get; }
+
+    public static async Task<SlackBot> StartAsync(string policy = SlackPolicies.Standard, SandboxOptions? sandbox = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
+    {
+        var slack = await FakeSlackServer.StartAsync();
+        var bot = await BotUnderTest.StartAsync(new BotSetup
+        {
+            PolicyYaml = policy,
+            Sandbox = sandbox,
+            ConfigureServices = configure,
+            Settings = new()
+            {
+                ["Slack:Enabled"] = "true",
+                ["Slack:Mode"] = "Http",
+                ["Slack:SigningSecret"] = SlackSigner.Secret,
+                ["Slack:BotToken"] = "xoxb-e2e-bot-token",
+                ["Slack:ApiBaseUrl"] = slack.ApiBase.ToString(),
+                ["Slack:ResponseUrlHosts:0"] = "127.0.0.1",
+            },
+        });
+        return new SlackBot(slack, bot);
+    }
+
+    /// <summary>A fresh response_url id.</summary>
+    public string NewResponseId() => $"resp{Interlocked.Increment(ref sequence)}";
+
+    /// <summary>Posts a signed slash command and measures the acknowledgement.</summary>
+    public async Task<SlackAck> CommandAsync(string user, string channel, string text, string responseId)
+    {
+        var body = SlackSigner.Form(
+            ("token", "deprecated"), ("team_id", SlackPeople.Team), ("team_domain", "acme"), ("channel_id", channel), ("channel_name", channel.ToLowerInvariant()),
+            ("user_id", user), ("user_name", user.ToLowerInvariant()), ("command", "/pscale"), ("text", text),
+            ("api_app_id", "A0APP"), ("is_enterprise_install", "false"), ("response_url", Slack.ResponseUrl(responseId)),
+            ("trigger_id", $"trigger.{Interlocked.Increment(ref sequence)}"));
+        return await SendAsync("/slack/commands", body);
+    }
+
+    /// <summary>Posts a signed block_actions payload: <paramref name="user"/> clicked a button of the message at <paramref name="messageTs"/>.</summary>
+    public async Task<SlackAck> ClickAsync(string user, string channel, string messageTs, string actionId, string value, string responseId)
+    {
+        var payload = new JsonObject
+        {
+            ["type"] = "block_actions",
+            ["team"] = new JsonObject { ["id"] = SlackPeople.Team, ["domain"] = "acme" },
+            ["user"] = new JsonObject { ["id"] = user, ["username"] = user.ToLowerInvariant(), ["name"] = user.ToLowerInvariant(), ["team_id"] = SlackPeople.Team },
+            ["api_app_id"] = "A0APP",
+            ["trigger_id"] = $"trigger.{Interlocked.Increment(ref sequence)}",
+            ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = messageTs, ["channel_id"] = channel, ["is_ephemeral"] = false },
+            ["channel"] = new JsonObject { ["id"] = channel, ["name"] = channel.ToLowerInvariant() },
+            ["message"] = new JsonObject { ["type"] = "message", ["ts"] = messageTs, ["text"] = "request" },
+            ["response_url"] = Slack.ResponseUrl(responseId),
+            ["actions"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "button",
+                ["action_id"] = actionId,
+                ["block_id"] = "access",
+                ["value"] = value,
+                ["action_ts"] = $"1700000100.{Interlocked.Increment(ref sequence):000000}",
+            }),
+        };
+        return await SendAsync("/slack/interactions", SlackSigner.Form(("payload", payload.ToJsonString())));
+    }
+
+    /// <summary>The response_url posts made to <paramref name="responseId"/>.</summary>
+    public IReadOnlyList<JsonObject> PostsTo(string responseId) => [.. Slack.ResponseUrlPosts.Where(p => p.Id == responseId).Select(p => p.Body)];
+
+    /// <summary>Waits for at least <paramref name="count"/> posts to <paramref name="responseId"/>.</summary>
+    public async Task<IReadOnlyList<JsonObject>> WaitForPostsAsync(string responseId, int count = 1, int seconds = 20)
+    {
+        await Eventually.TrueAsync(() => PostsTo(responseId).Count >= count, $"{count} post(s) to response_url {responseId}", seconds);
+        return PostsTo(responseId);
+    }
+
+    private async Task<SlackAck> SendAsync(string path, string body)
+    {
+        using var request = SlackSigner.SignedPost(path, body);
+        var clock = Stopwatch.StartNew();
+        using var response = await Client.SendAsync(request);
+        var elapsed = clock.Elapsed;
+
+        // Read what had happened when the acknowledgement arrived, before anything else can move on.
+        var postsBefore = Slack.ResponseUrlPosts.Count;
+        var inFlight = Bot.Sandbox.Faults.PendingDelays;
+        return new SlackAck(response.StatusCode, await response.Content.ReadAsStringAsync(), elapsed, postsBefore, inFlight);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        SandboxApi.Dispose();
+        await Bot.DisposeAsync();
+        await Slack.DisposeAsync();
+    }
+}
+
+/// <summary>Reads the table of a Block Kit message the way a person would.</summary>
+public static class SlackTable
+{
+    /// <summary>The data rows of the message's table block (header row skipped), as cell texts; struck-through runs left out.</summary>
+    public static IReadOnlyList<string[]> Rows(JsonObject message)
+    {
+        var table = ((JsonArray)message["blocks"]!).OfType<JsonObject>().Single(b => (string?)b["type"] == "table");
+        return [.. ((JsonArray)table["rows"]!).OfType<JsonArray>().Skip(1).Select(row => row.Select(CellText).ToArray())];
+    }
+
+    /// <summary>Permission names shown for each resource (added ones without their "+"; removed, struck ones left out).</summary>
+    public static Dictionary<string, HashSet<string>> Permissions(JsonObject message) =>
+        Rows(message).ToDictionary(
+            r => r[0],
+            r => r[2].Split(", ", StringSplitOptions.RemoveEmptyEntries).Select(p => p.TrimStart('+')).ToHashSet(StringComparer.Ordinal));
+
+    private static string CellText(JsonNode? cell)
+    {
+        if ((string?)cell!["type"] == "raw_text")
+        {
+            return (string)cell["text"]!;
+        }
+
+        var runs = ((JsonArray)cell["elements"]!).OfType<JsonObject>()
+            .SelectMany(section => ((JsonArray)section["elements"]!).OfType<JsonObject>())
+            .Where(run => run["style"]?["strike"] is null && (string?)run["text"] != ", ");
+        return string.Join(", ", runs.Select(run => (string)run["text"]!));
+    }
+}
