@@ -43,26 +43,35 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
             roles: [operator]
         """;
 
+    /// <summary>Further settings, read after the fake connector has started.</summary>
+    protected virtual Dictionary<string, string?> ExtraSettings => [];
+
     public async Task InitializeAsync()
     {
         OpenId = await LocalOpenIdServer.StartAsync();
         Connector = await FakeConnectorServer.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Teams:Enabled"] = "true",
+            ["Teams:AppId"] = LocalOpenIdServer.AppId,
+            ["Teams:AppPassword"] = "not-a-real-password",
+            ["Teams:AppTenantId"] = LocalOpenIdServer.TenantId,
+            ["Teams:BotFrameworkOpenIdMetadataUrl"] = OpenId.BotFrameworkMetadataUrl,
+            ["Teams:EntraOpenIdMetadataUrlTemplate"] = OpenId.EntraMetadataTemplate,
+            ["Teams:AllowLoopbackServiceUrls"] = "true",
+            ["Teams:Webhook:Enabled"] = "true",
+            ["Teams:Webhook:Secret"] = TeamsBotFactory.WebhookSecret,
+            ["BackgroundWork:Workers"] = "1",
+        };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
         Bot = await BotUnderTest.StartAsync(new BotSetup
         {
             PolicyYaml = PolicyYaml,
-            Settings = new()
-            {
-                ["Teams:Enabled"] = "true",
-                ["Teams:AppId"] = LocalOpenIdServer.AppId,
-                ["Teams:AppPassword"] = "not-a-real-password",
-                ["Teams:AppTenantId"] = LocalOpenIdServer.TenantId,
-                ["Teams:BotFrameworkOpenIdMetadataUrl"] = OpenId.BotFrameworkMetadataUrl,
-                ["Teams:EntraOpenIdMetadataUrlTemplate"] = OpenId.EntraMetadataTemplate,
-                ["Teams:AllowLoopbackServiceUrls"] = "true",
-                ["Teams:Webhook:Enabled"] = "true",
-                ["Teams:Webhook:Secret"] = TeamsBotFactory.WebhookSecret,
-                ["BackgroundWork:Workers"] = "1",
-            },
+            Settings = settings,
             ConfigureServices = services =>
             {
                 // The only fake inside the bot: outbound connector tokens (MSAL would call Entra).
