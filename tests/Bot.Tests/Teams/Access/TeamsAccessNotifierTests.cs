@@ -29,9 +29,9 @@ public sealed class TeamsAccessNotifierTests : TeamsTestBase
     }
 
     private static AccessRequestPosted Posted(AccessRequest request) =>
-        new(AccessAudience.Channel(ChatPlatform.Teams, $"teams:channel:{AdminsChannel}"), "Alice asks…", request, AccessCards().ToList());
+        new(AccessAudience.Channel(ChatPlatform.Teams, $"teams:channel:{AdminsChannel}"), "Alice asks…", request, Buttons().ToList());
 
-    private static IEnumerable<AccessAction> AccessCards() =>
+    private static IEnumerable<AccessAction> Buttons() =>
     [
         new(AccessActionIds.Approve, "Approve", "r-7kq2", "access approve r-7kq2"),
         new(AccessActionIds.Deny, "Deny", "r-7kq2", "access deny r-7kq2"),
