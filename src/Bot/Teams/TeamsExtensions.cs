@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Outbound;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Bot.Teams.Webhook;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Results.Rendering;
 
 namespace PscaleBot.Bot.Teams;
@@ -40,7 +42,22 @@ public static partial class TeamsExtensions
         services.TryAddScoped<TeamsWelcome>();
         services.TryAddScoped<TeamsActivityEndpoint>();
         services.TryAddScoped<OutgoingWebhookEndpoint>();
+        services.TryAddScoped<TeamsSubmitTurn>();
+        AddTeamsAccessRequests(services);
         return builder;
+    }
+
+    /// <summary>
+    /// The Teams side of access requests: approval cards and private notices (<see cref="IAccessNotifier"/>), and
+    /// the Approve/Deny/Extend/Revoke buttons (<see cref="ITeamsCardActionHandler"/>). Inert until
+    /// <c>AddAccessRequests()</c> sends notices and the pipeline runs <c>access …</c> commands.
+    /// </summary>
+    private static void AddTeamsAccessRequests(IServiceCollection services)
+    {
+        services.TryAddSingleton<TeamsConversationDirectory>();
+        services.TryAddSingleton<TeamsApprovalCardLog>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, TeamsAccessNotifier>());
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, TeamsAccessActionHandler>());
     }
 
     /// <summary>Maps <c>/api/messages</c> (POST and HEAD) when <c>Teams:Enabled</c>, and <c>/teams/webhook</c> when <c>Teams:Webhook:Enabled</c>.</summary>

@@ -67,6 +67,13 @@ public sealed class TeamsOptions
     /// <summary>Send tables as code blocks instead of Adaptive Cards (for clients that show no cards).</summary>
     public bool PlainText { get; set; }
 
+    /// <summary>
+    /// Optional: the Bot Connector base URL of your tenant's region (e.g. <c>https://smba.trafficmanager.net/emea/</c>),
+    /// used for proactive posts (approval cards, private notices) to channels and users the bot has not seen
+    /// since it started. Without it, the bot posts only where it has seen an activity since start.
+    /// </summary>
+    public string? ServiceUrl { get; set; }
+
     /// <summary>The outgoing-webhook mode, for teams that cannot register a bot.</summary>
     public TeamsWebhookOptions Webhook { get; set; } = new();
 
@@ -136,6 +143,11 @@ public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
             RequireAbsoluteUrl(errors, options.BotFrameworkOpenIdMetadataUrl, "Teams:BotFrameworkOpenIdMetadataUrl");
             RequireAbsoluteUrl(errors, options.EntraOpenIdMetadataUrlTemplate.Replace("{tenantId}", "t", StringComparison.Ordinal), "Teams:EntraOpenIdMetadataUrlTemplate");
             RequireAbsoluteUrl(errors, options.LoginAuthorityHost, "Teams:LoginAuthorityHost");
+            if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
+            {
+                RequireAbsoluteUrl(errors, options.ServiceUrl, "Teams:ServiceUrl");
+            }
+
             if (options.InvokeBudget <= TimeSpan.Zero || options.InvokeBudget > TimeSpan.FromSeconds(5))
             {
                 errors.Add("Teams:InvokeBudget must be between 0 and 5 seconds (Teams waits about 5 s for card actions).");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Bot.Tests.Teams.Support;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
@@ -40,12 +41,26 @@ public sealed class TeamsCardGoldenTests
             ["help"] = (new HelpResult("Usage:\n  pscale service-token [command]\n\nAvailable Commands:\n  list         List service tokens\n  show-access  Show the access of a token"), OutputFormat.Human, false),
             ["whoami"] = (new WhoAmIResult(caller, place, ["reader", "operator"], "acme"), OutputFormat.Human, false),
             ["dry-run"] = (new DryRunResult("allowed by role operator", "POST", "/v1/organizations/acme/service-tokens/abc123def456/access", "{\"database\":\"prod\",\"access\":[\"read_branch\"]}"), OutputFormat.Human, false),
+            ["access-list"] = (AccessList(), OutputFormat.Human, false),
+            ["access-list-empty"] = (new AccessListResult([], SampleResults.Created), OutputFormat.Human, false),
             ["audit"] = (new AuditTable(
             [
                 new AuditEntry(SampleResults.Created, "teams", "teams:channel:19:dbops@thread.tacv2", "teams:user:a1", "service-token add-access abc123def456 read_branch --database prod", "allowed", "operator", "ok", ["req-1"]),
                 new AuditEntry(SampleResults.Created.AddMinutes(-5), "slack", "slack:channel:C123", "slack:user:U1", "service-token delete abc123def456", "denied", "no role", "denied", []),
             ]), OutputFormat.Human, false),
         };
+    }
+
+    private static AccessListResult AccessList()
+    {
+        var now = SampleResults.Created;
+        var requester = new AccessRequester($"teams:user:{ActivityJson.UserAad}", "Alice Example", ChatPlatform.Teams, $"teams:channel:{ActivityJson.ChannelId}");
+        return new AccessListResult(
+        [
+            new AccessListRow(AccessListRowKind.Grant, "g-7kq2", "active", "Bob Builder", new AccessTarget("acme", "abc123def456", null, ["read_organization"]), now.AddMinutes(90), null),
+            new AccessListRow(AccessListRowKind.Request, "r-9xyz", "pending 0/1", requester.DisplayName, new AccessTarget("acme", "abc123def456", "prod", ["read_branch", "create_branch"]), now.AddMinutes(25), "INC-1234 hot fix"),
+            new AccessListRow(AccessListRowKind.Grant, "g-abcd", "overdue (2 failed revoke attempt(s))", "Carol", new AccessTarget("acme", "tok000000002", "prod", ["delete_branch"]), now.AddMinutes(-5), "PlanetScale answered 503"),
+        ], now);
     }
 
     [Theory]

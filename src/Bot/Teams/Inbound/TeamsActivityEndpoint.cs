@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Protocol;
@@ -19,6 +20,7 @@ internal sealed partial class TeamsActivityEndpoint(
     IBackgroundWorkQueue queue,
     TeamsCardActionRouter router,
     ServiceUrlPolicy serviceUrls,
+    TeamsConversationDirectory directory,
     IOptionsMonitor<TeamsOptions> options,
     TimeProvider timeProvider,
     ILogger<TeamsActivityEndpoint> logger)
@@ -55,6 +57,12 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Unauthorized();
         }
 
+        if (serviceUrls.IsAllowed(activity.ServiceUrl, out _))
+        {
+            // Proactive posts (approval cards, private notices) need a serviceUrl only Teams can give.
+            directory.Remember(activity);
+        }
+
         return activity.Type switch
         {
             "message" => HandleMessage(activity),
@@ -76,8 +84,8 @@ internal sealed partial class TeamsActivityEndpoint(
         {
             if (activity.Value is not null)
             {
-                // A legacy Action.Submit; the bot's cards use Action.Execute, so there is nothing to run.
-                return Results.Ok();
+                // A legacy Action.Submit: the fallback of the bot's Action.Execute buttons on older clients.
+                return HandleSubmit(activity, reference, caller, place);
             }
 
             text = "help";
@@ -95,6 +103,33 @@ internal sealed partial class TeamsActivityEndpoint(
         if (!queued)
         {
             // Let Teams re-deliver later instead of dropping the command.
+            recent.Forget(key);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return Results.Ok();
+    }
+
+    private IResult HandleSubmit(Activity activity, ConversationReference reference, ChatIdentity caller, ChatPlace place)
+    {
+        if (activity.Value is not { ValueKind: JsonValueKind.Object } value
+            || !value.TryGetProperty("verb", out var verbElement) || verbElement.ValueKind != JsonValueKind.String
+            || string.IsNullOrWhiteSpace(verbElement.GetString()))
+        {
+            return Results.Ok();
+        }
+
+        var key = $"submit|{activity.Conversation?.Id}|{activity.Id}";
+        if (activity.Id is not null && !recent.TryBegin(key))
+        {
+            LogDuplicate(activity.Id);
+            return Results.Ok();
+        }
+
+        var action = new TeamsCardAction(verbElement.GetString()!, value.Clone(), caller, place, activity.Conversation!.Id!, activity.ReplyToId);
+        if (!queue.TryEnqueue(new BackgroundWorkItem($"Teams card submit {activity.Id}", (services, ct) =>
+            services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct))))
+        {
             recent.Forget(key);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }

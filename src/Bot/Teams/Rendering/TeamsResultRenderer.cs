@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
@@ -58,6 +59,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
             PermissionTable table => RenderPermissions(table, context),
             TokenTable tokens => RenderTokens(tokens, context),
             AuditTable audit => RenderAudit(audit, context),
+            AccessListResult access => RenderAccessList(access, context),
             MessageResult message => [TeamsMessage.Plain(ToneMark(message.Tone) + message.Text)],
             ErrorResult error => [RenderError(error)],
             HelpResult help => CodeBlocks(help.Text),
@@ -152,6 +154,37 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
             [Time(e.Time), e.UserId, e.Place, e.Command, e.Decision, e.Outcome]).ToList();
         return Pages(title, facts, ["Time", "Who", "Where", "Command", "Decision", "Outcome"], rows, null);
     }
+
+    private IReadOnlyList<TeamsMessage> RenderAccessList(AccessListResult list, TeamsRenderContext context)
+    {
+        const string title = "Access requests and grants";
+        var requests = list.Rows.Count(r => r.Kind == AccessListRowKind.Request);
+        var facts = $"{Count(requests, "pending request")} · {Count(list.Rows.Count - requests, "active grant")} · Asked by: {context.RequesterName}";
+        if (list.Rows.Count == 0)
+        {
+            return [Simple(title, facts, "No pending access requests or active grants.")];
+        }
+
+        var rows = list.Rows
+            .OrderBy(r => r.Kind)
+            .ThenBy(r => r.Until)
+            .Select(r => (IReadOnlyList<string>)
+            [
+                r.Id,
+                r.Status,
+                r.Requester,
+                r.Target.TokenId,
+                r.Target.Database ?? "organization",
+                string.Join(", ", r.Target.Permissions),
+                Until(r.Until, list.Now),
+                r.Note ?? "",
+            ]).ToList();
+        return Pages(title, facts, ["ID", "Status", "Requester", "Token", "Resource", "Permissions", "Until", "Reason"], rows, null);
+    }
+
+    private static string Until(DateTimeOffset until, DateTimeOffset now) => until > now
+        ? $"{Time(until)} (in {AccessText.Duration(until - now)})"
+        : $"{Time(until)} ({AccessText.Duration(now - until)} ago)";
 
     private TeamsMessage RenderError(ErrorResult error)
     {

@@ -44,23 +44,26 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     {
         using var reader = new StreamReader(http.Request.Body);
         var text = await reader.ReadToEndAsync();
-        var call = new ConnectorCall(http.Request.Method, http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget, Uri.UnescapeDataString(http.Request.Path.Value ?? ""),
-            http.Request.Headers.Authorization.ToString(), text.Length == 0 ? null : JsonNode.Parse(text)?.AsObject(), text);
+        var decodedPath = Uri.UnescapeDataString(http.Request.Path.Value ?? "");
+        var createsConversation = http.Request.Method == "POST" && decodedPath.EndsWith("/v3/conversations", StringComparison.Ordinal);
+        var answeredId = createsConversation ? $"a:personal-{Interlocked.Increment(ref nextId)}" : $"activity-{Interlocked.Increment(ref nextId)}";
+        var call = new ConnectorCall(http.Request.Method, http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget, decodedPath,
+            http.Request.Headers.Authorization.ToString(), text.Length == 0 ? null : JsonNode.Parse(text)?.AsObject(), text) { AnsweredId = answeredId };
         calls.Enqueue(call);
         arrived.Release();
-        if (call.Method == "POST" && call.DecodedPath.EndsWith("/v3/conversations", StringComparison.Ordinal))
+        if (createsConversation)
         {
             http.Response.StatusCode = CreateConversationStatus;
             if (CreateConversationStatus < 300)
             {
-                await http.Response.WriteAsJsonAsync(new { id = $"a:personal-{Interlocked.Increment(ref nextId)}" });
+                await http.Response.WriteAsJsonAsync(new { id = answeredId });
             }
 
             return;
         }
 
         http.Response.StatusCode = call.Method == "PUT" ? 200 : 201;
-        await http.Response.WriteAsJsonAsync(new { id = $"activity-{Interlocked.Increment(ref nextId)}" });
+        await http.Response.WriteAsJsonAsync(new { id = answeredId });
     }
 
     /// <summary>Waits (up to a generous bound, for background work) until a call matches.</summary>
@@ -92,6 +95,9 @@ public sealed class FakeConnectorServer : IAsyncDisposable
 
 public sealed record ConnectorCall(string Method, string RawPath, string DecodedPath, string Authorization, JsonObject? Body, string RawBody)
 {
+    /// <summary>The id the fake answered with (the new activity's or conversation's).</summary>
+    public string? AnsweredId { get; init; }
+
     public string? ActivityType => Body?["type"]?.GetValue<string>();
 
     public JsonObject? Card => Body?["attachments"]?[0]?["content"]?.AsObject();

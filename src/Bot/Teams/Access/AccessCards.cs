@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using PscaleBot.Commands.Access;
+using static PscaleBot.Bot.Teams.Rendering.AdaptiveCardElements;
+
+namespace PscaleBot.Bot.Teams.Access;
+
+/// <summary>
+/// Adaptive Cards (1.5) of the access-request flow. Buttons are <c>Action.Execute</c> (verb = the domain's
+/// action id, data = <c>{id}</c>) with an <c>Action.Submit</c> fallback carrying <c>{verb, id}</c> for clients
+/// without Universal Actions. Every card says the equivalent typed command, for clients that show no buttons.
+/// </summary>
+internal static class AccessCards
+{
+    /// <summary>A pending request with Approve and Deny.</summary>
+    public static JsonObject Pending(AccessRequest request, IReadOnlyList<AccessAction> actions)
+    {
+        var title = request.Kind == AccessRequestKind.Extension
+            ? $"Extension request {request.Id} for grant {request.GrantId}"
+            : $"Access request {request.Id}";
+        var status = request.Approvals.Count == 0
+            ? $"Waiting for {Approvals(request.RequiredApprovals)} until {AccessText.Time(request.ExpiresAt)}."
+            : $"Approved so far by {AccessText.ApprovalNames(request.Approvals)}; {request.Approvals.Count.ToString(CultureInfo.InvariantCulture)} of {request.RequiredApprovals.ToString(CultureInfo.InvariantCulture)} approvals.";
+        List<JsonNode> body = [Title(title), Facts(RequestFacts(request)), Text(status), Subtle("Or type: " + string.Join(" · ", actions.Select(a => $"`{a.Command}`")))];
+        var card = Card($"{title}: {request.Requester.DisplayName} asks for {request.Target.Describe()} for {AccessText.Duration(request.Duration)}. {status}", body);
+        card["actions"] = new JsonArray([.. actions.Select(a => (JsonNode)Execute(a))]);
+        return card;
+    }
+
+    /// <summary>The same request once settled: no buttons, the outcome in their place.</summary>
+    public static JsonObject Settled(AccessRequest request, string? deciderName, string? detail = null)
+    {
+        var title = request.Kind == AccessRequestKind.Extension
+            ? $"Extension request {request.Id} for grant {request.GrantId}"
+            : $"Access request {request.Id}";
+        var outcome = Outcome(request, deciderName);
+        List<JsonNode> body = [Title(title), Facts(RequestFacts(request)), Text(outcome, color: request.State == AccessRequestState.Approved ? "Good" : "Attention", bold: true)];
+        if (detail is not null && !string.Equals(detail, outcome, StringComparison.Ordinal))
+        {
+            body.Add(Subtle(detail));
+        }
+
+        return Card($"{title}: {outcome}", body);
+    }
+
+    /// <summary>"Approved by Bob at 2026-…", "Denied by Carol at …: reason", "Expired unanswered at …".</summary>
+    public static string Outcome(AccessRequest request, string? deciderName)
+    {
+        var at = request.DecidedAt is { } decided ? AccessText.Time(decided) : "an unknown time";
+        return request.State switch
+        {
+            AccessRequestState.Approved => $"Approved by {AccessText.ApprovalNames(request.Approvals)} at {at}",
+            AccessRequestState.Denied => $"Denied by {deciderName ?? "an approver"} at {at}" + (request.DecisionNote is { } why ? $": {why}" : ""),
+            AccessRequestState.Cancelled => $"Cancelled by {request.Requester.DisplayName} at {at}",
+            AccessRequestState.Expired => $"Expired unanswered at {at}",
+            AccessRequestState.Failed => $"Approved by {AccessText.ApprovalNames(request.Approvals)}, but the grant failed at {at}" + (request.DecisionNote is { } note ? $": {note}" : ""),
+            _ => $"Pending: {request.Approvals.Count.ToString(CultureInfo.InvariantCulture)} of {request.RequiredApprovals.ToString(CultureInfo.InvariantCulture)} approvals",
+        };
+    }
+
+    /// <summary>A grant that ends soon, with Extend.</summary>
+    public static JsonObject Reminder(AccessExpiryReminder reminder)
+    {
+        var grant = reminder.Grant;
+        var title = $"Grant {grant.Id} ends {AccessText.Time(grant.EndsAt)}";
+        List<(string, string)> facts =
+        [
+            ("Token", grant.Target.TokenId),
+            ("Resource", grant.Target.ResourceText),
+            ("Permissions", string.Join(", ", grant.Target.Permissions)),
+            ("Ends", AccessText.Time(grant.EndsAt)),
+        ];
+        var card = Card($"{title}. {reminder.Text}", Title(title), Text(reminder.Text), Facts(facts),
+            Subtle("Or type: " + string.Join(" · ", reminder.Actions.Select(a => $"`{a.Command}`"))));
+        card["actions"] = new JsonArray([.. reminder.Actions.Select(a => (JsonNode)Execute(a))]);
+        return card;
+    }
+
+    /// <summary>A loud alert to approvers, mentioning the Teams users among them.</summary>
+    public static JsonObject Alert(AccessAlert alert)
+    {
+        var heading = alert.Kind switch
+        {
+            AccessAlertKind.BreakGlass => "Break-glass access granted",
+            AccessAlertKind.RevokeFailing => "Revoking a grant keeps failing",
+            _ => "Token access drifted from what the bot granted",
+        };
+        var users = alert.Approvers
+            .Where(a => a.StartsWith("teams:user:", StringComparison.OrdinalIgnoreCase))
+            .Select(a => a["teams:user:".Length..])
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var others = alert.Approvers.Where(a => !a.StartsWith("teams:user:", StringComparison.OrdinalIgnoreCase)).ToList();
+        List<JsonNode> body = [Text("🚨 " + heading, color: "Attention", bold: true), Text(alert.Text)];
+        if (users.Count > 0 || others.Count > 0)
+        {
+            body.Add(Text("Approvers: " + string.Join(", ", [.. users.Select(u => $"<at>{u}</at>"), .. others])));
+        }
+
+        var card = Card($"{heading}: {alert.Text}", body);
+        if (users.Count > 0)
+        {
+            // Teams resolves card mentions by Entra object id.
+            card["msteams"]!["entities"] = new JsonArray([.. users.Select(u => (JsonNode)new JsonObject
+            {
+                ["type"] = "mention",
+                ["text"] = $"<at>{u}</at>",
+                ["mentioned"] = new JsonObject { ["id"] = u, ["name"] = u },
+            })]);
+        }
+
+        return card;
+    }
+
+    private static JsonObject Execute(AccessAction action)
+    {
+        var style = action.ActionId switch
+        {
+            AccessActionIds.Approve or AccessActionIds.Extend => "positive",
+            AccessActionIds.Deny or AccessActionIds.Revoke => "destructive",
+            _ => "default",
+        };
+        return new JsonObject
+        {
+            ["type"] = "Action.Execute",
+            ["title"] = action.Label,
+            ["verb"] = action.ActionId,
+            ["data"] = Data(action, withVerb: false),
+            ["style"] = style,
+            ["fallback"] = new JsonObject
+            {
+                ["type"] = "Action.Submit",
+                ["title"] = action.Label,
+                ["data"] = Data(action, withVerb: true),
+            },
+        };
+    }
+
+    /// <summary><c>{id}</c>, plus <c>for</c> when the command names a duration (Extend 1h), plus <c>verb</c> for Action.Submit.</summary>
+    private static JsonObject Data(AccessAction action, bool withVerb)
+    {
+        var data = new JsonObject();
+        if (withVerb)
+        {
+            data["verb"] = action.ActionId;
+        }
+
+        data["id"] = action.Value;
+        var words = action.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var at = Array.IndexOf(words, "--for");
+        if (at >= 0 && at + 1 < words.Length)
+        {
+            data["for"] = words[at + 1];
+        }
+
+        return data;
+    }
+
+    private static List<(string, string)> RequestFacts(AccessRequest request) =>
+    [
+        ("Requester", request.Requester.DisplayName),
+        ("Token", request.Target.TokenId),
+        ("Resource", request.Target.ResourceText),
+        ("Permissions", string.Join(", ", request.Target.Permissions)),
+        ("Duration", AccessText.Duration(request.Duration)),
+        ("Reason", request.Reason ?? "(none given)"),
+        ("Approvals needed", request.RequiredApprovals.ToString(CultureInfo.InvariantCulture)),
+    ];
+
+    private static string Approvals(int n) => n == 1 ? "1 approval" : $"{n.ToString(CultureInfo.InvariantCulture)} approvals";
+
+    /// <summary>The standard Approve and Deny actions of a pending request (for cards rebuilt without the notice).</summary>
+    public static IReadOnlyList<AccessAction> RequestActions(string requestId) =>
+    [
+        new(AccessActionIds.Approve, "Approve", requestId, $"access approve {requestId}"),
+        new(AccessActionIds.Deny, "Deny", requestId, $"access deny {requestId}"),
+    ];
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PscaleBot.Bot.Teams.Inbound;
+using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Model;
+using PscaleBot.Commands.Results;
+
+namespace PscaleBot.Bot.Teams.Access;
+
+/// <summary>
+/// Approve / Deny / Extend / Revoke buttons. A click becomes the typed command (<c>access approve r-7kq2</c>)
+/// run through <see cref="ICommandPipeline"/> as the person who clicked, so it passes exactly the checks a
+/// typed command does. Refusals come back as a message to the clicker and leave the card as it is; a settled
+/// request replaces the card with its outcome. The domain settles a request once, whatever is re-delivered.
+/// </summary>
+internal sealed partial class TeamsAccessActionHandler(ICommandPipeline pipeline, IServiceProvider services) : ITeamsCardActionHandler
+{
+    private static readonly Dictionary<string, string> Words = new(StringComparer.Ordinal)
+    {
+        [AccessActionIds.Approve] = "approve",
+        [AccessActionIds.Deny] = "deny",
+        [AccessActionIds.Extend] = "extend",
+        [AccessActionIds.Revoke] = "revoke",
+    };
+
+    public string VerbPrefix => "pscale.access.";
+
+    public async Task<TeamsInvokeResponse> HandleAsync(TeamsCardAction action, CancellationToken cancellationToken)
+    {
+        if (!Words.TryGetValue(action.Verb, out var word))
+        {
+            return TeamsInvokeResponse.Error(400, "NotSupported", "This button is not supported any more. Type the command instead (see `help access`).");
+        }
+
+        if (Read(action.Data, "id") is not { } id || !IdShape().IsMatch(id))
+        {
+            return TeamsInvokeResponse.Error(400, "BadRequest", "This button does not say which request or grant it is for. Type the command instead.");
+        }
+
+        var text = $"access {word} {id}";
+        if (word == "extend" && Read(action.Data, "for") is { } duration && DurationShape().IsMatch(duration))
+        {
+            text += $" --for {duration}";
+        }
+
+        var prepared = await pipeline.PrepareAsync(new ChatRequest(action.Caller, action.Place, text), cancellationToken);
+        var response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
+
+        if (response.Results.OfType<ErrorResult>().FirstOrDefault() is { } error)
+        {
+            var message = error.Category == ErrorCategory.Denied
+                ? $"You cannot {word} this: {error.Message}"
+                : error.Message + (error.Hint is null ? "" : " " + error.Hint);
+            return TeamsInvokeResponse.Message(message);
+        }
+
+        if (word is "approve" or "deny" && services.GetService<IAccessStore>() is { } store
+            && await store.GetRequestAsync(id, cancellationToken) is { } request)
+        {
+            return TeamsInvokeResponse.Card(request.IsSettled
+                ? AccessCards.Settled(request, action.Caller.DisplayName)
+                : AccessCards.Pending(request, AccessCards.RequestActions(request.Id)));
+        }
+
+        var said = string.Join(" ", response.Results.OfType<MessageResult>().Select(m => m.Text));
+        return TeamsInvokeResponse.Message(said.Length > 0 ? said : $"Done: {text}.");
+    }
+
+    private static string? Read(JsonElement data, string name) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    [GeneratedRegex("^[a-z]-[a-z0-9]{2,32}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex IdShape();
+
+    [GeneratedRegex("^([0-9]{1,4}[dhm]){1,3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex DurationShape();
+}
