@@ -49,7 +49,7 @@ public sealed partial class SlackCommandEndToEndTests(SlackBotFixture fixture) :
 
         AssertAcknowledged(ack);
         var post = Assert.Single(await Bot.WaitForPostsAsync(id));
-        var shown = SlackTable.Rows(post).Select(r => r[0]).ToHashSet();
+        var shown = new SortedSet<string>(SlackTable.Rows(post).Select(r => r[0]), StringComparer.Ordinal);
         Assert.Equal(await Bot.SandboxApi.TokenIdsAsync(), shown);
         Assert.Contains("ci7deploy0a1", shown);
     }

@@ -91,7 +91,9 @@ public sealed class BotUnderTest : IAsyncDisposable
         }
 
         var factory = new BotFactory(settings, setup.Time, setup.ConfigureServices);
-        factory.UseKestrel(0);
+        // No port here: WebApplicationFactory.UseKestrel(port) races with the server's address list
+        // (dotnet/aspnetcore#67714); the loopback port-0 endpoint is set in Kestrel's options instead.
+        factory.UseKestrel();
         factory.StartServer();
         return new BotUnderTest(factory, sandbox, dataDirectory);
     }
@@ -136,6 +138,7 @@ public sealed class BotUnderTest : IAsyncDisposable
         {
             // Not Development: nothing starts an embedded sandbox; the test's own sandbox is configured.
             builder.UseEnvironment("Testing");
+            builder.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
             builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
             builder.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
             builder.ConfigureServices(services =>

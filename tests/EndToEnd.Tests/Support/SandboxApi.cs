@@ -26,11 +26,24 @@ public sealed class SandboxApi(SandboxServer sandbox) : IDisposable
             new HashSet<string>(((JsonArray)g["accesses"]!).Select(a => (string)a!["access"]!), StringComparer.Ordinal)))];
     }
 
-    /// <summary>Every service token id of the organization.</summary>
-    public async Task<IReadOnlySet<string>> TokenIdsAsync(string organization = "acme")
+    /// <summary>The same grants as resource name → permissions, for comparing with a rendered table.</summary>
+    public async Task<Dictionary<string, SortedSet<string>>> GrantsByResourceAsync(string tokenId, string organization = "acme") =>
+        (await GrantsAsync(tokenId, organization)).ToDictionary(
+            g => g.ResourceName, g => new SortedSet<string>(g.Accesses, StringComparer.Ordinal), StringComparer.Ordinal);
+
+    /// <summary>Every service token id of the organization, following every page, in order.</summary>
+    public async Task<SortedSet<string>> TokenIdsAsync(string organization = "acme")
     {
-        var json = await GetAsync($"organizations/{organization}/service-tokens?per_page=100");
-        return Items(json).Select(t => (string)t["id"]!).ToHashSet(StringComparer.Ordinal);
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        for (var page = 1; ; page++)
+        {
+            var json = await GetAsync($"organizations/{organization}/service-tokens?page={page}&per_page=100");
+            ids.UnionWith(Items(json).Select(t => (string)t["id"]!));
+            if (json["next_page"] is null)
+            {
+                return ids;
+            }
+        }
     }
 
     /// <summary>Whether the token exists.</summary>

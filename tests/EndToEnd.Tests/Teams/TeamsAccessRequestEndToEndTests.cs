@@ -48,7 +48,7 @@ public sealed class TeamsAccessRequestEndToEndTests : TeamsEndToEndBase
     [Fact(Skip = "needs accesswire merge")]
     public async Task A_request_is_approved_from_its_card_and_the_grant_reaches_the_sandbox()
     {
-        Assert.DoesNotContain("connect_production_branch", (await Sandbox.GrantsAsync(Token)).GetValueOrDefault("prod") ?? []);
+        Assert.DoesNotContain("connect_production_branch", (await Sandbox.GrantsByResourceAsync(Token)).GetValueOrDefault("prod") ?? []);
 
         var filed = await AskAsync($"service-token add-access {Token} connect_production_branch --database prod --for 1h --reason \"INC-42 hot fix\"");
         Assert.Contains("filed", filed.RawBody, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class TeamsAccessRequestEndToEndTests : TeamsEndToEndBase
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("application/vnd.microsoft.card.adaptive", body["type"]!.GetValue<string>());
         Assert.Contains("Approved by Bob Approver at", body["value"]!.ToJsonString(), StringComparison.Ordinal);
-        Assert.Contains("connect_production_branch", (await Sandbox.GrantsAsync(Token))["prod"]);
+        Assert.Contains("connect_production_branch", (await Sandbox.GrantsByResourceAsync(Token))["prod"]);
 
         var replaced = await Connector.WaitForAsync(c => c.Method == "PUT" && c.DecodedPath.EndsWith("/activities/" + cardActivityId, StringComparison.Ordinal));
         Assert.Null(replaced.Card!["actions"]);
@@ -96,7 +96,7 @@ public sealed class TeamsAccessRequestEndToEndTests : TeamsEndToEndBase
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("application/vnd.microsoft.activity.message", body["type"]!.GetValue<string>());
         Assert.StartsWith("You cannot approve this", body["value"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.DoesNotContain("connect_production_branch", (await Sandbox.GrantsAsync(Token)).GetValueOrDefault("prod") ?? []);
+        Assert.DoesNotContain("connect_production_branch", (await Sandbox.GrantsByResourceAsync(Token)).GetValueOrDefault("prod") ?? []);
         Assert.DoesNotContain(Connector.Calls, c => c.Method == "PUT");
     }
 

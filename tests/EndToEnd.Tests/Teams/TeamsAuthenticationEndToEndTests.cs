@@ -44,7 +44,7 @@ public sealed class TeamsAuthenticationEndToEndTests : TeamsEndToEndBase
         Assert.DoesNotContain(Connector.Calls, c => c.DecodedPath.Contains(forgedId, StringComparison.Ordinal));
         Assert.DoesNotContain(await AuditAsync(), e => e.Command.Contains("ci7deploy0a1", StringComparison.Ordinal));
         Assert.DoesNotContain(Outbound.To(Bot.Sandbox.BaseAddress), r => r.Uri.AbsolutePath.Contains("ci7deploy0a1", StringComparison.Ordinal));
-        Assert.DoesNotContain("connect_branch", (await Sandbox.GrantsAsync("ci7deploy0a1"))["staging"]);
+        Assert.DoesNotContain("connect_branch", (await Sandbox.GrantsByResourceAsync("ci7deploy0a1"))["staging"]);
     }
 
     [Fact]

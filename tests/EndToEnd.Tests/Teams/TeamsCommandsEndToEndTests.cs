@@ -16,7 +16,7 @@ public sealed class TeamsCommandsEndToEndTests : TeamsEndToEndBase
     {
         var reply = await AskAsync($"service-token show-access {Ci}");
 
-        AssertSameGrants(await Sandbox.GrantsAsync(Ci), PermissionRows(reply.Card!));
+        AssertSameGrants(await Sandbox.GrantsByResourceAsync(Ci), PermissionRows(reply.Card!));
         Assert.Equal("Bearer " + FakeTokenSource.Token, reply.Authorization);
     }
 
@@ -25,7 +25,7 @@ public sealed class TeamsCommandsEndToEndTests : TeamsEndToEndBase
     {
         var reply = await AskAsync($"service-token add-access {Ci} connect_branch --database staging");
 
-        var grants = await Sandbox.GrantsAsync(Ci);
+        var grants = await Sandbox.GrantsByResourceAsync(Ci);
         Assert.Contains("connect_branch", grants["staging"]);
         AssertSameGrants(grants, PermissionRows(reply.Card!));
         Assert.Contains("connect_branch (added)", reply.RawBody, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class TeamsCommandsEndToEndTests : TeamsEndToEndBase
         // Like pscale, delete-access confirms in one line; the table after it comes from show-access.
         Assert.Equal("✅ delete_branch has been removed.", reply.Body!["text"]!.GetValue<string>());
         var table = await AskAsync($"service-token show-access {Ci}");
-        var grants = await Sandbox.GrantsAsync(Ci);
+        var grants = await Sandbox.GrantsByResourceAsync(Ci);
         Assert.DoesNotContain("delete_branch", grants["staging"]);
         AssertSameGrants(grants, PermissionRows(table.Card!));
     }
@@ -78,14 +78,14 @@ public sealed class TeamsCommandsEndToEndTests : TeamsEndToEndBase
     [Fact]
     public async Task A_command_outside_the_bound_channel_is_denied_and_changes_nothing()
     {
-        var before = await Sandbox.GrantsAsync(Ci);
+        var before = await Sandbox.GrantsByResourceAsync(Ci);
         var activity = ActivityJson.Message(Connector.ServiceUrl, $"<at>pscale</at> service-token add-access {Ci} connect_branch --database staging", "groupChat");
         Assert.Equal(HttpStatusCode.OK, (await SendValidAsync(activity)).StatusCode);
 
         var reply = await Connector.WaitForAsync(c => c.ActivityType == "message" && c.DecodedPath.EndsWith("/activities/" + activity["id"], StringComparison.Ordinal));
 
         Assert.Contains("Not allowed here", reply.RawBody, StringComparison.Ordinal);
-        AssertSameGrants(before, await Sandbox.GrantsAsync(Ci));
+        AssertSameGrants(before, await Sandbox.GrantsByResourceAsync(Ci));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class TeamsCommandsEndToEndTests : TeamsEndToEndBase
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reply = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        AssertSameGrants(await Sandbox.GrantsAsync(Ci), PermissionRows(reply["attachments"]![0]!["content"]!.AsObject()));
+        AssertSameGrants(await Sandbox.GrantsByResourceAsync(Ci), PermissionRows(reply["attachments"]![0]!["content"]!.AsObject()));
         Assert.Empty(Connector.Calls);
     }
 }

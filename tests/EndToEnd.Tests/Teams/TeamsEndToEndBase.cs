@@ -24,7 +24,7 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
     protected FakeConnectorServer Connector { get; private set; } = null!;
     protected BotUnderTest Bot { get; private set; } = null!;
     protected HttpClient Client { get; private set; } = null!;
-    protected SandboxProbe Sandbox { get; private set; } = null!;
+    protected SandboxApi Sandbox { get; private set; } = null!;
     protected OutboundHttpRecorder Outbound { get; } = new();
 
     /// <summary>The caller (ActivityJson's user) is an operator in #dbops and in 1:1 chats.</summary>
@@ -81,7 +81,7 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
             },
         });
         Client = Bot.CreateClient();
-        Sandbox = new SandboxProbe(Bot.Sandbox);
+        Sandbox = new SandboxApi(Bot.Sandbox);
     }
 
     public async Task DisposeAsync()
