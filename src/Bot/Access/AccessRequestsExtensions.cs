@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Bot.Access;
 
@@ -28,10 +29,11 @@ public static class AccessRequestsExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAccessStore>(sp => new SqliteAccessStore(sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath));
+        // AccessRequests:RosterPath wins; otherwise the schedule the policy file names (oncall: schedule:), if any.
         services.TryAddSingleton<IOnCallRoster>(sp =>
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.RosterPath is { Length: > 0 } path
                 ? new ScheduleFileOnCallRoster(path)
-                : new EmptyOnCallRoster());
+                : sp.GetService<PolicyStore>() is { } policy ? new PolicyScheduleOnCallRoster(policy) : new EmptyOnCallRoster());
         services.TryAddSingleton<TokenOperationLock>();
         services.TryAddSingleton<AccessWakeSignal>();
         services.TryAddSingleton<AccessReplicaIdentity>();

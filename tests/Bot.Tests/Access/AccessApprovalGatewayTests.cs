@@ -131,6 +131,37 @@ public sealed class AccessApprovalGatewayTests
         Assert.IsType<AccessApprovalGateway>(scope.ServiceProvider.GetRequiredService<IApprovalGateway>());
     }
 
+    [Theory]
+    [InlineData(false, typeof(PolicyScheduleOnCallRoster))]
+    [InlineData(true, typeof(ScheduleFileOnCallRoster))]
+    public void The_roster_is_the_configured_file_else_the_schedule_the_policy_file_names(bool rosterPathSet, Type expected)
+    {
+        var directory = Directory.CreateTempSubdirectory("pscale-roster-composition-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "oncall.yaml"), "[]");
+            File.WriteAllText(Path.Combine(directory, "policy.yaml"), "oncall:\n  schedule: oncall.yaml\nroles:\n  viewer:\n    commands: [list]\nbindings:\n  - { where: shell, who: \"*\", roles: [viewer] }\n");
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Policy:Path"] = Path.Combine(directory, "policy.yaml"),
+                ["AccessRequests:StorePath"] = Path.Combine(directory, "access.db"),
+                ["AccessRequests:RosterPath"] = rosterPathSet ? Path.Combine(directory, "oncall.yaml") : null,
+            });
+            builder.Services.AddSingleton<IPlanetScaleService>(world.Api);
+            builder.Services.AddSingleton<IAuditLog>(world.Audit);
+            builder.Services.AddAuthorizationPolicy(builder.Configuration);
+            builder.AddAccessRequests();
+            using var host = builder.Build();
+
+            Assert.IsType(expected, host.Services.GetRequiredService<IOnCallRoster>());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static PolicyDecision Allowed => new PolicyDecision.Allowed(["oncall"]);
 
     private PreparedCommand Prepared(ChatIdentity who, BotCommand command, PolicyDecision decision) =>
