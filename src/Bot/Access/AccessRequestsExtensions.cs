@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Bot.Access;
 
@@ -9,9 +11,10 @@ public static class AccessRequestsExtensions
 {
     /// <summary>
     /// Registers on-call access requests, approvals and time-bound grants: options (section <c>AccessRequests</c>),
-    /// the SQLite store, the workflow, the headless notifier, and the expiry and reconcile services. Needs
-    /// <c>IAuthorizationPolicy</c>, <c>IPlanetScaleService</c> and <c>IAuditLog</c> from the command core. Chat
-    /// adapters add their own <see cref="IAccessNotifier"/> with <c>TryAddEnumerable</c>.
+    /// the SQLite store, the workflow, the headless notifier, and the expiry and reconcile services, and makes the
+    /// pipeline's <see cref="IApprovalGateway"/> the workflow's (<see cref="AccessApprovalGateway"/>), before or after
+    /// <c>AddCommandCore()</c>. Needs <c>IAuthorizationPolicy</c>, <c>IPlanetScaleService</c> and <c>IAuditLog</c> from
+    /// the command core. Chat adapters add their own <see cref="IAccessNotifier"/> with <c>TryAddEnumerable</c>.
     /// </summary>
     public static IHostApplicationBuilder AddAccessRequests(this IHostApplicationBuilder builder)
     {
@@ -26,10 +29,11 @@ public static class AccessRequestsExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAccessStore>(sp => new SqliteAccessStore(sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath));
+        // AccessRequests:RosterPath wins; otherwise the schedule the policy file names (oncall: schedule:), if any.
         services.TryAddSingleton<IOnCallRoster>(sp =>
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.RosterPath is { Length: > 0 } path
                 ? new ScheduleFileOnCallRoster(path)
-                : new EmptyOnCallRoster());
+                : sp.GetService<PolicyStore>() is { } policy ? new PolicyScheduleOnCallRoster(policy) : new EmptyOnCallRoster());
         services.TryAddSingleton<TokenOperationLock>();
         services.TryAddSingleton<AccessWakeSignal>();
         services.TryAddSingleton<AccessReplicaIdentity>();
@@ -46,6 +50,9 @@ public static class AccessRequestsExtensions
         services.TryAddScoped<AccessReconciler>();
         services.TryAddScoped<AccessCommandHandler>();
         services.TryAddScoped<AccessRequestGateway>();
+
+        // Replaces the explaining default whichever of AddCommandCore and this runs first (the default is only TryAdd-ed).
+        services.Replace(ServiceDescriptor.Scoped<IApprovalGateway, AccessApprovalGateway>());
 
         services.AddHostedService<GrantExpiryService>();
         services.AddHostedService<GrantReconcileService>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Access;
 using PscaleBot.Bot.Hosting;
 using PscaleBot.Commands.PlanetScale;
 
@@ -56,6 +57,7 @@ public static class ShellProgram
 
         var sandbox = builder.AddEmbeddedSandbox(whenNoCredentials: true);
         builder.AddCommandCore();
+        builder.AddAccessRequests();
         builder.Services.AddOptions<ShellOptions>()
             .Bind(builder.Configuration.GetSection(ShellOptions.SectionName))
             .ValidateDataAnnotations()

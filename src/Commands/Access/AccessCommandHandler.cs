@@ -59,7 +59,9 @@ public sealed class AccessCommandHandler(AccessRequestService service)
             return AccessOutcome.Error("Break-glass access needs a reason everyone can read.", "Add --reason \"what you need it for\".");
         }
 
-        return await service.GrantTimeBoundAsync(prepared.Request, prepared.Organization, add, cancellationToken);
+        return add.BreakGlass
+            ? await service.GrantBreakGlassAsync(prepared.Request, prepared.Organization, add, cancellationToken)
+            : await service.GrantTimeBoundAsync(prepared.Request, prepared.Organization, add, cancellationToken);
     }
 
     private static CommandResponse Respond(AccessOutcome outcome, OutputFormat format, bool isPublic) =>

@@ -53,6 +53,9 @@ public sealed record AccessListResult(IReadOnlyList<AccessListRow> Rows, DateTim
 {
     private static readonly string[] Headers = ["ID", "STATUS", "REQUESTER", "TOKEN", "RESOURCE", "PERMISSIONS", "UNTIL", "REASON"];
 
+    /// <summary>The rows in the order every format shows them: requests, then grants, each soonest first.</summary>
+    public IReadOnlyList<AccessListRow> OrderedRows => [.. Rows.OrderBy(r => r.Kind).ThenBy(r => r.Until)];
+
     /// <summary>The table as pscale prints tables: upper-case headers, a dashed rule, space-separated left-aligned columns.</summary>
     public string ToText()
     {
@@ -61,9 +64,7 @@ public sealed record AccessListResult(IReadOnlyList<AccessListRow> Rows, DateTim
             return "No pending access requests or active grants.";
         }
 
-        var cells = Rows
-            .OrderBy(r => r.Kind)
-            .ThenBy(r => r.Until)
+        var cells = OrderedRows
             .Select(r => new[]
             {
                 r.Id,

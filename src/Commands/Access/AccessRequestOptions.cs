@@ -37,7 +37,10 @@ public sealed class AccessRequestOptions : IValidatableObject
     /// <summary>Longest the expiry loop sleeps without a due item, so changes made by other replicas are seen.</summary>
     public TimeSpan MaxIdleWait { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The on-call schedule file (YAML or JSON list of <c>{who, from, until}</c>); none means nobody is on call.</summary>
+    /// <summary>
+    /// The on-call schedule file (YAML or JSON list of <c>{who, from, until}</c>). When unset, the schedule the policy
+    /// file names (<c>oncall: schedule:</c>) is used; with neither, nobody is on call.
+    /// </summary>
     public string? RosterPath { get; set; }
 
     /// <inheritdoc />

@@ -128,6 +128,19 @@ public sealed partial class AccessRequestService(
         return await ReportGrantAsync(attempt, target, requester, AccessTransitions.Granted, requester.UserId, cancellationToken);
     }
 
+    /// <summary>
+    /// A break-glass grant the policy allowed because its approval rule lets break-glass skip the approvers: granted
+    /// now, audited as break-glass and announced to that rule's approvers. Under a role with no approval rule for it,
+    /// it is an ordinary time-bound grant.
+    /// </summary>
+    public async Task<AccessOutcome> GrantBreakGlassAsync(ChatRequest chat, string organization, AddAccessCommand command, CancellationToken cancellationToken)
+    {
+        // The policy answers Allowed to break-glass; asked again without it, it names the rule whose approvers must hear of it.
+        return policy.Authorize(chat.Caller, chat.Place, command with { BreakGlass = false }, organization) is PolicyDecision.NeedsApproval needs
+            ? await RequestAsync(chat, organization, command, needs, cancellationToken)
+            : await GrantTimeBoundAsync(chat, organization, command, cancellationToken);
+    }
+
     /// <summary>Records one approval; the last one needed grants (or extends). Safe to call twice or concurrently.</summary>
     public async Task<AccessOutcome> ApproveAsync(string typedId, ChatIdentity approver, ChatPlace place, CancellationToken cancellationToken)
     {

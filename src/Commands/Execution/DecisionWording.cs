@@ -1,3 +1,4 @@
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Commands.Execution;
@@ -23,6 +24,18 @@ public static class DecisionWording
         _ => "",
     };
 
-    /// <summary>One line for people (<c>allowed (roles: db-admin)</c>).</summary>
-    public static string Describe(PolicyDecision decision) => $"{Name(decision)} ({Reason(decision)})";
+    /// <summary>
+    /// One line for people (<c>allowed (roles: db-admin)</c>); a decision that needs approval also says who
+    /// approves, since that is what a dry run of it is for.
+    /// </summary>
+    public static string Describe(PolicyDecision decision) => decision switch
+    {
+        PolicyDecision.NeedsApproval { Requirement: var r } =>
+            $"{Name(decision)} ({Reason(decision)} from {Approvers(r)}; the call below runs only once approved; "
+            + $"--for defaults to {AccessText.Duration(r.DefaultDuration)}, at most {AccessText.Duration(r.MaxDuration)})",
+        _ => $"{Name(decision)} ({Reason(decision)})",
+    };
+
+    private static string Approvers(ApprovalRequirement requirement) =>
+        requirement.Approvers.Count == 0 ? "nobody (no approvers are listed)" : string.Join(", ", requirement.Approvers);
 }

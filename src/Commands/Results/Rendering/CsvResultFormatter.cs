@@ -1,3 +1,4 @@
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.PlanetScale;
 
 namespace PscaleBot.Commands.Results.Rendering;
@@ -8,7 +9,8 @@ namespace PscaleBot.Commands.Results.Rendering;
 /// unlike the CLI, every column carries its value: timestamps are ISO-8601 UTC (not epoch milliseconds;
 /// empty when there is none) and a row's accesses are joined with <c>;</c> in one field, followed by
 /// <c>Added</c> and <c>Removed</c> columns for what the command just changed. Results that are not tables
-/// (messages, errors, help, whoami, dry runs) are one-record tables of their fields.
+/// (messages, errors, help, whoami, dry runs) are one-record tables of their fields. <c>access list</c> is one
+/// record per pending request or active grant (<c>Database</c> empty for organization-level).
 /// </summary>
 public sealed class CsvResultFormatter
 {
@@ -48,6 +50,11 @@ public sealed class CsvResultFormatter
             ["Time", "Platform", "Place", "UserId", "Command", "Decision", "Reason", "Outcome", "RequestIds"],
             audit.Entries.Select(e => (IReadOnlyList<string?>)[
                 IsoTime.Format(e.Time), e.Platform, e.Place, e.UserId, e.Command, e.Decision, e.Reason, e.Outcome, string.Join(ListSeparator, e.RequestIds)])),
+        AccessListResult access => CsvTableWriter.Write(
+            ["Kind", "ID", "Status", "Requester", "Organization", "TokenID", "Database", "Permissions", "Until", "Note"],
+            access.OrderedRows.Select(r => (IReadOnlyList<string?>)[
+                r.Kind == AccessListRowKind.Request ? "request" : "grant", r.Id, r.Status, r.Requester, r.Target.Organization,
+                r.Target.TokenId, r.Target.Database, string.Join(ListSeparator, r.Target.Permissions), IsoTime.Format(r.Until), r.Note])),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name, "No CSV rendering for this result."),
     };
 

@@ -1,4 +1,5 @@
 using System.Text;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.PlanetScale;
 
 namespace PscaleBot.Commands.Results.Rendering;
@@ -17,6 +18,7 @@ public sealed class HumanTextFormatter(TimeProvider time)
         WhoAmIResult whoAmI => WhoAmI(whoAmI),
         DryRunResult dryRun => DryRun(dryRun),
         AuditTable audit => Audit(audit),
+        AccessListResult access => access.ToText(),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name, "No human rendering for this result."),
     };
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PscaleBot.Commands.Access;
 
 namespace PscaleBot.Commands.Results.Rendering;
 
@@ -15,6 +16,8 @@ namespace PscaleBot.Commands.Results.Rendering;
 /// <c>accesses</c>, the rows still held — keys sorted, as the CLI's Go map prints them.</item>
 /// <item>delete: <c>{"result":"token deleted"}</c>; the empty list: <c>[]</c>; other messages <c>{message,tone}</c>.</item>
 /// <item>errors: the CLI's envelope <c>{status,error,issues:[{code,message}],next_steps}</c>.</item>
+/// <item>access list: an array of <c>{kind,id,status,requester,organization,token_id,database,permissions,until,note}</c>
+/// (requests, then grants; <c>database</c> null for organization-level).</item>
 /// </list>
 /// Timestamps are ISO-8601 UTC (<see cref="IsoTime"/>).
 /// </summary>
@@ -69,6 +72,9 @@ public sealed class JsonResultFormatter
                 break;
             case AuditTable audit:
                 WriteAudit(json, audit);
+                break;
+            case AccessListResult access:
+                WriteAccessList(json, access);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name, "No JSON rendering for this result.");
@@ -261,6 +267,28 @@ public sealed class JsonResultFormatter
             WriteNullable(json, "reason", entry.Reason);
             json.WriteString("outcome", entry.Outcome);
             WriteStrings(json, "request_ids", entry.RequestIds);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteAccessList(Utf8JsonWriter json, AccessListResult access)
+    {
+        json.WriteStartArray();
+        foreach (var row in access.OrderedRows)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", row.Kind == AccessListRowKind.Request ? "request" : "grant");
+            json.WriteString("id", row.Id);
+            json.WriteString("status", row.Status);
+            json.WriteString("requester", row.Requester);
+            json.WriteString("organization", row.Target.Organization);
+            json.WriteString("token_id", row.Target.TokenId);
+            WriteNullable(json, "database", row.Target.Database);
+            WriteStrings(json, "permissions", row.Target.Permissions);
+            json.WriteString("until", IsoTime.Format(row.Until));
+            WriteNullable(json, "note", row.Note);
             json.WriteEndObject();
         }
 

@@ -1,3 +1,4 @@
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.Model;
 using PscaleBot.Commands.PlanetScale;
@@ -76,5 +77,12 @@ public static class ResultSamples
             new AuditEntry(Now.AddHours(-3), "teams", "teams:chat:19:x", "teams:user:0001",
                 "=HYPERLINK(\"x\"), then \"quoted\"", "unparsed", "unknown command \"=HYPERLINK\": type `help` to see the commands you may run in this place, or ask an admin", "error: usage", []),
         ]),
+        ["access-list"] = new AccessListResult(
+        [
+            // Given grants first and out of order: every format shows requests first, then grants, soonest first.
+            new AccessListRow(AccessListRowKind.Grant, "g-4m9x", "active", "Alice", new AccessTarget("acme", "hnmkbklsndgi", "prod", ["connect_production_branch"]), Now.AddMinutes(90), "INC-42, \"replica lag\""),
+            new AccessListRow(AccessListRowKind.Grant, "g-8wtz", "overdue (2 failed revoke attempt(s))", "Bob", new AccessTarget("acme", "txhc257pxjuc", null, ["read_organization", "read_databases"]), Now.AddMinutes(-5), "PlanetScale answered 503"),
+            new AccessListRow(AccessListRowKind.Request, "r-7kq2", "pending 1/2", "Carol", new AccessTarget("acme", "hnmkbklsndgi", "prod", ["read_branch", "connect_branch"]), Now.AddMinutes(30), null),
+        ], Now),
     };
 }
