@@ -630,7 +630,9 @@ public sealed partial class AccessRequestService(
         var text = $"{breakGlass}Granted {grant.Id}: {target.Describe()} until {AccessText.Time(grant.EndsAt)} ({AccessText.Duration(grant.EndsAt - grant.GrantedAt)}){note}. The bot revokes it then; type `access extend {grant.Id} --for 1h` for more time.";
         if (actorId != requester.UserId)
         {
-            await notify.SendAsync(new AccessRequesterNotice(AccessText.Requester(requester), text, grant.RequestId, grant.Id), cancellationToken);
+            // The requester may have several requests open: name the one this answers.
+            var answers = grant.RequestId is null ? "" : $"Your request {grant.RequestId} was approved. ";
+            await notify.SendAsync(new AccessRequesterNotice(AccessText.Requester(requester), answers + text, grant.RequestId, grant.Id), cancellationToken);
         }
 
         return new AccessOutcome(new MessageResult(text, grant.BreakGlass ? MessageTone.Warning : MessageTone.Success),

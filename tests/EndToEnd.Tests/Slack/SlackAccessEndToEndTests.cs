@@ -18,10 +18,9 @@ namespace PscaleBot.EndToEnd.Tests.Slack;
 /// </remarks>
 public sealed class SlackAccessEndToEndTests
 {
-    private const string Skip = "needs accesswire merge";
     private const string Token = "an4lyt1csro0";
 
-    [Fact(Skip = Skip)]
+    [Fact]
     public async Task An_approver_click_grants_updates_the_request_message_and_tells_the_requester()
     {
         await using var bot = await SlackBot.StartAsync();
@@ -54,7 +53,7 @@ public sealed class SlackAccessEndToEndTests
         Assert.Equal("ephemeral", (string?)answer["response_type"]);
     }
 
-    [Fact(Skip = Skip)]
+    [Fact]
     public async Task A_non_approver_click_is_refused_privately_and_the_message_stays()
     {
         await using var bot = await SlackBot.StartAsync();
@@ -73,7 +72,7 @@ public sealed class SlackAccessEndToEndTests
         Assert.DoesNotContain((await bot.SandboxApi.GrantsAsync(Token)), g => g.ResourceName == "prod");
     }
 
-    [Fact(Skip = Skip)]
+    [Fact]
     public async Task Two_approvers_clicking_at_once_settle_the_request_once()
     {
         await using var bot = await SlackBot.StartAsync();
@@ -95,7 +94,7 @@ public sealed class SlackAccessEndToEndTests
         Assert.Contains("read_branch", (await bot.SandboxApi.GrantsAsync(Token)).Single(g => g.ResourceName == "prod").Accesses);
     }
 
-    [Fact(Skip = Skip)]
+    [Fact]
     public async Task A_double_click_by_one_approver_settles_once()
     {
         await using var bot = await SlackBot.StartAsync();
@@ -113,7 +112,7 @@ public sealed class SlackAccessEndToEndTests
         Assert.Single(bot.Slack.JsonCalls("chat.update"));
     }
 
-    [Fact(Skip = Skip)]
+    [Fact]
     public async Task A_deny_click_replaces_the_buttons_and_tells_the_requester()
     {
         await using var bot = await SlackBot.StartAsync();

@@ -95,7 +95,11 @@ public sealed class BotUnderTest : IAsyncDisposable
         // (dotnet/aspnetcore#67714); the loopback port-0 endpoint is set in Kestrel's options instead.
         factory.UseKestrel();
         factory.StartServer();
-        return new BotUnderTest(factory, sandbox, dataDirectory);
+        var bot = new BotUnderTest(factory, sandbox, dataDirectory);
+        // Settle first: the start-up credential check calls PlanetScale in the background, and tests
+        // that count the bot's outbound calls must not see it.
+        await bot.WaitForLogAsync(r => r.Category?.EndsWith(".PlanetScaleStartupCheck", StringComparison.Ordinal) == true);
+        return bot;
     }
 
     /// <summary>A client for the bot's real HTTP endpoint.</summary>

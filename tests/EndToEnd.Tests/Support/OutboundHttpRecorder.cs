@@ -18,6 +18,9 @@ public sealed class OutboundHttpRecorder
     public IReadOnlyList<(HttpMethod Method, Uri Uri)> To(Uri baseAddress) =>
         [.. requests.Where(r => r.Uri.Port == baseAddress.Port && string.Equals(r.Uri.Host, baseAddress.Host, StringComparison.OrdinalIgnoreCase))];
 
+    /// <summary>Forgets what was recorded so far (what the bot sent while starting).</summary>
+    public void Clear() => requests.Clear();
+
     /// <summary>Adds the recording handler to every HttpClient the bot creates.</summary>
     public void Install(IServiceCollection services) =>
         services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RecordingHandler(this)));

@@ -45,7 +45,7 @@ public sealed class TeamsAccessRequestEndToEndTests : TeamsEndToEndBase
     // The bot has never seen the admins' channel in this test, so it posts there through the configured serviceUrl.
     protected override Dictionary<string, string?> ExtraSettings => new() { ["Teams:ServiceUrl"] = Connector.ServiceUrl };
 
-    [Fact(Skip = "needs accesswire merge")]
+    [Fact]
     public async Task A_request_is_approved_from_its_card_and_the_grant_reaches_the_sandbox()
     {
         Assert.DoesNotContain("connect_production_branch", (await Sandbox.GrantsByResourceAsync(Token)).GetValueOrDefault("prod") ?? []);
@@ -81,7 +81,7 @@ public sealed class TeamsAccessRequestEndToEndTests : TeamsEndToEndBase
         Assert.Single(Outbound.To(Bot.Sandbox.BaseAddress), r => r.Method == HttpMethod.Post && r.Uri.AbsolutePath.EndsWith($"/service-tokens/{Token}/access", StringComparison.Ordinal));
     }
 
-    [Fact(Skip = "needs accesswire merge")]
+    [Fact]
     public async Task The_requester_cannot_approve_their_own_request_and_the_card_stays()
     {
         await AskAsync($"service-token add-access {Token} connect_production_branch --database prod --for 1h --reason \"INC-42\"");
