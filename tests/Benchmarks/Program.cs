@@ -1,0 +1,31 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using PscaleBot.Benchmarks.Latency;
+
+// Two kinds of measurement share this program:
+//   slack-ack / slack-e2e  the running bot over loopback HTTP (latency percentiles; not BenchmarkDotNet)
+//   anything else          BenchmarkDotNet micro-benchmarks (e.g. --filter '*Parser*', or no arguments for a menu)
+var mode = args.FirstOrDefault();
+if (mode is "slack-ack" or "slack-e2e")
+{
+    var ack = mode == "slack-ack";
+    var run = new LatencyRun(
+        Commands: IntOption(args, "--count", 200),
+        Concurrency: IntOption(args, "--concurrency", 16),
+        SandboxLatency: TimeSpan.FromMilliseconds(IntOption(args, "--sandbox-latency-ms", ack ? 5000 : 0)),
+        WaitForResponseUrl: !ack,
+        Deadline: TimeSpan.FromSeconds(IntOption(args, "--deadline-s", 120)),
+        DumpLogs: args.Contains("--dump-logs"));
+    return await SlackLatencyHarness.RunAsync(run, Console.Out);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(SlackLatencyHarness).Assembly).Run(args);
+return 0;
+
+static int IntOption(string[] args, string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+        ? value
+        : fallback;
+}
