@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using PscaleBot.Benchmarks;
 using PscaleBot.Benchmarks.Latency;
 
 // Two kinds of measurement share this program:
@@ -15,11 +16,12 @@ if (mode is "slack-ack" or "slack-e2e")
         SandboxLatency: TimeSpan.FromMilliseconds(IntOption(args, "--sandbox-latency-ms", ack ? 5000 : 0)),
         WaitForResponseUrl: !ack,
         Deadline: TimeSpan.FromSeconds(IntOption(args, "--deadline-s", 120)),
-        DumpLogs: args.Contains("--dump-logs"));
+        DumpLogs: args.Contains("--dump-logs"),
+        ClosedLoop: !ack && args.Contains("--closed-loop"));
     return await SlackLatencyHarness.RunAsync(run, Console.Out);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(SlackLatencyHarness).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(SlackLatencyHarness).Assembly).Run(args, new ShortRunConfig());
 return 0;
 
 static int IntOption(string[] args, string name, int fallback)

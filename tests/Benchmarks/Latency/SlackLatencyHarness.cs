@@ -15,7 +15,11 @@ namespace PscaleBot.Benchmarks.Latency;
 /// <param name="WaitForResponseUrl">Also wait for each command's answer on its response_url.</param>
 /// <param name="Deadline">Longest the measured part may take; what has not finished by then counts as timed out.</param>
 /// <param name="DumpLogs">Log everything (HTTP clients included) and print the last records, to see where time goes.</param>
-public sealed record LatencyRun(int Commands, int Concurrency, TimeSpan SandboxLatency, bool WaitForResponseUrl, TimeSpan Deadline, bool DumpLogs = false);
+/// <param name="ClosedLoop">
+/// Each sender waits for its command's answer before sending the next (time per command without a queue in front);
+/// otherwise it sends the next as soon as the acknowledgement arrives, as independent people would.
+/// </param>
+public sealed record LatencyRun(int Commands, int Concurrency, TimeSpan SandboxLatency, bool WaitForResponseUrl, TimeSpan Deadline, bool DumpLogs = false, bool ClosedLoop = false);
 
 /// <summary>
 /// End-to-end latency of the real bot: <c>Program</c> on Kestrel (through the end-to-end tests' <see cref="BotUnderTest"/>)
@@ -130,6 +134,10 @@ public static class SlackLatencyHarness
                 }
 
                 acks.Add(outcome.AckMilliseconds);
+                while (run.ClosedLoop && !stop.IsCancellationRequested && slack.FirstPostAt(id) is null)
+                {
+                    await Task.Delay(1);
+                }
             }
         }
 
@@ -212,7 +220,7 @@ public static class SlackLatencyHarness
     {
         var inv = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(inv,
-            $"Slack slash commands: {run.Commands} measured (after 1 cold + {WarmupCommands} warm-up), concurrency {run.Concurrency}, " +
+            $"Slack slash commands: {run.Commands} measured (after 1 cold + {WarmupCommands} warm-up), concurrency {run.Concurrency}{(run.ClosedLoop ? " closed-loop" : "")}, " +
             $"sandbox latency {run.SandboxLatency.TotalMilliseconds:0} ms, {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC"));
         var coldFailure = cold.Failure is null ? "" : $" ({cold.Failure})";
         var coldAnswered = coldAnswer is { } answer

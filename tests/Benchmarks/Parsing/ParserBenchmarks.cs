@@ -7,7 +7,6 @@ namespace PscaleBot.Benchmarks.Parsing;
 /// <see cref="ServiceTokenCommandParser.Parse"/> on the lines chat actually sends. Target: under 20 µs and a few KB
 /// allocated per line, so parsing is invisible inside Slack's 3-second acknowledgement budget.
 /// </summary>
-[Config(typeof(ShortRunConfig))]
 public class ParserBenchmarks
 {
     /// <summary>Typed in Slack: bot mention, backticks, a mailto-free Slack link label and an entity, three permissions.</summary>

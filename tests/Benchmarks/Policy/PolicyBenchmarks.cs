@@ -10,7 +10,6 @@ namespace PscaleBot.Benchmarks.Policy;
 /// loaded through <see cref="PolicyFileLoader"/> as the bot loads it. Target: under 10 µs and under 4 KB per decision;
 /// every command is authorised once on the acknowledgement path.
 /// </summary>
-[Config(typeof(ShortRunConfig))]
 public class PolicyBenchmarks
 {
     private static readonly ChatIdentity Developer = new(

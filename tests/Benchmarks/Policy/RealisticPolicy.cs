@@ -75,7 +75,7 @@ public static class RealisticPolicy
                   - where: [slack:channel:C{team:D4}DEV, slack:channel:C{team:D4}OPS]
                     who: "*"
                     roles: [viewer]
-                  - where: "teams:channel:19:team{team:D2}*@thread.tacv2"
+                  - where: teams:channel:19:team{team:D2}-general@thread.tacv2
                     who: teams:group:00000000-0000-0000-0000-0000000{team:D5}
                     roles: [team{team:D2}-dev]
                   - where: teams:team:19:team{team:D2}@thread.tacv2

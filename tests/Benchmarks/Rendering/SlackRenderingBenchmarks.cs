@@ -22,7 +22,6 @@ public enum SlackCase
 /// <see cref="SlackBlockKitRenderer.Render"/> into the five messages a <c>response_url</c> allows, serialised to the JSON
 /// that is posted. Target: under 5 ms and under 2 MB allocated per answer.
 /// </summary>
-[Config(typeof(ShortRunConfig))]
 public class SlackRenderingBenchmarks
 {
     private const int ResponseUrlPosts = 5;

@@ -9,7 +9,6 @@ namespace PscaleBot.Benchmarks.Rendering;
 /// The Teams renderer (Adaptive Card 1.5 tables split under 25 KB per card, or <c>--format json</c> code blocks),
 /// serialised to the JSON sent to the Bot Connector. Target: under 5 ms and under 2 MB allocated per answer.
 /// </summary>
-[Config(typeof(ShortRunConfig))]
 public class TeamsRenderingBenchmarks
 {
     private TeamsRendererAccess renderer = null!;

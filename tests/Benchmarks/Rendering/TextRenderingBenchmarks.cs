@@ -9,7 +9,6 @@ namespace PscaleBot.Benchmarks.Rendering;
 /// <see cref="TextResultRenderer"/> on the largest tables people ask for. Target: under 2 ms and under 1 MB
 /// allocated per table in any format (the answer is posted once, off the acknowledgement path).
 /// </summary>
-[Config(typeof(ShortRunConfig))]
 public class TextRenderingBenchmarks
 {
     private readonly TextResultRenderer renderer = new(new StoppedClock());
