@@ -5,6 +5,7 @@ using PscaleBot.Benchmarks.Latency;
 
 // Two kinds of measurement share this program:
 //   slack-ack / slack-e2e  the running bot over loopback HTTP (latency percentiles; not BenchmarkDotNet)
+//   render-sizes           how many messages and characters each rendering benchmark produces
 //   anything else          BenchmarkDotNet micro-benchmarks (e.g. --filter '*Parser*', or no arguments for a menu)
 var mode = args.FirstOrDefault();
 if (mode is "slack-ack" or "slack-e2e")
@@ -19,6 +20,12 @@ if (mode is "slack-ack" or "slack-e2e")
         DumpLogs: args.Contains("--dump-logs"),
         ClosedLoop: !ack && args.Contains("--closed-loop"));
     return await SlackLatencyHarness.RunAsync(run, Console.Out);
+}
+
+if (mode == "render-sizes")
+{
+    await PscaleBot.Benchmarks.Rendering.RenderedSizes.WriteAsync(Console.Out);
+    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SlackLatencyHarness).Assembly).Run(args, new ShortRunConfig());
