@@ -126,12 +126,14 @@ public static class SlackLatencyHarness
             {
                 var id = $"c{index}";
                 var outcome = await SendAsync(client, signer, slack, text, id);
-                sent[id] = outcome.SentAt;
                 if (outcome.Failure is not null)
                 {
                     failures.Add(outcome.Failure);
                     continue;
                 }
+
+                // Only acknowledged commands owe an answer; a refused one is already counted as a failure.
+                sent[id] = outcome.SentAt;
 
                 acks.Add(outcome.AckMilliseconds);
                 while (run.ClosedLoop && !stop.IsCancellationRequested && slack.FirstPostAt(id) is null)
