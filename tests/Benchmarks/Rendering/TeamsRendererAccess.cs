@@ -1,0 +1,70 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Results;
+using PscaleBot.Commands.Results.Rendering;
+
+namespace PscaleBot.Benchmarks.Rendering;
+
+/// <summary>
+/// Calls the bot's internal Teams renderer without reflection on the measured path. <c>TeamsResultRenderer</c> is
+/// internal to PscaleBot.Bot and this assembly is not in its InternalsVisibleTo list, so .NET 10's
+/// <see cref="UnsafeAccessorAttribute"/> with <see cref="UnsafeAccessorTypeAttribute"/> binds straight to its members;
+/// the calls compile to direct calls, so the numbers are the renderer's own.
+/// </summary>
+public sealed class TeamsRendererAccess
+{
+    private const string Renderer = "PscaleBot.Bot.Teams.Rendering.TeamsResultRenderer, PscaleBot.Bot";
+    private const string Context = "PscaleBot.Bot.Teams.Rendering.TeamsRenderContext, PscaleBot.Bot";
+    private const string Message = "PscaleBot.Bot.Teams.Rendering.TeamsMessage, PscaleBot.Bot";
+    private const string MessageList = "System.Collections.Generic.IReadOnlyList`1[[" + Message + "]]";
+
+    private readonly object renderer;
+    private readonly object context;
+
+    /// <summary>A renderer as the bot registers it (cards, not plain text) for a requester named <paramref name="requesterName"/>.</summary>
+    public TeamsRendererAccess(ITextResultRenderer textRenderer, string requesterName)
+    {
+        renderer = NewRenderer(textRenderer, plainText: false);
+        context = NewContext(requesterName);
+    }
+
+    /// <summary>Renders <paramref name="results"/> and serialises every message (card JSON or text); returns the characters produced.</summary>
+    public int RenderToWire(IReadOnlyList<CommandResult> results, OutputFormat format)
+    {
+        var total = 0;
+        foreach (var message in (IEnumerable)Render(renderer, results, format, context))
+        {
+            total += CardOf(message)?.ToJsonString().Length ?? TextOf(message)?.Length ?? 0;
+        }
+
+        return total;
+    }
+
+    /// <summary>How many messages (cards or texts) <paramref name="results"/> become.</summary>
+    public int MessageCount(IReadOnlyList<CommandResult> results, OutputFormat format) =>
+        ((IEnumerable)Render(renderer, results, format, context)).Cast<object>().Count();
+
+    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
+    [return: UnsafeAccessorType(Renderer)]
+    private static extern object NewRenderer(ITextResultRenderer? textRenderer, bool plainText);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
+    [return: UnsafeAccessorType(Context)]
+    private static extern object NewContext(string requesterName);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Render")]
+    [return: UnsafeAccessorType(MessageList)]
+    private static extern object Render(
+        [UnsafeAccessorType(Renderer)] object renderer,
+        IReadOnlyList<CommandResult> results,
+        OutputFormat format,
+        [UnsafeAccessorType(Context)] object context);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_Card")]
+    private static extern JsonObject? CardOf([UnsafeAccessorType(Message)] object message);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_Text")]
+    private static extern string? TextOf([UnsafeAccessorType(Message)] object message);
+}

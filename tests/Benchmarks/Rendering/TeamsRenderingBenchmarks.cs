@@ -1,0 +1,37 @@
+using BenchmarkDotNet.Attributes;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Results;
+using PscaleBot.Commands.Results.Rendering;
+
+namespace PscaleBot.Benchmarks.Rendering;
+
+/// <summary>
+/// The Teams renderer (Adaptive Card 1.5 tables split under 25 KB per card, or <c>--format json</c> code blocks),
+/// serialised to the JSON sent to the Bot Connector. Target: under 5 ms and under 2 MB allocated per answer.
+/// </summary>
+public class TeamsRenderingBenchmarks
+{
+    private TeamsRendererAccess renderer = null!;
+    private IReadOnlyList<CommandResult> results = null!;
+
+    [Params(SampleTable.Permissions300, SampleTable.Tokens500)]
+    public SampleTable Table { get; set; }
+
+    [Params(OutputFormat.Human, OutputFormat.Json)]
+    public OutputFormat Format { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        renderer = new TeamsRendererAccess(new TextResultRenderer(new StoppedClock()), "Alice Example");
+        results = [SampleResults.For(Table)];
+        if (RenderToWire() < 10_000)
+        {
+            throw new InvalidOperationException($"{Table}/{Format} rendered suspiciously little");
+        }
+    }
+
+    /// <summary>Renders and serialises every message; returns the characters that would be sent.</summary>
+    [Benchmark(Description = "Adaptive Card render + serialise")]
+    public int RenderToWire() => renderer.RenderToWire(results, Format);
+}
