@@ -83,7 +83,16 @@ internal sealed partial class EmbeddedSandboxLifetime(SandboxOptions options, IL
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        sandbox = await SandboxServer.StartAsync(options, cancellationToken);
+        // Build the sandbox's host on a flow that does not carry this host's async-locals: tooling that
+        // watches host construction (WebApplicationFactory follows the flow it started the app on) must
+        // not mistake it for the application and, say, swap its Kestrel for a test server.
+        Task<SandboxServer> starting;
+        using (ExecutionContext.SuppressFlow())
+        {
+            starting = Task.Run(() => SandboxServer.StartAsync(options, cancellationToken), cancellationToken);
+        }
+
+        sandbox = await starting;
         LogUsingSandbox(sandbox.BaseAddress);
     }
 

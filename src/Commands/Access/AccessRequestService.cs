@@ -142,21 +142,9 @@ public sealed partial class AccessRequestService(
     }
 
     /// <summary>Records one approval; the last one needed grants (or extends). Safe to call twice or concurrently.</summary>
-    public async Task<AccessOutcome> ApproveAsync(string typedId, ChatIdentity approver, ChatPlace place, CancellationToken cancellationToken)
-    {
-        if (AccessIdGenerator.Normalize(typedId, AccessIdGenerator.RequestPrefix) is not { } id)
+    public Task<AccessOutcome> ApproveAsync(string typedId, ChatIdentity approver, ChatPlace place, CancellationToken cancellationToken) =>
+        OnRequestAsync(typedId, async (request, id) =>
         {
-            return UnknownRequest(typedId);
-        }
-
-        for (var attempt = 0; attempt < ConcurrencyRetries; attempt++)
-        {
-            var request = await store.GetRequestAsync(id, cancellationToken);
-            if (request is null)
-            {
-                return UnknownRequest(typedId);
-            }
-
             if (request.IsSettled)
             {
                 return AlreadySettled(request, approver);
@@ -196,7 +184,7 @@ public sealed partial class AccessRequestService(
             {
                 if (!await store.TryUpdateRequestAsync(approved, request.Version, cancellationToken))
                 {
-                    continue;
+                    return null;
                 }
 
                 approved = approved with { Version = request.Version + 1 };
@@ -217,27 +205,14 @@ public sealed partial class AccessRequestService(
             {
                 return outcome;
             }
-        }
 
-        return Busy(id);
-    }
+            return null;
+        }, cancellationToken);
 
     /// <summary>Denies a pending request (approvers only).</summary>
-    public async Task<AccessOutcome> DenyAsync(string typedId, ChatIdentity actor, ChatPlace place, string? reason, CancellationToken cancellationToken)
-    {
-        if (AccessIdGenerator.Normalize(typedId, AccessIdGenerator.RequestPrefix) is not { } id)
+    public Task<AccessOutcome> DenyAsync(string typedId, ChatIdentity actor, ChatPlace place, string? reason, CancellationToken cancellationToken) =>
+        OnRequestAsync(typedId, async (request, id) =>
         {
-            return UnknownRequest(typedId);
-        }
-
-        for (var attempt = 0; attempt < ConcurrencyRetries; attempt++)
-        {
-            var request = await store.GetRequestAsync(id, cancellationToken);
-            if (request is null)
-            {
-                return UnknownRequest(typedId);
-            }
-
             if (request.IsSettled)
             {
                 return AlreadySettled(request, actor);
@@ -255,7 +230,7 @@ public sealed partial class AccessRequestService(
             var denied = request.MoveTo(AccessRequestState.Denied, actor.UserId, now, AccessText.SafeReason(reason));
             if (!await store.TryUpdateRequestAsync(denied, request.Version, cancellationToken))
             {
-                continue;
+                return null;
             }
 
             denied = denied with { Version = request.Version + 1 };
@@ -267,27 +242,12 @@ public sealed partial class AccessRequestService(
             await notify.SendAsync(new AccessRequesterNotice(AccessText.Requester(request.Requester),
                 $"Your request {id} ({request.Target.Describe()}) was denied by {actor.DisplayName}{because}.", id, null), cancellationToken);
             return new AccessOutcome(new MessageResult($"Request {id} denied.", MessageTone.Success), $"{actor.DisplayName} denied {id}.", denied);
-        }
-
-        return Busy(id);
-    }
+        }, cancellationToken);
 
     /// <summary>Withdraws a pending request (its requester only).</summary>
-    public async Task<AccessOutcome> CancelAsync(string typedId, ChatIdentity actor, ChatPlace place, CancellationToken cancellationToken)
-    {
-        if (AccessIdGenerator.Normalize(typedId, AccessIdGenerator.RequestPrefix) is not { } id)
+    public Task<AccessOutcome> CancelAsync(string typedId, ChatIdentity actor, ChatPlace place, CancellationToken cancellationToken) =>
+        OnRequestAsync(typedId, async (request, id) =>
         {
-            return UnknownRequest(typedId);
-        }
-
-        for (var attempt = 0; attempt < ConcurrencyRetries; attempt++)
-        {
-            var request = await store.GetRequestAsync(id, cancellationToken);
-            if (request is null)
-            {
-                return UnknownRequest(typedId);
-            }
-
             if (actor.UserId != request.Requester.UserId)
             {
                 return AccessOutcome.Error($"Only the requester can cancel {id}.", $"Approvers can type `access deny {id}` instead.", ErrorCategory.Denied);
@@ -301,7 +261,7 @@ public sealed partial class AccessRequestService(
             var cancelled = request.MoveTo(AccessRequestState.Cancelled, actor.UserId, time.GetUtcNow());
             if (!await store.TryUpdateRequestAsync(cancelled, request.Version, cancellationToken))
             {
-                continue;
+                return null;
             }
 
             cancelled = cancelled with { Version = request.Version + 1 };
@@ -310,10 +270,7 @@ public sealed partial class AccessRequestService(
             await notify.SendAsync(new AccessRequestSettled(AccessText.Approvers(request.Requirement, request.Requester),
                 $"Cancelled by {actor.DisplayName} at {AccessText.Time(cancelled.DecidedAt!.Value)}.", cancelled), cancellationToken);
             return new AccessOutcome(new MessageResult($"Request {id} cancelled.", MessageTone.Success), null, cancelled);
-        }
-
-        return Busy(id);
-    }
+        }, cancellationToken);
 
     /// <summary>Ends a grant now (its holder, an approver of its rule, or someone allowed to delete-access on it here).</summary>
     public async Task<AccessOutcome> RevokeAsync(string typedId, ChatIdentity actor, ChatPlace place, CancellationToken cancellationToken)
@@ -728,6 +685,33 @@ public sealed partial class AccessRequestService(
             _ => $"Request {request.Id} failed: {request.DecisionNote}.",
         };
         return request.State == AccessRequestState.Expired ? AccessOutcome.Error(text, "Ask again with add-access … --for … --reason ….") : AccessOutcome.Info(text, request);
+    }
+
+    // Approve, deny and cancel share this: find the request by its typed id, run one attempt of the change on
+    // what was read, and read again when another change won the version check (the attempt returns null).
+    private async Task<AccessOutcome> OnRequestAsync(
+        string typedId, Func<AccessRequest, string, Task<AccessOutcome?>> attempt, CancellationToken cancellationToken)
+    {
+        if (AccessIdGenerator.Normalize(typedId, AccessIdGenerator.RequestPrefix) is not { } id)
+        {
+            return UnknownRequest(typedId);
+        }
+
+        for (var tries = 0; tries < ConcurrencyRetries; tries++)
+        {
+            var request = await store.GetRequestAsync(id, cancellationToken);
+            if (request is null)
+            {
+                return UnknownRequest(typedId);
+            }
+
+            if (await attempt(request, id) is { } outcome)
+            {
+                return outcome;
+            }
+        }
+
+        return Busy(id);
     }
 
     private static AccessOutcome UnknownRequest(string typed) =>
