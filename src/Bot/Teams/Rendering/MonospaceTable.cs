@@ -16,7 +16,7 @@ internal static class MonospaceTable
         var widths = headers.Select((h, i) => Math.Min(MaxPad, rows.Select(r => Clean(r[i]).Length).Append(h.Length).Max())).ToArray();
         var builder = new StringBuilder();
         AppendLine(builder, headers, widths);
-        AppendLine(builder, widths.Select(w => new string('-', w)).ToArray(), widths);
+        AppendLine(builder, DashCells(widths), widths);
         foreach (var row in rows)
         {
             AppendLine(builder, row, widths);
@@ -26,9 +26,25 @@ internal static class MonospaceTable
     }
 
     /// <summary>Wraps text in a fenced block, breaking any fence inside it so it cannot end the block early.</summary>
-    public static string CodeBlock(string text) => "```\n" + text.Replace("```", "`\u200B``", StringComparison.Ordinal) + "\n```";
+    public static string CodeBlock(string text) => "```\n" + BreakFences(text) + "\n```";
 
-    private static void AppendLine(StringBuilder builder, IReadOnlyList<string> cells, int[] widths)
+    /// <summary>What <see cref="CodeBlock"/> does to the text inside the fences.</summary>
+    public static string BreakFences(string text) => text.Replace("```", "`\u200B``", StringComparison.Ordinal);
+
+    /// <summary>One line of the table (no line break), each cell but the last padded to its column's width plus 2.</summary>
+    public static string Line(IReadOnlyList<string> cells, IReadOnlyList<int> widths)
+    {
+        var line = AppendLine(new StringBuilder(), cells, widths);
+        return line.ToString(0, line.Length - 1);
+    }
+
+    /// <summary>The line under the headers.</summary>
+    public static string[] DashCells(IReadOnlyList<int> widths) => [.. widths.Select(w => new string('-', w))];
+
+    /// <summary>A cell as the table shows it: on one line.</summary>
+    public static string Clean(string cell) => cell.ReplaceLineEndings(" ");
+
+    private static StringBuilder AppendLine(StringBuilder builder, IReadOnlyList<string> cells, IReadOnlyList<int> widths)
     {
         for (var i = 0; i < cells.Count; i++)
         {
@@ -36,8 +52,6 @@ internal static class MonospaceTable
             builder.Append(i == cells.Count - 1 ? cell : cell.PadRight(widths[i] + 2));
         }
 
-        builder.Append('\n');
+        return builder.Append('\n');
     }
-
-    private static string Clean(string cell) => cell.ReplaceLineEndings(" ");
 }

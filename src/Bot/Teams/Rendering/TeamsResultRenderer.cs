@@ -261,22 +261,21 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         var current = new List<IReadOnlyList<string>>();
         var widestTitle = $"{title} (part 999 of 999)";
 
-        // An upper bound per row avoids re-serialising the card for every row; the exact size is measured
-        // only once the bound says the page might be full.
-        var baseBound = SizeInBytes(BuildTableCard(widestTitle, facts, headers, [], footnote)) + (2 * headers.Count * (MonospaceTable.MaxPad + 2));
-        var bound = baseBound;
+        // The running size is exact, so the whole card is serialised only to confirm a page break.
+        var size = new TableCardSize(SizeInBytes(BuildTableCard(widestTitle, facts, headers, [], footnote)), headers);
         foreach (var row in rows)
         {
             current.Add(row);
-            bound += RowBound(row);
+            size.Add(row);
             var full = current.Count > MaxRowsPerCard
-                || (bound > MaxCardBytes && SizeInBytes(BuildTableCard(widestTitle, facts, headers, current, footnote)) > MaxCardBytes);
+                || (size.Bytes > MaxCardBytes && SizeInBytes(BuildTableCard(widestTitle, facts, headers, current, footnote)) > MaxCardBytes);
             if (full && current.Count > 1)
             {
                 current.RemoveAt(current.Count - 1);
                 pages.Add(current);
                 current = [row];
-                bound = baseBound + RowBound(row);
+                size.Clear();
+                size.Add(row);
             }
         }
 
@@ -290,7 +289,8 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         })];
     }
 
-    private static JsonObject BuildTableCard(string title, string facts, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, string? footnote)
+    /// <summary>The card for one page of a table (the widest title gives the size every part of the table must fit).</summary>
+    internal static JsonObject BuildTableCard(string title, string facts, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, string? footnote)
     {
         List<JsonNode> body = [Title(title), Subtle(facts), Table(headers, rows)];
         if (footnote is not null)
@@ -300,11 +300,6 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
 
         return Card(FallbackText(title, facts, headers, rows, footnote), body);
     }
-
-    /// <summary>At least what one row adds: its Table JSON plus its fallback line, escaped and fully padded.</summary>
-    private static int RowBound(IReadOnlyList<string> row) =>
-        RowSizeInBytes(row) + 1
-        + row.Sum(cell => System.Text.Json.JsonEncodedText.Encode(cell).EncodedUtf8Bytes.Length + MonospaceTable.MaxPad + 2) + 4;
 
     private static string FallbackText(string title, string facts, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, string? footnote) =>
         $"{title}\n{facts}\n{MonospaceTable.Render(headers, rows)}" + (footnote is null ? "" : "\n" + footnote);
