@@ -1,3 +1,4 @@
+using PscaleBot.Commands.Text;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -143,8 +144,7 @@ public static class BlockKit
     }
 
     /// <summary>Cuts <paramref name="text"/> to <paramref name="max"/> characters, marking the cut.</summary>
-    public static string Truncate(string text, int max) =>
-        text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+    public static string Truncate(string text, int max) => TextCut.Truncate(text, max);
 
     /// <summary>
     /// Sum of every <c>text</c> string in a block tree: what Slack counts against its undocumented

@@ -1,3 +1,4 @@
+using PscaleBot.Commands.Text;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PscaleBot.Bot.Teams.Protocol;
@@ -243,7 +244,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         List<JsonNode> body = [Title(title), Facts(facts)];
         if (dryRun.Body is not null)
         {
-            body.Add(Text(Truncate(dryRun.Body, 8_000), monospace: true));
+            body.Add(Text(TextCut.Truncate(dryRun.Body, 8_000), monospace: true));
         }
 
         return TeamsMessage.FromCard(Card(fallback, body));
@@ -256,7 +257,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
     /// <summary>Packs rows into as few cards as fit the size and row limits; titles say "part i of n".</summary>
     private List<TeamsMessage> Pages(string title, string facts, IReadOnlyList<string> headers, List<IReadOnlyList<string>> rows, string? footnote)
     {
-        rows = [.. rows.Select(r => (IReadOnlyList<string>)[.. r.Select(c => Truncate(c, MaxCellChars))])];
+        rows = [.. rows.Select(r => (IReadOnlyList<string>)[.. r.Select(c => TextCut.Truncate(c, MaxCellChars))])];
         var pages = new List<List<IReadOnlyList<string>>>();
         var current = new List<IReadOnlyList<string>>();
         var widestTitle = $"{title} (part 999 of 999)";
@@ -310,7 +311,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         var current = new System.Text.StringBuilder();
         foreach (var line in text.ReplaceLineEndings("\n").Split('\n'))
         {
-            var piece = Truncate(line, MaxTextChars);
+            var piece = TextCut.Truncate(line, MaxTextChars);
             if (current.Length > 0 && current.Length + piece.Length + 1 > MaxTextChars)
             {
                 chunks.Add(current.ToString().TrimEnd('\n'));
@@ -344,5 +345,4 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
     private static string Time(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }
