@@ -54,7 +54,8 @@ public sealed class SocketModeConnection : IAsyncDisposable
             var first = await Task.WhenAny(connection.hello.Task, connection.ended.Task).WaitAsync(TimeSpan.FromSeconds(10), time, cancellationToken);
             if (first != connection.hello.Task)
             {
-                throw new WebSocketException($"Socket Mode connection ended before hello: {connection.ended.Task.Result.Error ?? connection.ended.Task.Result.DisconnectReason}");
+                var ended = await connection.ended.Task;
+                throw new WebSocketException($"Socket Mode connection ended before hello: {ended.Error ?? ended.DisconnectReason}");
             }
 
             return connection;
