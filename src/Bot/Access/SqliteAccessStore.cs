@@ -319,50 +319,39 @@ public sealed class SqliteAccessStore : IAccessStore
         command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(grant with { Version = version }, Json));
     }
 
-    private async Task<IReadOnlyList<AccessRequest>> QueryRequestsAsync(string where, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, data FROM access_requests " + where;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
+    private Task<IReadOnlyList<AccessRequest>> QueryRequestsAsync(string where, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        QueryAsync("SELECT version, data FROM access_requests " + where, reader =>
+            (JsonSerializer.Deserialize<AccessRequest>(reader.GetString(1), Json)
+                ?? throw new InvalidDataException("An access request row holds no document.")) with { Version = reader.GetInt64(0) },
+            cancellationToken, parameters);
 
-        var result = new List<AccessRequest>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var request = JsonSerializer.Deserialize<AccessRequest>(reader.GetString(1), Json)
-                ?? throw new InvalidDataException("An access request row holds no document.");
-            result.Add(request with { Version = reader.GetInt64(0) });
-        }
-
-        return result;
-    }
-
-    private async Task<IReadOnlyList<AccessGrant>> QueryGrantsAsync(string where, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, claimed_by, claimed_until, data FROM access_grants " + where;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        var result = new List<AccessGrant>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var grant = JsonSerializer.Deserialize<AccessGrant>(reader.GetString(3), Json)
-                ?? throw new InvalidDataException("An access grant row holds no document.");
-            result.Add(grant with
+    private Task<IReadOnlyList<AccessGrant>> QueryGrantsAsync(string where, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        QueryAsync("SELECT version, claimed_by, claimed_until, data FROM access_grants " + where, reader =>
+            (JsonSerializer.Deserialize<AccessGrant>(reader.GetString(3), Json)
+                ?? throw new InvalidDataException("An access grant row holds no document.")) with
             {
                 Version = reader.GetInt64(0),
                 ClaimedBy = reader.IsDBNull(1) ? null : reader.GetString(1),
                 ClaimedUntil = reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-            });
+            },
+            cancellationToken, parameters);
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(
+        string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(read(reader));
         }
 
         return result;
