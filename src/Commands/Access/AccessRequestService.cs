@@ -80,18 +80,10 @@ public sealed partial class AccessRequestService(
             return await AutoApproveAsync(request, shift, cancellationToken);
         }
 
-        await store.InsertRequestAsync(request, cancellationToken);
-        await audit.RecordAsync(AccessTransitions.Requested, requester.UserId, requester.Platform, requester.PlaceId,
-            $"{request.Id}: {target.Describe()} for {AccessText.Duration(duration)}", request.Reason, "ok", cancellationToken);
-        await notify.SendAsync(
-            new AccessRequestPosted(
-                AccessText.Approvers(requirement, requester),
-                $"{requester.DisplayName} asks for {target.Describe()} for {AccessText.Duration(duration)}{Quoted(request.Reason)} ({request.Id}, {request.RequiredApprovals} approval(s) needed, expires {AccessText.Time(request.ExpiresAt)}).",
-                request,
-                [
-                    new AccessAction(AccessActionIds.Approve, "Approve", request.Id, $"access approve {request.Id}"),
-                    new AccessAction(AccessActionIds.Deny, "Deny", request.Id, $"access deny {request.Id}"),
-                ]),
+        await FileRequestAsync(
+            request,
+            $"{request.Id}: {target.Describe()} for {AccessText.Duration(duration)}",
+            $"{requester.DisplayName} asks for {target.Describe()} for {AccessText.Duration(duration)}{Quoted(request.Reason)} ({request.Id}, {request.RequiredApprovals} approval(s) needed, expires {AccessText.Time(request.ExpiresAt)}).",
             cancellationToken);
 
         var where = AccessText.RequestChannel(requirement, requester.Platform) is { } channel ? $" in {channel}" : "";
@@ -548,18 +540,10 @@ public sealed partial class AccessRequestService(
         var request = new AccessRequest(
             await ids.NewRequestIdAsync(cancellationToken), AccessRequestKind.Extension, grant.Target, duration, reason,
             requester, requirement, now, now + timeout, AccessRequestState.Pending, [], GrantId: grant.Id);
-        await store.InsertRequestAsync(request, cancellationToken);
-        await audit.RecordAsync(AccessTransitions.Requested, requester.UserId, requester.Platform, requester.PlaceId,
-            $"{request.Id}: extend {grant.Id} ({grant.Target.Describe()}) by {AccessText.Duration(duration)}", request.Reason, "ok", cancellationToken);
-        await notify.SendAsync(
-            new AccessRequestPosted(
-                AccessText.Approvers(requirement, requester),
-                $"{requester.DisplayName} asks to extend {grant.Id} ({grant.Target.Describe()}, ends {AccessText.Time(grant.EndsAt)}) by {AccessText.Duration(duration)}{Quoted(request.Reason)} ({request.Id}).",
-                request,
-                [
-                    new AccessAction(AccessActionIds.Approve, "Approve", request.Id, $"access approve {request.Id}"),
-                    new AccessAction(AccessActionIds.Deny, "Deny", request.Id, $"access deny {request.Id}"),
-                ]),
+        await FileRequestAsync(
+            request,
+            $"{request.Id}: extend {grant.Id} ({grant.Target.Describe()}) by {AccessText.Duration(duration)}",
+            $"{requester.DisplayName} asks to extend {grant.Id} ({grant.Target.Describe()}, ends {AccessText.Time(grant.EndsAt)}) by {AccessText.Duration(duration)}{Quoted(request.Reason)} ({request.Id}).",
             cancellationToken);
         return new AccessOutcome(
             new MessageResult($"Extension request {request.Id} filed: {grant.Id} +{AccessText.Duration(duration)}. It needs {request.RequiredApprovals} approval(s) before {AccessText.Time(request.ExpiresAt)}.", MessageTone.Info),
@@ -712,6 +696,26 @@ public sealed partial class AccessRequestService(
         }
 
         return Busy(id);
+    }
+
+    // Every pending request, for a grant or an extension, is stored, audited and posted to its approvers with
+    // Approve / Deny actions the same way.
+    private async Task FileRequestAsync(AccessRequest request, string auditText, string postText, CancellationToken cancellationToken)
+    {
+        var requester = request.Requester;
+        await store.InsertRequestAsync(request, cancellationToken);
+        await audit.RecordAsync(AccessTransitions.Requested, requester.UserId, requester.Platform, requester.PlaceId,
+            auditText, request.Reason, "ok", cancellationToken);
+        await notify.SendAsync(
+            new AccessRequestPosted(
+                AccessText.Approvers(request.Requirement, requester),
+                postText,
+                request,
+                [
+                    new AccessAction(AccessActionIds.Approve, "Approve", request.Id, $"access approve {request.Id}"),
+                    new AccessAction(AccessActionIds.Deny, "Deny", request.Id, $"access deny {request.Id}"),
+                ]),
+            cancellationToken);
     }
 
     private static AccessOutcome UnknownRequest(string typed) =>
