@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
@@ -28,10 +29,10 @@ internal sealed partial class TeamsActivityEndpoint(
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
-        var body = await RequestBody.ReadAsync(http.Request, cancellationToken);
+        var body = await CappedRequestBody.ReadAsync(http.Request, TeamsOptions.MaxRequestBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return CappedRequestBody.TooLarge();
         }
 
         Activity? activity;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
@@ -29,10 +30,10 @@ internal sealed partial class OutgoingWebhookEndpoint(
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var settings = options.CurrentValue;
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
+        var body = await CappedRequestBody.ReadAsync(http.Request, TeamsOptions.MaxRequestBodyBytes, http.RequestAborted);
         if (body is null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return CappedRequestBody.TooLarge();
         }
 
         if (!OutgoingWebhookSignature.IsValid(http.Request.Headers.Authorization, body, settings.Webhook.Secret!))
