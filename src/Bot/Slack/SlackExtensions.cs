@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Access;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Commands;
@@ -49,7 +50,7 @@ public static class SlackExtensions
 
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackSignatureVerifier>();
-        services.AddSingleton<SlackDeliveryLedger>();
+        services.AddChatLayer();
         services.AddSingleton<ISlackUserGroupDirectory, SlackUserGroupDirectory>();
         services.AddSingleton<SlackBlockKitRenderer>();
         services.AddSingleton<SlackReplyPlanner>();

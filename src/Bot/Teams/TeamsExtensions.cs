@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
@@ -29,7 +30,8 @@ public static partial class TeamsExtensions
         services.TryAddSingleton<OpenIdMetadataSource>();
         services.TryAddSingleton<BotFrameworkTokenValidator>();
         services.TryAddSingleton<TeamsRequestAuthenticator>();
-        services.TryAddSingleton<RecentActivityLog>();
+        services.AddChatLayer();
+        services.TryAddSingleton<RepeatedRequestAnswers>();
         services.TryAddSingleton<ServiceUrlPolicy>();
         services.TryAddSingleton<IBotConnectorTokenSource, MsalBotConnectorTokenSource>();
         services.AddHttpClient<IBotConnectorClient, BotConnectorClient>(client => client.Timeout = TimeSpan.FromSeconds(30));

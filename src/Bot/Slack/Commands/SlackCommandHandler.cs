@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Slack.Rendering;
@@ -20,7 +21,7 @@ public sealed partial class SlackCommandHandler(
     ISlackUserGroupDirectory groups,
     IBackgroundWorkQueue queue,
     SlackReplyPlanner planner,
-    SlackDeliveryLedger ledger,
+    IDeliveryLedger ledger,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackCommandHandler> logger)
@@ -32,7 +33,7 @@ public sealed partial class SlackCommandHandler(
     public async Task<SlackResponseMessage?> HandleAsync(SlackSlashCommand command, CancellationToken cancellationToken)
     {
         var deliveryKey = DeliveryKey(command);
-        if (deliveryKey is not null && !ledger.TryRecord(deliveryKey, options.Value.DeliveryMemory))
+        if (deliveryKey is not null && !await ledger.TryRecordAsync(deliveryKey, options.Value.DeliveryMemory, cancellationToken))
         {
             LogDuplicateDelivery(command.ChannelId, command.UserId);
             return null;
@@ -54,7 +55,7 @@ public sealed partial class SlackCommandHandler(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Slack shows a bare "failed" for a 500; a sentence is kinder, and nothing ran.
-            Forget(deliveryKey);
+            await ForgetAsync(deliveryKey);
             logger.LogError("Preparing a Slack command failed with {ExceptionType}", ex.GetType().Name);
             return Ephemeral(":x: Something went wrong inside the bot before this command could run. Nothing was changed; please try again.");
         }
@@ -67,8 +68,8 @@ public sealed partial class SlackCommandHandler(
         string? changeKey = null;
         if (prepared.Command?.IsMutating == true)
         {
-            changeKey = $"change:{command.TeamId}:{command.ChannelId}:{command.UserId}:{Normalize(command.Text)}";
-            if (!ledger.TryRecord(changeKey, options.Value.DuplicateWindow))
+            changeKey = $"slack:change:{command.TeamId}:{command.ChannelId}:{command.UserId}:{Normalize(command.Text)}";
+            if (!await ledger.TryRecordAsync(changeKey, options.Value.DuplicateWindow, cancellationToken))
             {
                 LogDuplicateChange(command.ChannelId, command.UserId);
                 return Ephemeral(":repeat: The same change was just submitted, so this duplicate was ignored. " +
@@ -82,8 +83,8 @@ public sealed partial class SlackCommandHandler(
         if (!queued)
         {
             // Nothing ran: let the person (or Slack) try again without being taken for a duplicate.
-            Forget(deliveryKey);
-            Forget(changeKey);
+            await ForgetAsync(deliveryKey);
+            await ForgetAsync(changeKey);
             LogBusy(command.ChannelId);
             return Ephemeral(":hourglass_flowing_sand: The bot is busy right now and did not run this. Please try again in a minute.");
         }
@@ -155,15 +156,16 @@ public sealed partial class SlackCommandHandler(
         new(SlackResponseType.Ephemeral, mrkdwn, [BlockKit.Section(mrkdwn)]);
 
     private static string? DeliveryKey(SlackSlashCommand command) =>
-        command.TriggerId is null ? null : $"command:{command.TeamId}:{command.ChannelId}:{command.UserId}:{command.TriggerId}:{command.Text}";
+        command.TriggerId is null ? null : $"slack:command:{command.TeamId}:{command.ChannelId}:{command.UserId}:{command.TriggerId}:{command.Text}";
 
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-    private void Forget(string? key)
+    private async ValueTask ForgetAsync(string? key)
     {
         if (key is not null)
         {
-            ledger.Forget(key);
+            // Not the request's token: the key must go even when Slack has stopped waiting.
+            await ledger.ForgetAsync(key, CancellationToken.None);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Work;
@@ -14,7 +15,7 @@ public sealed partial class SlackInteractionHandler(
     IEnumerable<ISlackBlockActionHandler> handlers,
     ISlackUserGroupDirectory groups,
     IBackgroundWorkQueue queue,
-    SlackDeliveryLedger ledger,
+    IDeliveryLedger ledger,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackInteractionHandler> logger)
@@ -64,8 +65,8 @@ public sealed partial class SlackInteractionHandler(
             }
 
             var actionTs = Str(action, "action_ts");
-            var key = $"action:{teamId}:{userId}:{channelId}:{messageTs}:{actionId}:{actionTs}";
-            if (!ledger.TryRecord(key, options.Value.DeliveryMemory))
+            var key = $"slack:action:{teamId}:{userId}:{channelId}:{messageTs}:{actionId}:{actionTs}";
+            if (!await ledger.TryRecordAsync(key, options.Value.DeliveryMemory, cancellationToken))
             {
                 LogDuplicate(actionId);
                 continue;
@@ -93,7 +94,7 @@ public sealed partial class SlackInteractionHandler(
                 (services, ct) => RunAsync(services, prefix, blockAction, ct)));
             if (!queued)
             {
-                ledger.Forget(key);
+                await ledger.ForgetAsync(key, CancellationToken.None);
                 LogBusy(actionId);
             }
         }

@@ -17,7 +17,8 @@ namespace PscaleBot.Bot.Teams.Inbound;
 /// </summary>
 internal sealed partial class TeamsActivityEndpoint(
     TeamsRequestAuthenticator authenticator,
-    RecentActivityLog recent,
+    IDeliveryLedger ledger,
+    RepeatedRequestAnswers answers,
     IBackgroundWorkQueue queue,
     TeamsCardActionRouter router,
     ServiceUrlPolicy serviceUrls,
@@ -26,6 +27,9 @@ internal sealed partial class TeamsActivityEndpoint(
     TimeProvider timeProvider,
     ILogger<TeamsActivityEndpoint> logger)
 {
+    /// <summary>How long an activity id is remembered: Teams re-delivers within minutes.</summary>
+    internal static readonly TimeSpan DeliveryMemory = TimeSpan.FromMinutes(10);
+
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
@@ -66,14 +70,14 @@ internal sealed partial class TeamsActivityEndpoint(
 
         return activity.Type switch
         {
-            "message" => HandleMessage(activity),
+            "message" => await HandleMessageAsync(activity, cancellationToken),
             "invoke" => await HandleInvokeAsync(activity),
-            "installationUpdate" => HandleInstallation(activity),
+            "installationUpdate" => await HandleInstallationAsync(activity, cancellationToken),
             _ => Results.Ok(),
         };
     }
 
-    private IResult HandleMessage(Activity activity)
+    private async Task<IResult> HandleMessageAsync(Activity activity, CancellationToken cancellationToken)
     {
         if (!CanReply(activity, out var reference) || !TeamsChatContext.TryCreate(activity, out var caller, out var place))
         {
@@ -86,14 +90,14 @@ internal sealed partial class TeamsActivityEndpoint(
             if (activity.Value is not null)
             {
                 // A legacy Action.Submit: the fallback of the bot's Action.Execute buttons on older clients.
-                return HandleSubmit(activity, reference, caller, place);
+                return await HandleSubmitAsync(activity, reference, caller, place, cancellationToken);
             }
 
             text = "help";
         }
 
-        var key = $"message|{activity.Conversation?.Id}|{activity.Id}";
-        if (activity.Id is not null && !recent.TryBegin(key))
+        var key = $"teams:message|{activity.Conversation?.Id}|{activity.Id}";
+        if (activity.Id is not null && !await ledger.TryRecordAsync(key, DeliveryMemory, cancellationToken))
         {
             LogDuplicate(activity.Id);
             return Results.Ok();
@@ -104,14 +108,14 @@ internal sealed partial class TeamsActivityEndpoint(
         if (!queued)
         {
             // Let Teams re-deliver later instead of dropping the command.
-            recent.Forget(key);
+            await ledger.ForgetAsync(key, cancellationToken);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
         return Results.Ok();
     }
 
-    private IResult HandleSubmit(Activity activity, ConversationReference reference, ChatIdentity caller, ChatPlace place)
+    private async Task<IResult> HandleSubmitAsync(Activity activity, ConversationReference reference, ChatIdentity caller, ChatPlace place, CancellationToken cancellationToken)
     {
         if (activity.Value is not { ValueKind: JsonValueKind.Object } value
             || !value.TryGetProperty("verb", out var verbElement) || verbElement.ValueKind != JsonValueKind.String
@@ -120,8 +124,8 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Ok();
         }
 
-        var key = $"submit|{activity.Conversation?.Id}|{activity.Id}";
-        if (activity.Id is not null && !recent.TryBegin(key))
+        var key = $"teams:submit|{activity.Conversation?.Id}|{activity.Id}";
+        if (activity.Id is not null && !await ledger.TryRecordAsync(key, DeliveryMemory, cancellationToken))
         {
             LogDuplicate(activity.Id);
             return Results.Ok();
@@ -131,21 +135,21 @@ internal sealed partial class TeamsActivityEndpoint(
         if (!queue.TryEnqueue(new BackgroundWorkItem($"Teams card submit {activity.Id}", (services, ct) =>
             services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct))))
         {
-            recent.Forget(key);
+            await ledger.ForgetAsync(key, cancellationToken);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
         return Results.Ok();
     }
 
-    private IResult HandleInstallation(Activity activity)
+    private async Task<IResult> HandleInstallationAsync(Activity activity, CancellationToken cancellationToken)
     {
         if (!string.Equals(activity.Action, "add", StringComparison.OrdinalIgnoreCase) || !CanReply(activity, out var reference))
         {
             return Results.Ok();
         }
 
-        if (activity.Id is null || recent.TryBegin($"install|{activity.Conversation?.Id}|{activity.Id}"))
+        if (activity.Id is null || await ledger.TryRecordAsync($"teams:install|{activity.Conversation?.Id}|{activity.Id}", DeliveryMemory, cancellationToken))
         {
             queue.TryEnqueue(new BackgroundWorkItem("Teams welcome", (services, ct) =>
                 services.GetRequiredService<TeamsWelcome>().SendAsync(reference, ct)));
@@ -173,10 +177,10 @@ internal sealed partial class TeamsActivityEndpoint(
         else
         {
             var action = new TeamsCardAction(verb, data, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
-            var key = $"invoke|{activity.Conversation?.Id}|{activity.Id}";
+            var key = $"teams:invoke|{activity.Conversation?.Id}|{activity.Id}";
             response = activity.Id is null
                 ? await RunActionAsync(action)
-                : await recent.GetOrRunAsync(key, () => RunActionAsync(action));
+                : await answers.GetOrRunAsync(key, () => RunActionAsync(action));
         }
 
         return Results.Json(response.ToJson(), TeamsJson.Options);

@@ -18,7 +18,7 @@ namespace PscaleBot.Bot.Teams.Webhook;
 internal sealed partial class OutgoingWebhookEndpoint(
     ICommandPipeline pipeline,
     TeamsResultRenderer renderer,
-    RecentActivityLog recent,
+    RepeatedRequestAnswers answers,
     IOptionsMonitor<TeamsOptions> options,
     TimeProvider timeProvider,
     ILogger<OutgoingWebhookEndpoint> logger)
@@ -67,7 +67,7 @@ internal sealed partial class OutgoingWebhookEndpoint(
         var request = new ChatRequest(caller, place, text.Length == 0 ? "help" : text, activity.Id);
         var answer = activity.Id is null
             ? await AnswerAsync(request, settings.Webhook.Budget)
-            : await recent.GetOrRunAsync($"webhook|{activity.Conversation?.Id}|{activity.Id}", () => AnswerAsync(request, settings.Webhook.Budget));
+            : await answers.GetOrRunAsync($"teams:webhook|{activity.Conversation?.Id}|{activity.Id}", () => AnswerAsync(request, settings.Webhook.Budget));
         return Results.Json(answer, TeamsJson.Options);
     }
 
