@@ -44,7 +44,7 @@ public sealed partial class SlackCommandHandler(
         var request = new ChatRequest(
             SlackIdentityFactory.Caller(command.UserId, command.UserName, await GroupsOfAsync(command.TeamId, command.UserId, cancellationToken), command.TeamId),
             SlackIdentityFactory.Place(command.ChannelId, command.ChannelName),
-            command.Text,
+            SlackCommandText.ToPlain(command.Text),
             command.TriggerId);
 
         PreparedCommand prepared;
