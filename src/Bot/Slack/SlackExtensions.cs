@@ -55,6 +55,7 @@ public static class SlackExtensions
         services.AddSingleton<SlackBlockKitRenderer>();
         services.AddSingleton<SlackReplyPlanner>();
         services.AddTransient<SlackReplySender>();
+        services.AddTransient<IChatReplyTransport<SlackReplyTarget>>(sp => sp.GetRequiredService<SlackReplySender>());
         services.AddScoped<SlackCommandHandler>();
         services.AddScoped<SlackInteractionHandler>();
         services.AddSlackAccessRequests();

@@ -6,6 +6,7 @@ using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Outbound;
+using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Bot.Teams.Webhook;
 using PscaleBot.Commands.Access;
@@ -41,6 +42,7 @@ public static partial class TeamsExtensions
             sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText));
         services.TryAddScoped<TeamsCardActionRouter>();
         services.TryAddScoped<TeamsResponseDelivery>();
+        services.TryAddScoped<IChatReplyTransport<ConversationReference>>(sp => sp.GetRequiredService<TeamsResponseDelivery>());
         services.TryAddScoped<TeamsMessageTurn>();
         services.TryAddScoped<TeamsWelcome>();
         services.TryAddScoped<TeamsActivityEndpoint>();

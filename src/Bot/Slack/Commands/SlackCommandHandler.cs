@@ -20,6 +20,7 @@ public sealed partial class SlackCommandHandler(
     ICommandPipeline pipeline,
     ISlackUserGroupDirectory groups,
     IBackgroundWorkQueue queue,
+    BackgroundAnswerRunner runner,
     SlackReplyPlanner planner,
     IDeliveryLedger ledger,
     IOptions<SlackOptions> options,
@@ -77,9 +78,11 @@ public sealed partial class SlackCommandHandler(
             }
         }
 
-        var queued = queue.TryEnqueue(new BackgroundWorkItem(
+        var queued = runner.TryQueue(
             $"slack command {prepared.Command?.PolicyName ?? "?"} in {command.ChannelId}",
-            (services, ct) => ExecuteAndReplyAsync(services, prepared, target, ct)));
+            target,
+            (services, ct) => services.GetRequiredService<ICommandPipeline>().ExecuteAsync(prepared, ct),
+            prepared.Command?.Options.Format ?? OutputFormat.Human);
         if (!queued)
         {
             // Nothing ran: let the person (or Slack) try again without being taken for a duplicate.
@@ -111,29 +114,6 @@ public sealed partial class SlackCommandHandler(
         }
 
         return first.Message;
-    }
-
-    private static async Task ExecuteAndReplyAsync(IServiceProvider services, PreparedCommand prepared, SlackReplyTarget target, CancellationToken cancellationToken)
-    {
-        var scopedPipeline = services.GetRequiredService<ICommandPipeline>();
-        var scopedPlanner = services.GetRequiredService<SlackReplyPlanner>();
-        var sender = services.GetRequiredService<SlackReplySender>();
-        CommandResponse response;
-        try
-        {
-            response = await scopedPipeline.ExecuteAsync(prepared, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The pipeline promises not to throw for expected failures; this is the unexpected rest.
-            services.GetRequiredService<ILogger<SlackCommandHandler>>().LogError("Slack command execution failed with {ExceptionType}", ex.GetType().Name);
-            response = new CommandResponse(
-                [new ErrorResult("Something went wrong inside the bot while running this command; nothing more is known here.", "Try again, or ask the bot's operators to check its logs.", null, ErrorCategory.Internal)],
-                prepared.Command?.Options.Format ?? OutputFormat.Human,
-                ResponseVisibility.Private);
-        }
-
-        await sender.DeliverAsync(target, scopedPlanner.Plan(response, target), cancellationToken);
     }
 
     private async Task<IReadOnlyList<string>> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)

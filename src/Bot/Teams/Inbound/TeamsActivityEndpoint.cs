@@ -20,6 +20,7 @@ internal sealed partial class TeamsActivityEndpoint(
     IDeliveryLedger ledger,
     RepeatedRequestAnswers answers,
     IBackgroundWorkQueue queue,
+    BackgroundAnswerRunner runner,
     TeamsCardActionRouter router,
     ServiceUrlPolicy serviceUrls,
     TeamsConversationDirectory directory,
@@ -103,8 +104,10 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Ok();
         }
 
-        var turn = new TeamsTurn(reference, new ChatRequest(caller, place, text, activity.Id));
-        var queued = queue.TryEnqueue(new BotWorkItemFactory("Teams message", turn).Create());
+        // Only the reference and the request cross into the worker, never the HttpContext.
+        var request = new ChatRequest(caller, place, text, activity.Id);
+        var queued = runner.TryQueue($"Teams message {activity.Id}", reference, (services, ct) =>
+            services.GetRequiredService<TeamsMessageTurn>().AnswerAsync(reference, request, ct));
         if (!queued)
         {
             // Let Teams re-deliver later instead of dropping the command.
@@ -245,17 +248,6 @@ internal sealed partial class TeamsActivityEndpoint(
         }
 
         return true;
-    }
-
-    /// <summary>Builds the background item for a turn; only the turn crosses into the worker, never the HttpContext.</summary>
-    private sealed record BotWorkItemFactory(string Description, TeamsTurn Turn)
-    {
-        public BackgroundWorkItem Create()
-        {
-            var turn = Turn;
-            return new BackgroundWorkItem($"{Description} {turn.Request.DeliveryId}", (services, ct) =>
-                services.GetRequiredService<TeamsMessageTurn>().RunAsync(turn, ct));
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignoring re-delivered Teams activity {ActivityId}")]

@@ -1,3 +1,4 @@
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
@@ -16,8 +17,12 @@ namespace PscaleBot.Bot.Teams.Outbound;
 internal sealed partial class TeamsResponseDelivery(
     IBotConnectorClient connector,
     TeamsResultRenderer renderer,
-    ILogger<TeamsResponseDelivery> logger)
+    ILogger<TeamsResponseDelivery> logger) : IChatReplyTransport<ConversationReference>
 {
+    /// <inheritdoc />
+    public Task DeliverAsync(ConversationReference target, CommandResponse response, CancellationToken cancellationToken) =>
+        DeliverAsync(response, target, cancellationToken);
+
     public async Task DeliverAsync(CommandResponse response, ConversationReference reference, CancellationToken cancellationToken)
     {
         var context = new TeamsRenderContext(reference.User.Name is { Length: > 0 } name ? name : "you");
