@@ -44,7 +44,7 @@ public sealed partial class SlackInteractionHandler(
             && container.TryGetProperty("is_ephemeral", out var eph) && eph.ValueKind == JsonValueKind.True;
         var userName = Str(payload, "user", "username") ?? Str(payload, "user", "name");
 
-        var handlerList = handlers.ToList();
+        var router = new ActionPrefixRouter<ISlackBlockActionHandler>(handlers, h => h.ActionIdPrefix);
         IReadOnlyList<string>? groupIds = null;
         var copy = payload.Clone();
         foreach (var action in actions.EnumerateArray())
@@ -55,9 +55,7 @@ public sealed partial class SlackInteractionHandler(
                 continue;
             }
 
-            var handler = handlerList
-                .Where(h => actionId.StartsWith(h.ActionIdPrefix, StringComparison.Ordinal))
-                .MaxBy(h => h.ActionIdPrefix.Length);
+            var handler = router.Find(actionId);
             if (handler is null)
             {
                 LogNoHandler(actionId);
