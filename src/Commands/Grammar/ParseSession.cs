@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PscaleBot.Commands.Secrets;
+using PscaleBot.Commands.Text;
 
 namespace PscaleBot.Commands.Grammar;
 
@@ -294,7 +295,7 @@ internal sealed partial class ParseSession
         if (spec is null)
         {
             var suggestion = CommandGrammar.FormerNames.GetValueOrDefault(sub)
-                ?? SpellingSuggester.Closest(sub, CommandGrammar.InFamily(family).Select(c => c.Word));
+                ?? NameSuggester.Closest(sub, CommandGrammar.InFamily(family).Select(c => c.Word));
             Fail(suggestion is null
                 ? $"unknown command `{Shorten(rest[0])}` for `{familyWord}`: type `help {familyWord}` to see its commands"
                 : $"unknown command `{Shorten(rest[0])}` for `{familyWord}`: did you mean `{suggestion}`?");
@@ -683,13 +684,13 @@ internal sealed partial class ParseSession
         if (_spec is not null)
         {
             var own = _spec.Flags.Concat(CommandGrammar.CommonFlags).Append(CommandGrammar.HelpFlag).Select(f => f.Name).ToList();
-            var near = SpellingSuggester.Closest(bare, own);
+            var near = NameSuggester.Closest(bare, own);
             return near is null
                 ? $"unknown flag `{shown}` for `{_spec.Path}`"
                 : $"unknown flag `{shown}`: did you mean `--{near}`?";
         }
 
-        var anywhere = SpellingSuggester.Closest(bare, CommandGrammar.AllFlags.Keys);
+        var anywhere = NameSuggester.Closest(bare, CommandGrammar.AllFlags.Keys);
         return anywhere is null ? $"unknown flag `{shown}`" : $"unknown flag `{shown}`: did you mean `--{anywhere}`?";
     }
 
@@ -713,7 +714,7 @@ internal sealed partial class ParseSession
             byWord.TryAdd(spec.Word, spec.Path);
         }
 
-        var closest = SpellingSuggester.Closest(word, byWord.Keys);
+        var closest = NameSuggester.Closest(word, byWord.Keys);
         return closest is null ? null : byWord[closest];
     }
 

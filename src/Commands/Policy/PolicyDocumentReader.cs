@@ -3,6 +3,7 @@ using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
 using PscaleBot.Commands.Permissions;
 using PscaleBot.Commands.Policy.Yaml;
+using PscaleBot.Commands.Text;
 
 namespace PscaleBot.Commands.Policy;
 
@@ -174,7 +175,7 @@ internal sealed partial class PolicyDocumentReader
             }
             else
             {
-                var hint = ClosestName.Find(value, SubCommands.All) is { } near
+                var hint = NameSuggester.Closest(value, SubCommands.All) is { } near
                     ? $"did you mean '{near}'?"
                     : $"known: {string.Join(", ", SubCommands.All)}";
                 Error(item, $"{context}: unknown sub-command '{value}' ({hint})");
@@ -225,7 +226,7 @@ internal sealed partial class PolicyDocumentReader
             }
             else
             {
-                Error(item, $"{context}: unknown permission '{value}'{ClosestName.Hint(value, known)}");
+                Error(item, $"{context}: unknown permission '{value}'{DidYouMean(value, known)}");
             }
         }
 
@@ -255,7 +256,7 @@ internal sealed partial class PolicyDocumentReader
                     var roleName = item.Value[PolicyIds.RolePrefix.Length..];
                     if (!_roleNames.Contains(roleName))
                     {
-                        Error(item, $"{context}: approver '{item.Value}' names an unknown role{ClosestName.Hint(roleName, _roleNames)}");
+                        Error(item, $"{context}: approver '{item.Value}' names an unknown role{DidYouMean(roleName, _roleNames)}");
                         continue;
                     }
                 }
@@ -451,7 +452,7 @@ internal sealed partial class PolicyDocumentReader
                     }
                     else
                     {
-                        Error(item, $"{context}: unknown role '{item.Value}'{ClosestName.Hint(item.Value, _roleNames)}");
+                        Error(item, $"{context}: unknown role '{item.Value}'{DidYouMean(item.Value, _roleNames)}");
                     }
                 }
             }
@@ -597,7 +598,7 @@ internal sealed partial class PolicyDocumentReader
         {
             if (!allowed.Contains(key.Value, StringComparer.Ordinal))
             {
-                var hint = ClosestName.Find(key.Value, allowed) is { } near
+                var hint = NameSuggester.Closest(key.Value, allowed) is { } near
                     ? $"did you mean '{near}'?"
                     : $"expected one of: {string.Join(", ", allowed)}";
                 Error(key, $"unknown key '{key.Value}' {context} ({hint})");
@@ -628,6 +629,10 @@ internal sealed partial class PolicyDocumentReader
     private void Error(YamlNode node, string message) => Error(node.Line, node.Column, message);
 
     private void Error(int line, int column, string message) => _errors.Add(new PolicyError(line, column, message));
+
+    // " (did you mean 'x'?)" or nothing.
+    private static string DidYouMean(string typed, IEnumerable<string> known) =>
+        NameSuggester.Closest(typed, known) is { } near ? $" (did you mean '{near}'?)" : "";
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex RoleName();
