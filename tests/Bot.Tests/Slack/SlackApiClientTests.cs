@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Bot.Slack;
 using PscaleBot.Bot.Slack.Api;
@@ -126,9 +125,8 @@ public sealed class SlackApiClientTests : IAsyncLifetime
     public async Task The_retry_waits_what_retry_after_says_on_the_injected_clock()
     {
         var inner = new CountingHandler();
-        var handler = new SlackRateLimitRetryHandler(Options.Create(new SlackOptions()), clock) { InnerHandler = inner };
-        using var invoker = new HttpMessageInvoker(handler);
-        var pending = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1/x") { Content = new StringContent("body") }, CancellationToken.None);
+        using var invoker = new HttpMessageInvoker(SlackRetryPipelines.Handler(SlackRetryRules.WebApi(new SlackOptions()), clock, inner));
+        var pending = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1/api/chat.postMessage") { Content = new StringContent("body") }, CancellationToken.None);
 
         Assert.Equal(1, inner.Calls);
         clock.Advance(TimeSpan.FromSeconds(6));
