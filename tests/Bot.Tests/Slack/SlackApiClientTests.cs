@@ -162,6 +162,37 @@ public sealed class SlackApiClientTests : IAsyncLifetime
         Assert.Empty(await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_failed_refresh_keeps_the_last_known_groups_and_tries_again_after_the_backoff()
+    {
+        slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S1","users":["U1"]}]}""";
+        var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
+        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        slack.Script("usergroups.list", new ScriptedReply(200, """{"ok":false,"error":"internal_error"}"""));
+        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(2, slack.Calls("usergroups.list").Count());
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+        slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S2","users":["U1"]}]}""";
+        Assert.Equal(["S2"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(3, slack.Calls("usergroups.list").Count());
+    }
+
+    [Fact]
+    public async Task Workspaces_are_cached_apart()
+    {
+        slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S1","users":["U1"]}]}""";
+        var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
+
+        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(["S1"], await directory.GroupsOfAsync("T2", "U1", CancellationToken.None));
+
+        Assert.Equal(["team_id=T1", "team_id=T2"], slack.Calls("usergroups.list").Select(c => c.Body.Split('&').Single(p => p.StartsWith("team_id=", StringComparison.Ordinal))));
+    }
+
     private sealed class CountingHandler : HttpMessageHandler
     {
         public int Calls;
