@@ -36,7 +36,7 @@ public static partial class TeamsExtensions
         services.TryAddSingleton<RepeatedRequestAnswers>();
         services.TryAddSingleton<ServiceUrlPolicy>();
         services.TryAddSingleton<IBotConnectorTokenSource, MsalBotConnectorTokenSource>();
-        services.AddHttpClient<IBotConnectorClient, BotConnectorClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddBotConnectorClient();
 
         services.TryAddScoped(sp => new TeamsResultRenderer(
             sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText));
