@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Bot.Teams.Inbound;
@@ -61,9 +62,7 @@ public sealed record TeamsInvokeResponse(int StatusCode, string Type, JsonNode? 
 /// <summary>Routes an action to the handler with the longest matching verb prefix.</summary>
 internal sealed class TeamsCardActionRouter(IEnumerable<ITeamsCardActionHandler> handlers)
 {
-    private readonly ITeamsCardActionHandler[] ordered =
-        [.. handlers.Where(h => !string.IsNullOrEmpty(h.VerbPrefix)).OrderByDescending(h => h.VerbPrefix.Length)];
+    private readonly ActionPrefixRouter<ITeamsCardActionHandler> router = new(handlers, h => h.VerbPrefix);
 
-    public ITeamsCardActionHandler? Find(string verb) =>
-        ordered.FirstOrDefault(h => verb.StartsWith(h.VerbPrefix, StringComparison.Ordinal));
+    public ITeamsCardActionHandler? Find(string verb) => router.Find(verb);
 }
