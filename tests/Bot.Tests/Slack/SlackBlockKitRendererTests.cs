@@ -119,21 +119,23 @@ public sealed class SlackBlockKitRendererTests
         var table = Assert.Single(blocks, b => (string?)b["type"] == "table");
         var rows = table["rows"]!.AsArray();
         Assert.Equal(4, rows.Count);
-        Assert.Contains("Resource", rows[0]!.Raw());
+        Assert.Contains("Resource name", rows[0]!.Raw());
         Assert.Contains("Access for token abc123def456", message.Text);
     }
 
     [Fact]
-    public void Added_permissions_are_bold_with_a_plus_and_removed_ones_struck_through()
+    public void Added_permissions_are_bold_with_a_plus_and_removed_ones_struck_through_with_a_minus_as_in_text()
     {
         var json = Render(Permissions(1)).Single().Blocks.Json().Raw();
         Assert.Contains("""{"type":"text","text":"+read_database","style":{"bold":true}}""", json);
-        Assert.Contains("""{"type":"text","text":"delete_databases","style":{"strike":true}}""", json);
+        Assert.Contains("""{"type":"text","text":"-delete_databases","style":{"strike":true}}""", json);
+        Assert.Contains("+ marks access just added; - marks access just removed.", json);
 
         var code = Render(Permissions(1), SlackTableStyle.CodeBlock).Single().Blocks.Json().Raw();
         Assert.Contains("+read_database", code);
         Assert.Contains("-delete_databases", code);
         Assert.Contains("```", code);
+        Assert.Contains("+ marks access just added; - marks access just removed.", code);
     }
 
     [Fact]
@@ -225,5 +227,32 @@ public sealed class SlackBlockKitRendererTests
         var longSection = new SlackMessage("x", [new SectionBlock(SlackText.Mrkdwn(new string('a', 3001)))]);
         Assert.NotEmpty(SlackMessageLimits.Violations(longSection));
         Assert.NotEmpty(SlackMessageLimits.Violations(new SlackMessage("", [BlockKit.Divider()])));
+    }
+
+    [Theory]
+    [InlineData(297, 3, SlackTableStyle.Table)]
+    [InlineData(298, 3, SlackTableStyle.CodeBlock)]
+    [InlineData(298, 4, SlackTableStyle.Table)]
+    public void The_table_style_is_decided_once_from_how_many_table_blocks_the_rows_need(int databases, int maxMessages, SlackTableStyle expected)
+    {
+        // 99 data rows per table block, one table block per message: 297 rows fit three messages, 298 need four.
+        var view = PscaleBot.Commands.Results.Tables.TableViews.For(Permissions(databases - 1));
+        var table = SlackTable.Of(view, At);
+
+        Assert.Equal(expected, SlackTables.StyleFor(SlackTableStyle.Table, [table], maxMessages));
+        Assert.Equal(SlackTableStyle.CodeBlock, SlackTables.StyleFor(SlackTableStyle.CodeBlock, [table], 5));
+        var messages = Render(Permissions(databases - 1), SlackTableStyle.Table, maxMessages);
+        Assert.Equal(expected == SlackTableStyle.Table, messages.Any(m => m.Blocks.OfType<TableBlock>().Any()));
+    }
+
+    [Fact]
+    public void Packed_messages_carry_the_very_blocks_they_were_given_without_copies()
+    {
+        var parts = new[] { new BlockPart(BlockKit.Header("h")), new BlockPart(BlockKit.Section("s")) };
+
+        var message = Assert.Single(SlackMessageComposer.TryPack(parts, "fallback", 1)!);
+
+        Assert.Same(parts[0].Block, message.Blocks[0]);
+        Assert.Same(parts[1].Block, message.Blocks[1]);
     }
 }

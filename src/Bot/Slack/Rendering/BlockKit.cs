@@ -43,7 +43,7 @@ public static class BlockKit
     public static DividerBlock Divider() => new();
 
     /// <summary>A <c>table</c> block; the first row is the header. Callers keep within 100 rows and 20 cells.</summary>
-    public static TableBlock Table(IReadOnlyList<IReadOnlyList<TableCell>> rows, IReadOnlyList<TableColumnSetting>? columnSettings = null) =>
+    public static TableBlock Table(IReadOnlyList<IReadOnlyList<TableBlockCell>> rows, IReadOnlyList<TableColumnSetting>? columnSettings = null) =>
         new(columnSettings, rows);
 
     /// <summary>A plain table cell (not mrkdwn: shown as typed, so no escaping).</summary>

@@ -1,9 +1,9 @@
-using System.Globalization;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Results.Rendering;
+using PscaleBot.Commands.Results.Tables;
 
 namespace PscaleBot.Bot.Slack.Rendering;
 
@@ -33,7 +33,7 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
         }
         else
         {
-            var tables = results.Select(TableOf).ToList();
+            var tables = results.Select(r => TableOf(r, context.At)).ToList();
             var style = SlackTables.StyleFor(context.TableStyle, tables.OfType<SlackTable>(), maxMessages);
             parts = [.. results.SelectMany((r, i) => Parts(r, tables[i], context, style))];
         }
@@ -68,80 +68,36 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
     private IEnumerable<BlockPart> FormattedParts(CommandResult result, OutputFormat format) =>
         SlackCodeBlocks.Of(textRenderer.Render(result, format).Split('\n'), rowsAreData: true);
 
-    /// <summary>The table a result shows, if it shows one.</summary>
-    private static SlackTable? TableOf(CommandResult result) => result switch
-    {
-        PermissionTable { Rows.Count: > 0 } p => new SlackTable(["Resource", "Type", "Permissions"],
-        [
-            .. p.Rows.Select(r => new[]
-            {
-                SlackTableCell.Plain(r.ResourceName),
-                SlackTableCell.Plain(r.ResourceKind == ResourceKind.Database ? "database" : "organization"),
-                SlackTableCell.Permissions(r.Permissions),
-            }),
-        ]),
-        TokenTable { Tokens.Count: > 0 } t => new SlackTable(["ID", "Name", "Created", "Expires", "Last used"],
-        [
-            .. t.Tokens.Select(token => new[]
-            {
-                SlackTableCell.Plain(token.Id),
-                SlackTableCell.Plain(token.Name ?? "—"),
-                SlackTableCell.Plain(Time(token.CreatedAt)),
-                SlackTableCell.Plain(token.ExpiresAt is { } e ? Time(e) : "never"),
-                SlackTableCell.Plain(token.LastUsedAt is { } u ? Time(u) : "never"),
-            }),
-        ]),
-        AuditTable { Entries.Count: > 0 } a => new SlackTable(["Time", "User", "Place", "Command", "Decision", "Outcome"],
-        [
-            .. a.Entries.Select(e => new[]
-            {
-                SlackTableCell.Plain(Time(e.Time)),
-                SlackTableCell.Plain(e.UserId),
-                SlackTableCell.Plain(e.Place),
-                SlackTableCell.Plain(e.Command),
-                SlackTableCell.Plain(e.Decision),
-                SlackTableCell.Plain(e.Outcome),
-            }),
-        ]),
-        AccessListResult { Rows.Count: > 0 } l => new SlackTable(["ID", "Status", "Requester", "Token", "Resource", "Permissions", "Until", "Reason"],
-        [
-            // Same order as the text table: requests first, then grants, each soonest first.
-            .. l.Rows.OrderBy(r => r.Kind).ThenBy(r => r.Until).Select(r => new[]
-            {
-                SlackTableCell.Plain(r.Id),
-                SlackTableCell.Plain(r.Status),
-                SlackTableCell.Plain(r.Requester),
-                SlackTableCell.Plain(r.Target.TokenId),
-                SlackTableCell.Plain(r.Target.Database ?? "organization"),
-                SlackTableCell.Plain(string.Join(", ", r.Target.Permissions)),
-                SlackTableCell.Plain(Until(r.Until, l.Now)),
-                SlackTableCell.Plain(r.Note ?? "—"),
-            }),
-        ]),
-        _ => null,
-    };
+    /// <summary>The table a result shows, from the one table view every format draws.</summary>
+    private static SlackTable? TableOf(CommandResult result, DateTimeOffset now) =>
+        TableViews.For(result) is { } view ? SlackTable.Of(view, now) : null;
 
-    private static IEnumerable<BlockPart> Parts(CommandResult result, SlackTable? table, SlackRenderContext context, SlackTableStyle style) => result switch
+    private static IEnumerable<BlockPart> Parts(CommandResult result, SlackTable? table, SlackRenderContext context, SlackTableStyle style) => (result, table) switch
     {
-        PermissionTable p => PermissionParts(p, table, context, style),
-        TokenTable t => TokenParts(t, table, context, style),
-        MessageResult m => SlackCodeBlocks.TextSections($"{ToneIcon(m.Tone)}{Mrkdwn.Escape(m.Text)}"),
-        ErrorResult e => ErrorParts(e),
-        HelpResult h => SlackCodeBlocks.Of(h.Text.Split('\n'), rowsAreData: false),
-        WhoAmIResult w => WhoAmIParts(w),
-        DryRunResult d => DryRunParts(d),
-        AuditTable => Titled("Audit log", table, style, "_No audit entries._"),
-        AccessListResult => AccessListParts(table, style),
+        (PermissionTable p, { } t) => TableParts(t, ContextLine(p.Organization, p.TokenId, context), style),
+        (TokenTable tokens, { } t) => [.. TableParts(t, TokenContext(tokens, context), style), .. SecretParts(tokens)],
+        (AccessListResult, { } t) => [.. TableParts(t, null, style), .. AccessHint(t)],
+        (_, { } t) => TableParts(t, null, style),
+        (MessageResult m, _) => SlackCodeBlocks.TextSections($"{ToneIcon(m.Tone)}{Mrkdwn.Escape(m.Text)}"),
+        (ErrorResult e, _) => ErrorParts(e),
+        (HelpResult h, _) => SlackCodeBlocks.Of(h.Text.Split('\n'), rowsAreData: false),
+        (WhoAmIResult w, _) => WhoAmIParts(w),
+        (DryRunResult d, _) => DryRunParts(d),
         _ => [new BlockPart(BlockKit.Section("_Nothing to show._"))],
     };
 
-    private static IEnumerable<BlockPart> PermissionParts(PermissionTable result, SlackTable? table, SlackRenderContext context, SlackTableStyle style)
+    /// <summary>The view's title, a context line if any, then the table and its legend, or the view's empty sentence.</summary>
+    private static IEnumerable<BlockPart> TableParts(SlackTable table, ContextBlock? context, SlackTableStyle style)
     {
-        yield return new BlockPart(BlockKit.Header($"Access for token {result.TokenId}"));
-        yield return new BlockPart(ContextLine(result.Organization, result.TokenId, context));
-        if (table is null)
+        yield return new BlockPart(BlockKit.Header(table.View.Title));
+        if (context is not null)
         {
-            yield return new BlockPart(BlockKit.Section("_This token has no permissions._"));
+            yield return new BlockPart(context);
+        }
+
+        if (table.Rows.Count == 0)
+        {
+            yield return new BlockPart(BlockKit.Section($"_{Mrkdwn.Escape(table.View.EmptyText)}_"));
             yield break;
         }
 
@@ -150,36 +106,18 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
             yield return part;
         }
 
-        if (result.Rows.SelectMany(r => r.Permissions).Any(p => p.Change != PermissionChange.Unchanged))
+        if (table.View.Legend is { } legend)
         {
-            yield return new BlockPart(BlockKit.Context(style == SlackTableStyle.Table
-                ? "*bold +name*: just added · ~struck~: just removed"
-                : "`+name`: just added · `-name`: just removed"));
+            yield return new BlockPart(BlockKit.Context(Mrkdwn.Escape(legend)));
         }
     }
 
-    private static IEnumerable<BlockPart> TokenParts(TokenTable result, SlackTable? table, SlackRenderContext context, SlackTableStyle style)
+    private static ContextBlock TokenContext(TokenTable tokens, SlackRenderContext context) =>
+        ContextLine(tokens.Organization, tokens.Kind == TokenTableKind.List ? null : tokens.Tokens.FirstOrDefault()?.Id, context);
+
+    private static IEnumerable<BlockPart> SecretParts(TokenTable tokens)
     {
-        var first = result.Tokens.FirstOrDefault();
-        yield return new BlockPart(BlockKit.Header(result.Kind switch
-        {
-            TokenTableKind.Created => $"New service token {first?.Id}",
-            TokenTableKind.Show => $"Service token {first?.Id}",
-            _ => $"Service tokens in {result.Organization}",
-        }));
-        yield return new BlockPart(ContextLine(result.Organization, result.Kind == TokenTableKind.List ? null : first?.Id, context));
-        if (table is null)
-        {
-            yield return new BlockPart(BlockKit.Section("_No service tokens._"));
-            yield break;
-        }
-
-        foreach (var part in SlackTables.Draw(table, style))
-        {
-            yield return part;
-        }
-
-        foreach (var token in result.Tokens.Where(t => t.Secret is not null))
+        foreach (var token in tokens.Tokens.Where(t => t.Secret is not null))
         {
             // Only ever rendered into replies the delivery layer sends privately (CommandResponse.ContainsSecret).
             yield return new BlockPart(BlockKit.Section(
@@ -187,6 +125,10 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
             yield return new BlockPart(BlockKit.Context(":warning: Copy it now into your secret store: PlanetScale never shows it again."));
         }
     }
+
+    private static IEnumerable<BlockPart> AccessHint(SlackTable table) => table.Rows.Count == 0
+        ? []
+        : [new BlockPart(BlockKit.Context("`access approve r-…` · `access deny r-…` · `access extend g-… --for 1h` · `access revoke g-…`"))];
 
     private static IEnumerable<BlockPart> ErrorParts(ErrorResult error)
     {
@@ -233,43 +175,6 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
         }
     }
 
-    private static IEnumerable<BlockPart> AccessListParts(SlackTable? table, SlackTableStyle style)
-    {
-        foreach (var part in Titled("Access requests and grants", table, style, "_No pending access requests or active grants._"))
-        {
-            yield return part;
-        }
-
-        if (table is not null)
-        {
-            yield return new BlockPart(BlockKit.Context("`access approve r-…` · `access deny r-…` · `access extend g-… --for 1h` · `access revoke g-…`"));
-        }
-    }
-
-    /// <summary>A header, then the table, or a line saying it is empty.</summary>
-    private static IEnumerable<BlockPart> Titled(string title, SlackTable? table, SlackTableStyle style, string emptyText)
-    {
-        yield return new BlockPart(BlockKit.Header(title));
-        if (table is null)
-        {
-            yield return new BlockPart(BlockKit.Section(emptyText));
-            yield break;
-        }
-
-        foreach (var part in SlackTables.Draw(table, style))
-        {
-            yield return part;
-        }
-    }
-
-    private static string Until(DateTimeOffset until, DateTimeOffset now)
-    {
-        var left = until - now;
-        return left > TimeSpan.Zero
-            ? $"{AccessText.Time(until)} (in {AccessText.Duration(left)})"
-            : $"{AccessText.Time(until)} ({AccessText.Duration(-left)} ago)";
-    }
-
     private static ContextBlock ContextLine(string organization, string? tokenId, SlackRenderContext context)
     {
         var elements = new List<string> { $"Organization {Mrkdwn.Code(organization)}" };
@@ -294,5 +199,4 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
         _ => "",
     };
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -66,7 +66,7 @@ public sealed record DividerBlock : SlackBlock
 /// <summary>A <c>table</c>: the first row is the header; at most 100 rows of at most 20 cells, one table per message.</summary>
 /// <param name="ColumnSettings">Per-column settings, if any.</param>
 /// <param name="Rows">The rows, header first.</param>
-public sealed record TableBlock(IReadOnlyList<TableColumnSetting>? ColumnSettings, IReadOnlyList<IReadOnlyList<TableCell>> Rows) : SlackBlock
+public sealed record TableBlock(IReadOnlyList<TableColumnSetting>? ColumnSettings, IReadOnlyList<IReadOnlyList<TableBlockCell>> Rows) : SlackBlock
 {
     /// <inheritdoc />
     public override int TextLength() => Rows.Sum(r => r.Sum(c => c.TextLength()));
@@ -106,7 +106,7 @@ public sealed record ButtonElement(string ActionId, SlackText Text, string Value
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(RawTextCell), "raw_text")]
 [JsonDerivedType(typeof(RichTextCell), "rich_text")]
-public abstract record TableCell
+public abstract record TableBlockCell
 {
     /// <summary>Characters of text in the cell.</summary>
     public abstract int TextLength();
@@ -114,7 +114,7 @@ public abstract record TableCell
 
 /// <summary>A cell shown exactly as typed (not mrkdwn, so nothing is escaped).</summary>
 /// <param name="Text">The text.</param>
-public sealed record RawTextCell(string Text) : TableCell
+public sealed record RawTextCell(string Text) : TableBlockCell
 {
     /// <inheritdoc />
     public override int TextLength() => Text.Length;
@@ -122,7 +122,7 @@ public sealed record RawTextCell(string Text) : TableCell
 
 /// <summary>A cell of styled runs (a <c>rich_text</c> block).</summary>
 /// <param name="Elements">Its sections.</param>
-public sealed record RichTextCell(IReadOnlyList<RichTextSection> Elements) : TableCell
+public sealed record RichTextCell(IReadOnlyList<RichTextSection> Elements) : TableBlockCell
 {
     /// <inheritdoc />
     public override int TextLength() => Elements.Sum(s => s.Elements.Sum(r => r.Text.Length));
