@@ -71,6 +71,19 @@ public sealed class SlackWirePayloadTests
         Assert.Equal(new SlackSlashCommand("T111", null, false, "C111", "random", "U111", "seratch", "/hello-socket-mode", "", "https://hooks.slack.com/commands/T111/111/xxx", "111.222.xxx"), command);
     }
 
+    [Fact]
+    public void The_http_form_of_a_slash_command_is_read_into_the_same_command()
+    {
+        // Slack's documented signing example (shared/reference/slack.md §2.2).
+        const string body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+        var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body);
+
+        var command = SlackSlashCommand.FromFields(name => form.TryGetValue(name, out var value) ? value.ToString() : null);
+
+        Assert.Equal(new SlackSlashCommand("T1DC2JH3J", null, false, "G8PSS9T3V", "foobar", "U2CERLKJA", "roadrunner", "/webhook-collect", "",
+            "https://hooks.slack.com/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN", "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c"), command);
+    }
+
     [Theory]
     [InlineData("true", true)]
     [InlineData("\"true\"", true)]
