@@ -1,6 +1,5 @@
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Grammar;
-using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Results.Rendering;
 using PscaleBot.Commands.Results.Tables;
