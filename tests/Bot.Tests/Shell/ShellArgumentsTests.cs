@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using PscaleBot.Bot.Shell;
 
 namespace PscaleBot.Bot.Tests.Shell;
@@ -13,6 +14,27 @@ public sealed class ShellArgumentsTests
         Assert.Equal("service-token list", parsed.Command);
         Assert.Equal("alice", parsed.User);
         Assert.Equal(["PlanetScale:DefaultOrganization=acme"], parsed.ConfigurationArgs);
+    }
+
+    [Fact]
+    public void Diagnostics_are_off_unless_asked_for_with_debug()
+    {
+        Assert.False(ShellArguments.Parse(["--command", "help"]).Debug);
+        Assert.True(ShellArguments.Parse(["--debug", "--command", "help"]).Debug);
+    }
+
+    [Fact]
+    public void The_console_shows_a_log_entry_as_one_sentence_without_the_exception()
+    {
+        var formatter = new SentenceConsoleFormatter();
+        var exception = new HttpRequestException("Connection refused", new System.Net.Sockets.SocketException(111));
+        var entry = new Microsoft.Extensions.Logging.Abstractions.LogEntry<string>(
+            LogLevel.Warning, "Polly", new EventId(3), "Execution attempt failed;\nretrying in 2s", exception, (state, _) => state);
+        using var writer = new StringWriter();
+
+        formatter.Write(entry, null, writer);
+
+        Assert.Equal("warning: Execution attempt failed; retrying in 2s" + Environment.NewLine, writer.ToString());
     }
 
     [Theory]
