@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Chat;
+using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Interactions;
 
@@ -40,7 +41,7 @@ public static partial class SlackHttpEndpoints
 
         var handler = http.RequestServices.GetRequiredService<SlackCommandHandler>();
         var ack = await handler.HandleAsync(command, http.RequestAborted);
-        return ack is null ? Results.Ok() : Results.Json(ack.ToJson());
+        return ack is null ? Results.Ok() : Results.Json(ack, SlackJsonContext.Default.SlackResponseMessage);
     }
 
     private static async Task<IResult> HandleInteractionAsync(HttpContext http, IOptions<SlackOptions> options, SlackSignatureVerifier verifier, ILoggerFactory loggers)
@@ -57,20 +58,19 @@ public static partial class SlackHttpEndpoints
             return Results.BadRequest();
         }
 
-        JsonDocument document;
+        InteractionPayload? payload;
         try
         {
-            document = JsonDocument.Parse(payloadText.ToString());
+            payload = JsonSerializer.Deserialize(payloadText.ToString(), SlackJsonContext.Default.InteractionPayload);
         }
         catch (JsonException)
         {
             return Results.BadRequest();
         }
 
-        using (document)
+        if (payload is not null)
         {
-            var handler = http.RequestServices.GetRequiredService<SlackInteractionHandler>();
-            await handler.HandleAsync(document.RootElement, http.RequestAborted);
+            await http.RequestServices.GetRequiredService<SlackInteractionHandler>().HandleAsync(payload, http.RequestAborted);
         }
 
         return Results.Ok();
