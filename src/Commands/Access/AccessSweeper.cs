@@ -12,7 +12,7 @@ namespace PscaleBot.Commands.Access;
 /// </summary>
 public sealed partial class AccessSweeper(
     IAccessStore store,
-    AccessRequestService requests,
+    RequestSettlement requests,
     AccessGrantor grantor,
     AccessAuditor audit,
     AccessNotificationDispatcher notify,
@@ -33,7 +33,7 @@ public sealed partial class AccessSweeper(
         {
             if (request.IsPastDue(time.GetUtcNow()))
             {
-                await requests.ExpireRequestAsync(request, cancellationToken);
+                await requests.ExpireAsync(request, cancellationToken);
             }
         }
 

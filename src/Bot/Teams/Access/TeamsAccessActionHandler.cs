@@ -44,8 +44,7 @@ internal sealed partial class TeamsAccessActionHandler(ICommandPipeline pipeline
             text += $" --for {duration}";
         }
 
-        var prepared = await pipeline.PrepareAsync(new ChatRequest(action.Caller, action.Place, text), cancellationToken);
-        var response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
+        var response = await pipeline.RunAsync(new ChatRequest(action.Caller, action.Place, text), cancellationToken);
 
         if (response.Results.OfType<ErrorResult>().FirstOrDefault() is { } error)
         {

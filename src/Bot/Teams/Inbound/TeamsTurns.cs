@@ -25,8 +25,7 @@ internal sealed partial class TeamsMessageTurn(
 
             // Resolved here so a broken composition still gets the caller an answer instead of silence.
             var pipeline = services.GetRequiredService<ICommandPipeline>();
-            var prepared = await pipeline.PrepareAsync(turn.Request, cancellationToken);
-            var response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
+            var response = await pipeline.RunAsync(turn.Request, cancellationToken);
             await delivery.DeliverAsync(response, turn.Reference, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
