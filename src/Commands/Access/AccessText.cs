@@ -306,6 +306,27 @@ public static partial class AccessText
 
     internal static string ExtendedAnnouncement(string actorName, AccessGrant extended) => $"{actorName} extended {extended.Id} until {Time(extended.EndsAt)}.";
 
+    // --- Ending on time -------------------------------------------------------------------------------------
+
+    internal static string EndedAudit(AccessGrant ended) =>
+        $"{ended.Id}: {ended.Target.Describe()} ended {Time(ended.EndsAt)}; removed {Listed(ended.RemovedPermissions)}";
+
+    internal static string EndedNotice(AccessGrant ended) => $"Your grant {ended.Id} ({ended.Target.Describe()}) has ended.";
+
+    internal static string EndedPost(AccessGrant ended) =>
+        $"{ended.Requester.DisplayName}'s grant {ended.Id} ({ended.Target.Describe()}) ended at {Time(ended.EndsAt)}.";
+
+    internal static string RevokeRetryAudit(AccessGrant failed) =>
+        $"{failed.Id}: revoke {failed.Target.Describe()} (attempt {failed.RevokeAttempts}; next {Time(failed.NextAttemptAt!.Value)})";
+
+    internal static string RevokeFailingAlert(AccessGrant failed, string error) =>
+        $"Revoking {failed.Id} ({failed.Target.Describe()}, ended {Time(failed.EndsAt)}) has failed {failed.RevokeAttempts} times: {error}. The permission is still held; the bot keeps retrying. Check the token, or remove it by hand with delete-access.";
+
+    internal static string ReminderAudit(AccessGrant grant) => $"{grant.Id}: ends {Time(grant.EndsAt)}";
+
+    internal static string Reminder(AccessGrant grant, DateTimeOffset now) =>
+        $"Your grant {grant.Id} ({grant.Target.Describe()}) ends in {Duration(grant.EndsAt - now)}, at {Time(grant.EndsAt)}. Type `access extend {grant.Id} --for 1h` if you need longer.";
+
     // --- Shared -----------------------------------------------------------------------------------------------
 
     internal static AccessOutcome UnknownRequest(string typed) =>

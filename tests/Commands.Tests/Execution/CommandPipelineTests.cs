@@ -527,6 +527,48 @@ public sealed class CommandPipelineTests
         Assert.Single(await harness.Audit.RecentAsync(10, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Run_answers_at_once_what_needs_no_execution_and_executes_the_rest()
+    {
+        var answered = await harness.Pipeline.RunAsync("whoami".ToRequest(), CancellationToken.None);
+        Assert.IsType<WhoAmIResult>(Assert.Single(answered.Results));
+        Assert.Empty(harness.PlanetScale.Calls);
+
+        var listed = await harness.Pipeline.RunAsync("service-token list".ToRequest(), CancellationToken.None);
+
+        Assert.False(listed.IsError);
+        Assert.Contains(nameof(IPlanetScaleService.ListTokensAsync), harness.PlanetScale.Calls);
+        Assert.Equal(2, (await harness.Audit.RecentAsync(10, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task The_interface_run_executes_only_what_was_not_answered_at_preparation()
+    {
+        var immediate = new CommandResponse([new MessageResult("answered")], OutputFormat.Human, ResponseVisibility.Private);
+        ICommandPipeline answering = new TwoHalves(immediate);
+        ICommandPipeline executing = new TwoHalves(null);
+
+        Assert.Same(immediate, await answering.RunAsync("whoami".ToRequest(), CancellationToken.None));
+        Assert.Equal("executed", Assert.IsType<MessageResult>(Assert.Single((await executing.RunAsync("service-token list".ToRequest(), CancellationToken.None)).Results)).Text);
+        Assert.Equal(0, ((TwoHalves)answering).Executions);
+        Assert.Equal(1, ((TwoHalves)executing).Executions);
+    }
+
+    // Implements only the two halves, as adapters' fakes do: RunAsync comes from the interface.
+    private sealed class TwoHalves(CommandResponse? immediate) : ICommandPipeline
+    {
+        public int Executions { get; private set; }
+
+        public Task<PreparedCommand> PrepareAsync(Model.ChatRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new PreparedCommand(request, new ParseOutcome(null, null, request.Text, false), "acme", null, immediate));
+
+        public Task<CommandResponse> ExecuteAsync(PreparedCommand prepared, CancellationToken cancellationToken)
+        {
+            Executions++;
+            return Task.FromResult(new CommandResponse([new MessageResult("executed")], OutputFormat.Human, ResponseVisibility.Private));
+        }
+    }
+
     private sealed class BrokenAuditLog : IAuditLog
     {
         public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => throw new IOException("disk full");
