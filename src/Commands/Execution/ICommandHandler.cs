@@ -22,11 +22,21 @@ public interface ICommandHandler<in TCommand>
 }
 
 /// <summary>Who runs a command, where, against which organization, under which policy decision.</summary>
-/// <param name="Request">The chat request the command came from (caller, place, text).</param>
-/// <param name="Organization">The organization it targets (flag or default).</param>
-/// <param name="Decision">The policy decision: <see cref="PolicyDecision.Allowed"/> or <see cref="PolicyDecision.NeedsApproval"/>.</param>
-public sealed record CommandContext(ChatRequest Request, string Organization, PolicyDecision Decision)
+/// <remarks>A class, not a record: it carries one piece of progress (<see cref="ChangeSent"/>) that must not be copied.</remarks>
+/// <param name="request">The chat request the command came from (caller, place, text).</param>
+/// <param name="organization">The organization it targets (flag or default).</param>
+/// <param name="decision">The policy decision: <see cref="PolicyDecision.Allowed"/> or <see cref="PolicyDecision.NeedsApproval"/>.</param>
+public sealed class CommandContext(ChatRequest request, string organization, PolicyDecision decision)
 {
+    /// <summary>The chat request the command came from (caller, place, text).</summary>
+    public ChatRequest Request { get; } = request;
+
+    /// <summary>The organization it targets (flag or default).</summary>
+    public string Organization { get; } = organization;
+
+    /// <summary>The policy decision: <see cref="PolicyDecision.Allowed"/> or <see cref="PolicyDecision.NeedsApproval"/>.</summary>
+    public PolicyDecision Decision { get; } = decision;
+
     /// <summary>
     /// True once a handler has sent a change to PlanetScale: from then on a failure may or may not have taken
     /// effect, and its error says how to check.
