@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
+using PscaleBot.Commands.Text;
 
 namespace PscaleBot.Commands.Execution;
 
@@ -43,7 +44,7 @@ public sealed partial class DatabaseSuggestions(IPlanetScaleService planetScale,
             return null;
         }
 
-        var closest = DatabaseNameSuggester.Suggest(database, databases);
+        var closest = NameSuggester.Closest(database, databases);
         var hint = closest is not null
             ? $"Did you mean `{closest}`?"
             : databases.Count == 0
