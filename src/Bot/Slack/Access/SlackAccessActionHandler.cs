@@ -44,8 +44,7 @@ public sealed partial class SlackAccessActionHandler(
         CommandResponse response;
         try
         {
-            var prepared = await pipeline.PrepareAsync(request, cancellationToken);
-            response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
+            response = await pipeline.RunAsync(request, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

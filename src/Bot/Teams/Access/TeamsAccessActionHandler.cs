@@ -38,8 +38,7 @@ internal sealed class TeamsAccessActionHandler(ICommandPipeline pipeline, IServi
             return TeamsInvokeResponse.Error(400, "BadRequest", "This button does not say which request or grant it is for. Type the command instead.");
         }
 
-        var prepared = await pipeline.PrepareAsync(new ChatRequest(action.Caller, action.Place, text), cancellationToken);
-        var response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
+        var response = await pipeline.RunAsync(new ChatRequest(action.Caller, action.Place, text), cancellationToken);
 
         if (response.Results.OfType<ErrorResult>().FirstOrDefault() is { } error)
         {

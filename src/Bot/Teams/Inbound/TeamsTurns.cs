@@ -17,8 +17,7 @@ internal sealed class TeamsMessageTurn(ICommandPipeline pipeline, IBotConnectorC
     public async Task<CommandResponse> AnswerAsync(ConversationReference reference, ChatRequest request, CancellationToken cancellationToken)
     {
         await SendTypingAsync(reference, cancellationToken);
-        var prepared = await pipeline.PrepareAsync(request, cancellationToken);
-        return prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
+        return await pipeline.RunAsync(request, cancellationToken);
     }
 
     private async Task SendTypingAsync(ConversationReference reference, CancellationToken cancellationToken)

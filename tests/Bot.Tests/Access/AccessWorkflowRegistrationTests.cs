@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PscaleBot.Bot.Access;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Access.Handlers;
 using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
@@ -13,35 +14,32 @@ using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Bot.Tests.Access;
 
-/// <summary>The pipeline's gateway once access requests are on: what it delegates, break-glass through it, and its registration.</summary>
-public sealed class AccessApprovalGatewayTests
+/// <summary>The access workflow's handlers once access requests are on: what they run, break-glass through them, and their registration.</summary>
+public sealed class AccessWorkflowRegistrationTests
 {
     private readonly AccessWorld world = new(new InMemoryAccessStore());
-
-    private AccessApprovalGateway Gateway => new(new AccessRequestGateway(world.Handler), world.Handler);
 
     [Fact]
     public async Task An_approval_gated_grant_becomes_a_pending_request_and_nothing_is_granted()
     {
-        var response = await Gateway.RequestApprovalAsync(
-            Prepared(AccessWorld.Alice, AccessWorld.AddAccess("prod", TimeSpan.FromHours(1), "INC-7"), new PolicyDecision.NeedsApproval(["oncall"], world.Policy.Requirement)),
-            default);
+        var response = await world.RunAsync(
+            AccessWorld.Alice, AccessWorld.AddAccess("prod", TimeSpan.FromHours(1), "INC-7"), new PolicyDecision.NeedsApproval(["oncall"], world.Policy.Requirement));
 
-        Assert.False(response.IsError);
+        Assert.False(response.Failed);
         Assert.Single(await world.Store.ListPendingRequestsAsync(default));
         Assert.Single(world.Audit.Transitions(AccessTransitions.Requested));
         Assert.False(world.Holds());
     }
 
     [Fact]
-    public async Task Access_commands_run_through_the_handler()
+    public async Task Access_commands_run_through_their_handlers()
     {
         var id = (await world.RequestAsync(AccessWorld.Alice)).Request!.Id;
 
-        var approve = await Gateway.HandleAccessCommandAsync(Prepared(AccessWorld.Bob, new AccessApproveCommand(CommonOptions.Default, id), Allowed), default);
-        var list = await Gateway.HandleAccessCommandAsync(Prepared(AccessWorld.Bob, new AccessListCommand(CommonOptions.Default), Allowed), default);
+        var approve = await world.RunAsync(AccessWorld.Bob, new AccessApproveCommand(CommonOptions.Default, id), Allowed);
+        var list = await world.RunAsync(AccessWorld.Bob, new AccessListCommand(CommonOptions.Default), Allowed);
 
-        Assert.False(approve.IsError);
+        Assert.False(approve.Failed);
         Assert.True(world.Holds());
         Assert.Equal(AccessListRowKind.Grant, Assert.Single(Assert.IsType<AccessListResult>(Assert.Single(list.Results)).Rows).Kind);
     }
@@ -50,10 +48,9 @@ public sealed class AccessApprovalGatewayTests
     public async Task Break_glass_the_policy_allowed_is_granted_audited_as_break_glass_and_announced_to_the_rules_approvers()
     {
         // The policy answers Allowed to a break-glass add-access its rule permits; the rule behind it is found again.
-        var response = await Gateway.HandleAccessCommandAsync(
-            Prepared(AccessWorld.Alice, AccessWorld.AddAccess("prod", TimeSpan.FromHours(1), "INC-9 primary down", breakGlass: true), Allowed), default);
+        var response = await world.RunAsync(AccessWorld.Alice, AccessWorld.AddAccess("prod", TimeSpan.FromHours(1), "INC-9 primary down", breakGlass: true), Allowed);
 
-        Assert.False(response.IsError);
+        Assert.False(response.Failed);
         Assert.True(world.Holds());
         var grant = Assert.Single(await world.Store.ListActiveGrantsAsync(default));
         Assert.True(grant.BreakGlass);
@@ -70,10 +67,9 @@ public sealed class AccessApprovalGatewayTests
     {
         world.Policy.TrustedUsers.Add(AccessWorld.Carol.UserId);
 
-        var response = await Gateway.HandleAccessCommandAsync(
-            Prepared(AccessWorld.Carol, AccessWorld.AddAccess("prod", TimeSpan.FromHours(1), "INC-9", breakGlass: true), Allowed), default);
+        var response = await world.RunAsync(AccessWorld.Carol, AccessWorld.AddAccess("prod", TimeSpan.FromHours(1), "INC-9", breakGlass: true), Allowed);
 
-        Assert.False(response.IsError);
+        Assert.False(response.Failed);
         Assert.True(world.Holds());
         Assert.Single(world.Audit.Transitions(AccessTransitions.Granted));
         Assert.Empty(world.Notices.Of<AccessAlert>());
@@ -82,8 +78,7 @@ public sealed class AccessApprovalGatewayTests
     [Fact]
     public async Task Break_glass_without_a_reason_is_refused_and_grants_nothing()
     {
-        var response = await Gateway.HandleAccessCommandAsync(
-            Prepared(AccessWorld.Alice, AccessWorld.AddAccess("prod", TimeSpan.FromHours(1), null, breakGlass: true), Allowed), default);
+        var response = await world.RunAsync(AccessWorld.Alice, AccessWorld.AddAccess("prod", TimeSpan.FromHours(1), null, breakGlass: true), Allowed);
 
         Assert.Contains("reason", Assert.IsType<ErrorResult>(Assert.Single(response.Results)).Message, StringComparison.Ordinal);
         Assert.False(world.Holds());
@@ -92,7 +87,7 @@ public sealed class AccessApprovalGatewayTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Access_requests_replace_the_explaining_gateway_whichever_is_registered_first(bool coreFirst)
+    public async Task Access_requests_replace_the_explaining_handlers_whichever_is_registered_first(bool coreFirst)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AccessRequests:StorePath"] = ":memory:" });
@@ -107,28 +102,36 @@ public sealed class AccessApprovalGatewayTests
             builder.Services.AddCommandExecution();
         }
 
-        var descriptor = Assert.Single(builder.Services, d => d.ServiceType == typeof(IApprovalGateway));
-        Assert.Equal(typeof(AccessApprovalGateway), descriptor.ImplementationType);
-        Assert.Equal(ServiceLifetime.Scoped, descriptor.Lifetime);
+        foreach (var key in AccessKeys)
+        {
+            var descriptor = Assert.Single(builder.Services, d => d.IsKeyedService && Equals(d.ServiceKey, key));
+            Assert.Equal(ServiceLifetime.Scoped, descriptor.Lifetime);
+        }
+
+        AddWorldServices(builder);
+        await using var provider = builder.Services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var handlers = scope.ServiceProvider.GetRequiredService<CommandHandlers>();
+        var list = await handlers.RunAsync(new AccessListCommand(CommonOptions.Default), new CommandContext(AccessWorld.Chat(AccessWorld.Bob), world.Api.Organization, Allowed), default);
+        Assert.IsType<AccessListResult>(Assert.Single(list.Results));
     }
 
     [Fact]
-    public void The_gateway_resolves_in_a_scope_of_a_real_host()
+    public void The_handlers_resolve_in_a_scope_of_a_real_host()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["AccessRequests:StorePath"] = Path.Combine(Path.GetTempPath(), "pscale-gateway-" + Guid.NewGuid().ToString("N"), "access.db"),
+            ["AccessRequests:StorePath"] = Path.Combine(Path.GetTempPath(), "pscale-handlers-" + Guid.NewGuid().ToString("N"), "access.db"),
         });
-        builder.Services.AddSingleton<TimeProvider>(world.Time);
-        builder.Services.AddSingleton<IPlanetScaleService>(world.Api);
-        builder.Services.AddSingleton<IAuthorizationPolicy>(world.Policy);
-        builder.Services.AddSingleton<IAuditLog>(world.Audit);
+        AddWorldServices(builder);
         builder.AddAccessRequests();
         using var host = builder.Build();
         using var scope = host.Services.CreateScope();
 
-        Assert.IsType<AccessApprovalGateway>(scope.ServiceProvider.GetRequiredService<IApprovalGateway>());
+        Assert.IsType<AccessRequestHandler>(scope.ServiceProvider.GetRequiredService<AccessRequestHandler>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<AccessExtendHandler>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<GrantRequests>());
     }
 
     [Theory]
@@ -164,6 +167,17 @@ public sealed class AccessApprovalGatewayTests
 
     private static PolicyDecision Allowed => new PolicyDecision.Allowed(["oncall"]);
 
-    private PreparedCommand Prepared(ChatIdentity who, BotCommand command, PolicyDecision decision) =>
-        new(AccessWorld.Chat(who), new ParseOutcome(command, null, "(typed)", false), world.Api.Organization, decision, null);
+    private static readonly object[] AccessKeys =
+    [
+        CommandRoutes.AccessRequest, typeof(AccessListCommand), typeof(AccessApproveCommand), typeof(AccessDenyCommand),
+        typeof(AccessRevokeCommand), typeof(AccessExtendCommand), typeof(AccessCancelCommand),
+    ];
+
+    private void AddWorldServices(HostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TimeProvider>(world.Time);
+        builder.Services.AddSingleton<IPlanetScaleService>(world.Api);
+        builder.Services.AddSingleton<IAuthorizationPolicy>(world.Policy);
+        builder.Services.AddSingleton<IAuditLog>(world.Audit);
+    }
 }
