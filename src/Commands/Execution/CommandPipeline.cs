@@ -94,13 +94,6 @@ public sealed class CommandPipeline(
     }
 
     /// <inheritdoc />
-    public async Task<CommandResponse> RunAsync(ChatRequest request, CancellationToken cancellationToken)
-    {
-        var prepared = await PrepareAsync(request, cancellationToken);
-        return prepared.ImmediateResponse ?? await ExecuteAsync(prepared, cancellationToken);
-    }
-
-    /// <inheritdoc />
     public async Task<CommandResponse> ExecuteAsync(PreparedCommand prepared, CancellationToken cancellationToken)
     {
         if (prepared.ImmediateResponse is { } answered)

@@ -530,11 +530,11 @@ public sealed class CommandPipelineTests
     [Fact]
     public async Task Run_answers_at_once_what_needs_no_execution_and_executes_the_rest()
     {
-        var answered = await harness.Pipeline.RunAsync("whoami".ToRequest(), CancellationToken.None);
+        var answered = await ((ICommandPipeline)harness.Pipeline).RunAsync("whoami".ToRequest(), CancellationToken.None);
         Assert.IsType<WhoAmIResult>(Assert.Single(answered.Results));
         Assert.Empty(harness.PlanetScale.Calls);
 
-        var listed = await harness.Pipeline.RunAsync("service-token list".ToRequest(), CancellationToken.None);
+        var listed = await ((ICommandPipeline)harness.Pipeline).RunAsync("service-token list".ToRequest(), CancellationToken.None);
 
         Assert.False(listed.IsError);
         Assert.Contains(nameof(IPlanetScaleService.ListTokensAsync), harness.PlanetScale.Calls);
