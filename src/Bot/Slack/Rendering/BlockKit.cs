@@ -1,5 +1,4 @@
 using PscaleBot.Commands.Text;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace PscaleBot.Bot.Slack.Rendering;

@@ -1,5 +1,4 @@
 using PscaleBot.Commands.Access;
-using PscaleBot.Commands.PlanetScale;
 
 namespace PscaleBot.Commands.Results.Rendering;
 
