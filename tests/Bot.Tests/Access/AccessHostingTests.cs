@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Bot.Access;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Access.Handlers;

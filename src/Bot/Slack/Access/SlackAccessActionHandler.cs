@@ -2,7 +2,6 @@ using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Slack.Interactions;
-using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;

@@ -1,5 +1,4 @@
 using PscaleBot.Commands.Audit;
-using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Results.Tables;
 using PscaleBot.Commands.Tests.Results.Rendering;
