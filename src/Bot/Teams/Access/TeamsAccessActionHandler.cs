@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Commands.Access;
@@ -33,13 +32,13 @@ internal sealed partial class TeamsAccessActionHandler(ICommandPipeline pipeline
             return TeamsInvokeResponse.Error(400, "NotSupported", "This button is not supported any more. Type the command instead (see `help access`).");
         }
 
-        if (Read(action.Data, "id") is not { } id || !IdShape().IsMatch(id))
+        if (action.Data.Id is not { } id || !IdShape().IsMatch(id))
         {
             return TeamsInvokeResponse.Error(400, "BadRequest", "This button does not say which request or grant it is for. Type the command instead.");
         }
 
         var text = $"access {word} {id}";
-        if (word == "extend" && Read(action.Data, "for") is { } duration && DurationShape().IsMatch(duration))
+        if (word == "extend" && action.Data.For is { } duration && DurationShape().IsMatch(duration))
         {
             text += $" --for {duration}";
         }
@@ -66,11 +65,6 @@ internal sealed partial class TeamsAccessActionHandler(ICommandPipeline pipeline
         var said = string.Join(" ", response.Results.OfType<MessageResult>().Select(m => m.Text));
         return TeamsInvokeResponse.Message(said.Length > 0 ? said : $"Done: {text}.");
     }
-
-    private static string? Read(JsonElement data, string name) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 
     [GeneratedRegex("^[a-z]-[a-z0-9]{2,32}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex IdShape();

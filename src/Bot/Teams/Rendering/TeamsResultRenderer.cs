@@ -1,7 +1,7 @@
 using PscaleBot.Commands.Text;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.PlanetScale;
@@ -12,19 +12,19 @@ using static PscaleBot.Bot.Teams.Rendering.AdaptiveCardElements;
 namespace PscaleBot.Bot.Teams.Rendering;
 
 /// <summary>One Teams message: an Adaptive Card, or text (plain, or Markdown for code blocks).</summary>
-internal sealed record TeamsMessage(string? Text, string? TextFormat, JsonObject? Card)
+internal sealed record TeamsMessage(string? Text, string? TextFormat, AdaptiveCard? Card)
 {
     public static TeamsMessage Plain(string text) => new(text, "plain", null);
 
     public static TeamsMessage Markdown(string text) => new(text, "markdown", null);
 
-    public static TeamsMessage FromCard(JsonObject card) => new(null, null, card);
+    public static TeamsMessage FromCard(AdaptiveCard card) => new(null, null, card);
 
     public OutgoingActivity ToActivity() => new()
     {
         Text = Text,
         TextFormat = TextFormat,
-        Attachments = Card is null ? null : [new Attachment(Attachment.AdaptiveCardContentType, (JsonObject)Card.DeepClone())],
+        Attachments = Card is null ? null : [Attachment.Card(Card)],
     };
 }
 
@@ -131,14 +131,14 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         }
 
         // The secret stays out of fallbackText: clients may show that in notification previews.
-        List<JsonNode> body = [Title(title), Subtle(facts), Facts(details)];
+        List<CardElement> body = [Title(title), Subtle(facts), Facts(details)];
         if (secret is not null)
         {
             body.Add(Text("Token secret:", bold: true));
             body.Add(Text(secret, monospace: true));
         }
 
-        body.Add(Text(Advice, color: "Warning"));
+        body.Add(Text(Advice, color: TextColor.Warning));
         return TeamsMessage.FromCard(Card($"{title}. Open this message in a Teams client that shows cards to see the secret.", body));
     }
 
@@ -202,10 +202,10 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
             return TeamsMessage.Markdown(fallback);
         }
 
-        List<JsonNode> body = [Text(heading, color: "Attention", bold: true), Text(error.Message)];
+        List<CardElement> body = [Text(heading, color: TextColor.Attention, bold: true), Text(error.Message)];
         if (error.Hint is not null)
         {
-            body.Add(Text(error.Hint, color: "Accent"));
+            body.Add(Text(error.Hint, color: TextColor.Accent));
         }
 
         if (error.Usage is not null)
@@ -241,7 +241,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
             return TeamsMessage.Markdown(fallback);
         }
 
-        List<JsonNode> body = [Title(title), Facts(facts)];
+        List<CardElement> body = [Title(title), Facts(facts)];
         if (dryRun.Body is not null)
         {
             body.Add(Text(TextCut.Truncate(dryRun.Body, 8_000), monospace: true));
@@ -291,9 +291,9 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
     }
 
     /// <summary>The card for one page of a table (the widest title gives the size every part of the table must fit).</summary>
-    internal static JsonObject BuildTableCard(string title, string facts, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, string? footnote)
+    internal static AdaptiveCard BuildTableCard(string title, string facts, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, string? footnote)
     {
-        List<JsonNode> body = [Title(title), Subtle(facts), Table(headers, rows)];
+        List<CardElement> body = [Title(title), Subtle(facts), Table(headers, rows)];
         if (footnote is not null)
         {
             body.Add(Subtle(footnote));
