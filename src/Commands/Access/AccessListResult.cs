@@ -1,4 +1,3 @@
-using System.Text;
 using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Commands.Access;
@@ -49,68 +48,5 @@ public sealed record AccessListRow(AccessListRowKind Kind, string Id, string Sta
 /// <summary>The answer to <c>access list</c>: pending requests and active grants the caller may see.</summary>
 /// <param name="Rows">Requests first, then grants, each soonest first.</param>
 /// <param name="Now">When it was read (for "in 1h 20m").</param>
-public sealed record AccessListResult(IReadOnlyList<AccessListRow> Rows, DateTimeOffset Now) : CommandResult
-{
-    private static readonly string[] Headers = ["ID", "STATUS", "REQUESTER", "TOKEN", "RESOURCE", "PERMISSIONS", "UNTIL", "REASON"];
-
-    /// <summary>The rows in the order every format shows them: requests, then grants, each soonest first.</summary>
-    public IReadOnlyList<AccessListRow> OrderedRows => [.. Rows.OrderBy(r => r.Kind).ThenBy(r => r.Until)];
-
-    /// <summary>The table as pscale prints tables: upper-case headers, a dashed rule, space-separated left-aligned columns.</summary>
-    public string ToText()
-    {
-        if (Rows.Count == 0)
-        {
-            return "No pending access requests or active grants.";
-        }
-
-        var cells = OrderedRows
-            .Select(r => new[]
-            {
-                r.Id,
-                r.Status,
-                r.Requester,
-                r.Target.TokenId,
-                r.Target.Database ?? "organization",
-                string.Join(", ", r.Target.Permissions),
-                Until(r.Until),
-                r.Note ?? "",
-            })
-            .ToList();
-        var headers = (string[])Headers.Clone();
-        if (Rows.Count > 3)
-        {
-            headers[0] = $"ID ({Rows.Count})";
-        }
-
-        var widths = headers.Select((h, i) => Math.Max(h.Length, cells.Max(c => c[i].Length))).ToArray();
-        var text = new StringBuilder();
-        AppendLine(text, headers, widths);
-        text.Append(' ').AppendJoin(' ', widths.Select(w => new string('-', w + 2))).Append('\n');
-        foreach (var row in cells)
-        {
-            AppendLine(text, row, widths);
-        }
-
-        return text.ToString().TrimEnd('\n');
-    }
-
-    private string Until(DateTimeOffset until)
-    {
-        var left = until - Now;
-        return left > TimeSpan.Zero
-            ? $"{AccessText.Time(until)} (in {AccessText.Duration(left)})"
-            : $"{AccessText.Time(until)} ({AccessText.Duration(-left)} ago)";
-    }
-
-    private static void AppendLine(StringBuilder text, IReadOnlyList<string> cells, int[] widths)
-    {
-        var line = new StringBuilder("  ");
-        for (var i = 0; i < cells.Count; i++)
-        {
-            line.Append(cells[i].PadRight(widths[i])).Append("   ");
-        }
-
-        text.Append(line.ToString().TrimEnd()).Append('\n');
-    }
-}
+/// <remarks>Every format draws it through <see cref="Results.Tables.TableViews"/>.</remarks>
+public sealed record AccessListResult(IReadOnlyList<AccessListRow> Rows, DateTimeOffset Now) : CommandResult;

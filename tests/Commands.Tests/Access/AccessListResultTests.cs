@@ -1,11 +1,15 @@
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Model;
+using PscaleBot.Commands.Results.Tables;
 
 namespace PscaleBot.Commands.Tests.Access;
 
 public sealed class AccessListResultTests
 {
     private static readonly DateTimeOffset Now = AccessStoreTests.T0;
+
+    // The clock is a year off on purpose: "in 30m" must count from when the list was read.
+    private static string Text(AccessListResult result) => TableViewText.Render(TableViews.For(result), Now.AddYears(1));
 
     [Fact]
     public void Rows_render_as_a_pscale_style_table_requests_first()
@@ -16,11 +20,11 @@ public sealed class AccessListResultTests
         var result = new AccessListResult([AccessListRow.From(grant, Now), AccessListRow.From(request, Now)], Now);
 
         var expected = string.Join("\n",
-            "  ID       STATUS        REQUESTER   TOKEN   RESOURCE   PERMISSIONS                 UNTIL                             REASON",
+            "  ID       STATUS        REQUESTER   TOKEN   DATABASE   PERMISSIONS                 UNTIL                             NOTE",
             " -------- ------------- ----------- ------- ---------- --------------------------- --------------------------------- --------",
             "  r-7kq2   pending 1/2   Alice       tok     prod       connect_production_branch   2026-11-28 03:30 UTC (in 30m)     INC",
             "  g-4m9x   active        Alice       tok     prod       connect_production_branch   2026-11-28 04:30 UTC (in 1h30m)   INC-42");
-        Assert.Equal(expected, result.ToText());
+        Assert.Equal(expected, Text(result));
     }
 
     [Fact]
@@ -30,13 +34,13 @@ public sealed class AccessListResultTests
         var row = AccessListRow.From(grant, Now);
         Assert.Equal("overdue (2 failed revoke attempt(s))", row.Status);
         Assert.Equal("PlanetScale answered 503", row.Note);
-        Assert.Contains("(5m ago)", new AccessListResult([row], Now).ToText(), StringComparison.Ordinal);
+        Assert.Contains("(5m ago)", Text(new AccessListResult([row], Now)), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Nothing_to_show_is_said_in_words()
     {
-        Assert.Equal("No pending access requests or active grants.", new AccessListResult([], Now).ToText());
+        Assert.Equal("No pending access requests or active grants.", Text(new AccessListResult([], Now)));
     }
 
     [Theory]

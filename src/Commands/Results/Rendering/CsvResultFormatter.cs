@@ -1,5 +1,5 @@
 using PscaleBot.Commands.Access;
-using PscaleBot.Commands.PlanetScale;
+using PscaleBot.Commands.Results.Tables;
 
 namespace PscaleBot.Commands.Results.Rendering;
 
@@ -19,20 +19,7 @@ public sealed class CsvResultFormatter
     /// <summary>The CSV text of <paramref name="result"/>.</summary>
     public string Format(CommandResult result) => result switch
     {
-        TokenTable table when table.Kind == TokenTableKind.Created => CsvTableWriter.Write(
-            ["ID", "Name", "Token", "ExpiresAt", "CreatedAt"],
-            table.Tokens.Select(t => (IReadOnlyList<string?>)[t.Id, t.Name, t.Secret?.Reveal(), IsoTime.Format(t.ExpiresAt), IsoTime.Format(t.CreatedAt)])),
-        TokenTable table => CsvTableWriter.Write(
-            ["ID", "Name", "LastUsedAt", "ExpiresAt", "CreatedAt"],
-            table.Tokens.Select(t => (IReadOnlyList<string?>)[t.Id, t.Name, IsoTime.Format(t.LastUsedAt), IsoTime.Format(t.ExpiresAt), IsoTime.Format(t.CreatedAt)])),
-        PermissionTable table => CsvTableWriter.Write(
-            ["ResourceName", "ResourceType", "Accesses", "Added", "Removed"],
-            table.Rows.Select(r => (IReadOnlyList<string?>)[
-                r.ResourceName,
-                HumanTextFormatter.ResourceTypeName(r.ResourceKind),
-                Join(r.Permissions.Where(p => p.Change != PermissionChange.Removed)),
-                Join(r.Permissions.Where(p => p.Change == PermissionChange.Added)),
-                Join(r.Permissions.Where(p => p.Change == PermissionChange.Removed))])),
+        TokenTable or PermissionTable or AuditTable or AccessListResult => TableViewMachine.Csv(TableViews.For(result)!),
         MessageResult message => CsvTableWriter.Write(["Message", "Tone"], [[message.Text, message.Tone.ToString().ToLowerInvariant()]]),
         ErrorResult error => CsvTableWriter.Write(
             ["Status", "Category", "Error", "Hint", "Usage"],
@@ -46,17 +33,6 @@ public sealed class CsvResultFormatter
                 string.Join(ListSeparator, whoAmI.Roles),
             ]]),
         DryRunResult dryRun => CsvTableWriter.Write(["Decision", "Method", "Path", "Body"], [[dryRun.Decision, dryRun.Method, dryRun.Path, dryRun.Body]]),
-        AuditTable audit => CsvTableWriter.Write(
-            ["Time", "Platform", "Place", "UserId", "Command", "Decision", "Reason", "Outcome", "RequestIds"],
-            audit.Entries.Select(e => (IReadOnlyList<string?>)[
-                IsoTime.Format(e.Time), e.Platform, e.Place, e.UserId, e.Command, e.Decision, e.Reason, e.Outcome, string.Join(ListSeparator, e.RequestIds)])),
-        AccessListResult access => CsvTableWriter.Write(
-            ["Kind", "ID", "Status", "Requester", "Organization", "TokenID", "Database", "Permissions", "Until", "Note"],
-            access.OrderedRows.Select(r => (IReadOnlyList<string?>)[
-                r.Kind == AccessListRowKind.Request ? "request" : "grant", r.Id, r.Status, r.Requester, r.Target.Organization,
-                r.Target.TokenId, r.Target.Database, string.Join(ListSeparator, r.Target.Permissions), IsoTime.Format(r.Until), r.Note])),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name, "No CSV rendering for this result."),
     };
-
-    private static string Join(IEnumerable<PermissionEntry> entries) => string.Join(ListSeparator, entries.Select(e => e.Name));
 }

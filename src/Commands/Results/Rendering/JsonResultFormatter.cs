@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Results.Tables;
 
 namespace PscaleBot.Commands.Results.Rendering;
 
@@ -70,11 +71,8 @@ public sealed class JsonResultFormatter
             case DryRunResult dryRun:
                 WriteDryRun(json, dryRun);
                 break;
-            case AuditTable audit:
-                WriteAudit(json, audit);
-                break;
-            case AccessListResult access:
-                WriteAccessList(json, access);
+            case AuditTable or AccessListResult:
+                TableViewMachine.WriteJson(json, TableViews.For(result)!);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name, "No JSON rendering for this result.");
@@ -150,7 +148,7 @@ public sealed class JsonResultFormatter
 
             json.WriteStartObject();
             json.WriteString("resource_name", row.ResourceName);
-            json.WriteString("resource_type", HumanTextFormatter.ResourceTypeName(row.ResourceKind));
+            json.WriteString("resource_type", TableViews.ResourceTypeName(row.ResourceKind));
             WriteStrings(json, "accesses", held);
             var added = row.Permissions.Where(p => p.Change == PermissionChange.Added).Select(p => p.Name).ToList();
             if (added.Count > 0)
@@ -250,49 +248,6 @@ public sealed class JsonResultFormatter
         }
 
         json.WriteEndObject();
-    }
-
-    private static void WriteAudit(Utf8JsonWriter json, AuditTable audit)
-    {
-        json.WriteStartArray();
-        foreach (var entry in audit.Entries)
-        {
-            json.WriteStartObject();
-            json.WriteString("time", IsoTime.Format(entry.Time));
-            json.WriteString("platform", entry.Platform);
-            json.WriteString("place", entry.Place);
-            json.WriteString("user_id", entry.UserId);
-            json.WriteString("command", entry.Command);
-            json.WriteString("decision", entry.Decision);
-            WriteNullable(json, "reason", entry.Reason);
-            json.WriteString("outcome", entry.Outcome);
-            WriteStrings(json, "request_ids", entry.RequestIds);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-    }
-
-    private static void WriteAccessList(Utf8JsonWriter json, AccessListResult access)
-    {
-        json.WriteStartArray();
-        foreach (var row in access.OrderedRows)
-        {
-            json.WriteStartObject();
-            json.WriteString("kind", row.Kind == AccessListRowKind.Request ? "request" : "grant");
-            json.WriteString("id", row.Id);
-            json.WriteString("status", row.Status);
-            json.WriteString("requester", row.Requester);
-            json.WriteString("organization", row.Target.Organization);
-            json.WriteString("token_id", row.Target.TokenId);
-            WriteNullable(json, "database", row.Target.Database);
-            WriteStrings(json, "permissions", row.Target.Permissions);
-            json.WriteString("until", IsoTime.Format(row.Until));
-            WriteNullable(json, "note", row.Note);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)

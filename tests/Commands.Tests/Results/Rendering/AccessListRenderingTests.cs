@@ -1,3 +1,4 @@
+using PscaleBot.Commands.Results.Tables;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Commands.Access;
@@ -39,9 +40,9 @@ public sealed class AccessListRenderingTests
     }
 
     [Fact]
-    public void The_human_format_is_the_results_own_table()
+    public void The_human_format_is_the_tables_view()
     {
-        Assert.Equal(sample.ToText(), renderer.Render(sample, OutputFormat.Human));
+        Assert.Equal(TableViewText.Render(TableViews.For(sample), ResultSamples.Now), renderer.Render(sample, OutputFormat.Human));
     }
 
     [Fact]
