@@ -35,7 +35,7 @@ public static partial class TeamsExtensions
         services.AddHttpClient<IBotConnectorClient, BotConnectorClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
 
         services.TryAddScoped(sp => new TeamsResultRenderer(
-            sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText));
+            sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText, sp.GetService<TimeProvider>()));
         services.TryAddScoped<TeamsCardActionRouter>();
         services.TryAddScoped<TeamsResponseDelivery>();
         services.TryAddScoped<TeamsMessageTurn>();

@@ -31,7 +31,7 @@ public sealed class TeamsRendererAccess
     /// <summary>A renderer as the bot registers it (cards, not plain text) for a requester named <paramref name="requesterName"/>.</summary>
     public TeamsRendererAccess(ITextResultRenderer textRenderer, string requesterName)
     {
-        renderer = NewRenderer(textRenderer, plainText: false);
+        renderer = NewRenderer(textRenderer, plainText: false, timeProvider: null);
         context = NewContext(requesterName);
         cardTypeInfo = (JsonTypeInfo)CardTypeInfoOf(DefaultJsonContext(null));
     }
@@ -54,7 +54,7 @@ public sealed class TeamsRendererAccess
 
     [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
     [return: UnsafeAccessorType(Renderer)]
-    private static extern object NewRenderer(ITextResultRenderer? textRenderer, bool plainText);
+    private static extern object NewRenderer(ITextResultRenderer? textRenderer, bool plainText, TimeProvider? timeProvider);
 
     [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
     [return: UnsafeAccessorType(Context)]

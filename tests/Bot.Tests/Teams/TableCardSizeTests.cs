@@ -5,6 +5,7 @@ using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
+using PscaleBot.Commands.Text;
 
 namespace PscaleBot.Bot.Tests.Teams;
 
@@ -98,8 +99,9 @@ public sealed class TableCardSizeTests
 
     private static IEnumerable<IReadOnlyList<string>> ExpectedRows(CommandResult result) => result switch
     {
-        TokenTable t => t.Tokens.Select(x => (IReadOnlyList<string>)[x.Id, x.Name ?? "", "2026-03-01 09:30 UTC", "never", x.LastUsedAt is null ? "never" : "2026-03-01 09:30 UTC"]),
-        AuditTable a => a.Entries.Select(e => (IReadOnlyList<string>)["2026-03-01 09:30 UTC", e.UserId, e.Place, e.Command, e.Decision, e.Outcome]),
+        TokenTable t => t.Tokens.Select(x => (IReadOnlyList<string>)[x.Id, x.Name ?? "", x.LastUsedAt is null ? "never" : "2026-03-01 09:30 UTC", "never", "2026-03-01 09:30 UTC"]),
+        AuditTable a => a.Entries.Select(e => (IReadOnlyList<string>)
+            ["2026-03-01 09:30 UTC", e.Platform, e.Place, e.UserId, TextCut.Truncate(e.Command, 80), e.Decision, e.Reason ?? "", TextCut.Truncate(e.Outcome, 80)]),
         _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 

@@ -53,7 +53,7 @@ public sealed class TeamsCardSizeTests
             Assert.All(tables, t =>
             {
                 Assert.True(t!["firstRowAsHeader"]!.GetValue<bool>());
-                Assert.Equal(["Resource", "Scope", "Permissions"], HeaderRow(t));
+                Assert.Equal(["Resource name", "Resource type", "Accesses"], HeaderRow(t));
                 Assert.True(DataRows(t).Count <= TeamsResultRenderer.MaxRowsPerCard);
                 Assert.All(t["columns"]!.AsArray(), c => Assert.Equal(1, c!["width"]!.GetValue<int>()));
             });
