@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Access;
 using PscaleBot.Bot.Hosting;
 using PscaleBot.Bot.Shell;
@@ -21,22 +20,17 @@ builder.AddAccessRequests();
 builder.AddHealth();
 
 var app = builder.Build();
+if (StartupProblems.HostedByTheBot && StartupProblems.Find(app.Services) is { Count: > 0 } problems)
+{
+    return await StartupProblems.ReportAsync(problems, Console.Error);
+}
+
 app.MapHealth();
 app.MapSlack();
 app.MapTeams();
 app.MapAccessRequests();
-try
-{
-    await app.RunAsync();
-    return 0;
-}
-catch (OptionsValidationException ex) when (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
-{
-    // A configuration mistake: the messages name the settings; a stack trace would only hide them. When a
-    // tool hosts Program in its own process (functional tests), the exception is its to see.
-    await Console.Error.WriteLineAsync("pscale-bot cannot start: " + string.Join(Environment.NewLine, ex.Failures));
-    return 1;
-}
+await app.RunAsync();
+return 0;
 
 /// <summary>The server entry point (public so functional tests can host it).</summary>
 public partial class Program;

@@ -33,7 +33,9 @@ public static class EmbeddedSandboxExtensions
         var section = builder.Configuration.GetSection(PlanetScaleOptions.SectionName);
         var planetScale = section.Get<PlanetScaleOptions>() ?? new PlanetScaleOptions();
         var explicitChoice = section[nameof(PlanetScaleOptions.UseSandbox)];
-        var useSandbox = explicitChoice is null ? whenNoCredentials && !planetScale.HasCredentials : planetScale.UseSandbox;
+        // Half a credential is a mistake to report (the options validator names the missing half), never a
+        // reason to quietly act on the sandbox instead of the organization the person meant.
+        var useSandbox = explicitChoice is null ? whenNoCredentials && !planetScale.HasAnyCredentialSetting : planetScale.UseSandbox;
         if (!useSandbox)
         {
             return null;

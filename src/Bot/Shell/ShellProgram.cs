@@ -65,6 +65,11 @@ public static class ShellProgram
         builder.Services.AddSingleton<ShellSession>();
 
         using var host = builder.Build();
+        if (StartupProblems.Find(host.Services) is { Count: > 0 } problems)
+        {
+            return await StartupProblems.ReportAsync(problems, Console.Error);
+        }
+
         await host.StartAsync(stop.Token);
         try
         {

@@ -23,6 +23,7 @@ public static partial class TeamsExtensions
             .Bind(builder.Configuration.GetSection(TeamsOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamsOptions>, TeamsDevelopmentModeValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddHttpClient(OpenIdMetadataSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));

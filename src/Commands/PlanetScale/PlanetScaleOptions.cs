@@ -51,7 +51,11 @@ public sealed class PlanetScaleOptions
     /// <summary>On a 404, ask <c>GET /organizations</c> whether the organization is visible, to word the error precisely (the CLI's trick).</summary>
     public bool DiagnoseNotFound { get; set; } = true;
 
-    /// <summary>True when a service token pair or an access token is configured.</summary>
+    /// <summary>True when any credential setting is given, complete or not.</summary>
+    public bool HasAnyCredentialSetting =>
+        !string.IsNullOrWhiteSpace(ServiceTokenId) || !string.IsNullOrWhiteSpace(ServiceToken) || !string.IsNullOrWhiteSpace(AccessToken);
+
+    /// <summary>True when a complete credential is configured (both halves of a service token, or an access token).</summary>
     public bool HasCredentials =>
         (!string.IsNullOrWhiteSpace(ServiceTokenId) && !string.IsNullOrWhiteSpace(ServiceToken))
         || !string.IsNullOrWhiteSpace(AccessToken);

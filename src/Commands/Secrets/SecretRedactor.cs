@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace PscaleBot.Commands.Secrets;
 
 /// <summary>
-/// Finds and replaces secrets in arbitrary text: service-token secrets (<c>pscale_tkn_…</c>) wherever
-/// they appear, and the values of the CLI's credential flags (<c>--api-token</c>, <c>--service-token</c>,
+/// Finds and replaces secrets in arbitrary text: PlanetScale secrets (<c>pscale_tkn_…</c>, <c>pscale_oauth_…</c>,
+/// <c>pscale_pw_…</c>, also markdown-escaped) wherever they appear, and the values of the CLI's credential flags (<c>--api-token</c>, <c>--service-token</c>,
 /// <c>--service-token-id</c>, <c>--service-token-name</c>, <c>--api-url</c>, <c>--config</c>).
 /// Call it on anything that may reach a log line, an audit entry or a channel.
 /// </summary>
@@ -27,10 +27,23 @@ public static partial class SecretRedactor
     public static IReadOnlyList<string> ExposingCredentialFlags { get; } =
         ["api-token", "service-token", "service-token-id", "service-token-name"];
 
-    // Token chars: the secret is base64url-ish; '+', '/' and '=' are included so a standard-base64
-    // secret is not cut short and half left behind.
-    [GeneratedRegex(@"pscale_tkn_[A-Za-z0-9_\-+/=]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // What a chat client may leave between characters: a markdown escape, or an invisible character.
+    private const string Gap = @"[\\\u200B\u200C\u200D\u2060\uFEFF]*";
+
+    private const string SecretPrefix = "pscale" + Gap + "_" + Gap + "(?:tkn|oauth|pw)" + Gap + "_";
+
+    private const string SecretShape = SecretPrefix + Gap + @"[A-Za-z0-9_\-+/=\\\u200B\u200C\u200D\u2060\uFEFF]+";
+
+    // PlanetScale's secret shapes (service tokens pscale_tkn_, OAuth tokens pscale_oauth_, database passwords
+    // pscale_pw_, as GitHub's secret scanning knows them), found whatever a chat client did to them: Slack's
+    // markdown escaping turns every '_' into '\_', and copy-paste can leave zero-width characters around the
+    // underscores and inside the secret. Token chars are base64url-ish; '+', '/' and '=' are included so a
+    // standard-base64 secret is not cut short and half left behind.
+    [GeneratedRegex(SecretShape, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TokenSecretPattern();
+
+    [GeneratedRegex("^" + SecretPrefix, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretPrefixPattern();
 
     // The value after a credential flag, as the command tokenizer reads it: a quoted value runs to the
     // first closing quote followed by a space or the end (or to the end when unbalanced, redacting more
@@ -110,9 +123,10 @@ public static partial class SecretRedactor
         return false;
     }
 
-    /// <summary>True when <paramref name="word"/> starts like a token secret (case-insensitive).</summary>
+    /// <summary>True when <paramref name="word"/> starts like a PlanetScale secret (a service token, an OAuth token or
+    /// a password, escaped or not): never an id to send to the API.</summary>
     public static bool LooksLikeTokenSecret(string? word) =>
-        word is not null && word.StartsWith(TokenSecretPrefix, StringComparison.OrdinalIgnoreCase);
+        word is not null && SecretPrefixPattern().IsMatch(word);
 
     /// <summary>True when <paramref name="flagName"/> (without dashes) is one of <see cref="CredentialFlags"/>.</summary>
     public static bool IsCredentialFlag(string flagName) =>

@@ -1,31 +1,10 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using Microsoft.IdentityModel.Tokens;
 using PscaleBot.Bot.Tests.Teams.Support;
 
 namespace PscaleBot.Bot.Tests.Teams;
 
 public sealed class TeamsAuthenticationTests : TeamsTestBase
 {
-    public enum Forgery
-    {
-        None,
-        MissingHeader,
-        NotBearer,
-        Garbage,
-        WrongIssuer,
-        WrongAudience,
-        Expired,
-        NotYetValid,
-        BadSignature,
-        UnknownKey,
-        MissingEndorsement,
-        MissingServiceUrlClaim,
-        ServiceUrlMismatch,
-        WrongTenant,
-        EntraOtherTenant,
-    }
-
     [Fact]
     public async Task A_valid_bot_framework_token_runs_the_command_and_the_reply_reaches_the_connector()
     {
@@ -56,79 +35,17 @@ public sealed class TeamsAuthenticationTests : TeamsTestBase
     }
 
     [Theory]
-    [InlineData(Forgery.MissingHeader)]
-    [InlineData(Forgery.NotBearer)]
-    [InlineData(Forgery.Garbage)]
-    [InlineData(Forgery.WrongIssuer)]
-    [InlineData(Forgery.WrongAudience)]
-    [InlineData(Forgery.Expired)]
-    [InlineData(Forgery.NotYetValid)]
-    [InlineData(Forgery.BadSignature)]
-    [InlineData(Forgery.UnknownKey)]
-    [InlineData(Forgery.MissingEndorsement)]
-    [InlineData(Forgery.MissingServiceUrlClaim)]
-    [InlineData(Forgery.ServiceUrlMismatch)]
-    [InlineData(Forgery.WrongTenant)]
-    [InlineData(Forgery.EntraOtherTenant)]
+    [MemberData(nameof(ForgedTokens.All), MemberType = typeof(ForgedTokens))]
     public async Task Every_invalid_request_gets_401_and_runs_nothing(Forgery forgery)
     {
         var activity = ActivityJson.Message(Connector.ServiceUrl);
-        var url = Connector.ServiceUrl;
-        var authorization = forgery switch
-        {
-            Forgery.MissingHeader => null,
-            Forgery.NotBearer => "Basic " + OpenId.MintBotFramework(url),
-            Forgery.Garbage => "Bearer not.a.jwt",
-            _ => "Bearer " + Mint(forgery, activity),
-        };
-        using var request = ActivityJson.Post("/api/messages", activity, null);
-        if (authorization is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-
+        using var request = ForgedTokens.Request(forgery, OpenId, Connector.ServiceUrl, activity);
         var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var sentinel = await SendSentinelAsync();
         Assert.Equal(sentinel, Assert.Single(Factory.Pipeline.Prepared).DeliveryId);
         Assert.DoesNotContain(Connector.Calls, c => c.DecodedPath.Contains(activity["id"]!.GetValue<string>(), StringComparison.Ordinal));
-    }
-
-    private string Mint(Forgery forgery, JsonObject activity)
-    {
-        var url = Connector.ServiceUrl;
-        switch (forgery)
-        {
-            case Forgery.WrongIssuer:
-                return OpenId.MintBotFramework(url, issuer: "https://api.botframework.evil");
-            case Forgery.WrongAudience:
-                return OpenId.MintBotFramework(url, audience: "99999999-2222-3333-4444-555555555555");
-            case Forgery.Expired:
-                return OpenId.MintBotFramework(url, now: DateTime.UtcNow.AddHours(-2), lifetime: TimeSpan.FromMinutes(110));
-            case Forgery.NotYetValid:
-                return OpenId.MintBotFramework(url, now: DateTime.UtcNow.AddMinutes(20));
-            case Forgery.BadSignature:
-                // Same kid as the published key, different private key.
-                return OpenId.MintBotFramework(url, key: LocalOpenIdServer.NewKey(OpenId.BotFrameworkKey.KeyId));
-            case Forgery.UnknownKey:
-                return OpenId.MintBotFramework(url, key: LocalOpenIdServer.NewKey("never-published"));
-            case Forgery.MissingEndorsement:
-                activity["channelId"] = "webchat";
-                return OpenId.MintBotFramework(url);
-            case Forgery.MissingServiceUrlClaim:
-                return OpenId.MintBotFramework(url, includeServiceUrl: false);
-            case Forgery.ServiceUrlMismatch:
-                return OpenId.MintBotFramework("https://smba.trafficmanager.net/amer/");
-            case Forgery.WrongTenant:
-                activity["channelData"]!["tenant"]!["id"] = "ffffffff-0000-0000-0000-000000000000";
-                activity["conversation"]!["tenantId"] = "ffffffff-0000-0000-0000-000000000000";
-                return OpenId.MintBotFramework(url);
-            case Forgery.EntraOtherTenant:
-                return OpenId.MintEntra(url, tenant: "ffffffff-0000-0000-0000-000000000000");
-            default:
-                throw new ArgumentOutOfRangeException(nameof(forgery));
-        }
     }
 
     [Fact]

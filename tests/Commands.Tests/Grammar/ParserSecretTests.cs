@@ -26,6 +26,8 @@ public sealed class ParserSecretTests
     [InlineData("service-token add-access " + Secret + " read_branch --database prod")]
     [InlineData("service-token delete-access " + Secret + " read_branch --database prod")]
     [InlineData("service-token show PSCALE_TKN_abc")]
+    [InlineData(@"service-token show pscale\_tkn\_AbC123dEf456GhI789jKl012MnO345pQr678")]
+    [InlineData("service-token show pscale_oauth_AbC123dEf456GhI789jKl012MnO345pQr678")]
     public void A_secret_in_the_token_id_position_is_named_as_such_without_echo(string text)
     {
         var outcome = Parser.Parse(text);
@@ -38,6 +40,7 @@ public sealed class ParserSecretTests
         Assert.StartsWith("Usage: service-token ", outcome.Error.Usage);
         AssertNothingLeaks(outcome, Secret);
         AssertNothingLeaks(outcome, "PSCALE_TKN_abc");
+        AssertNothingLeaks(outcome, "AbC123dEf456GhI789jKl012MnO345pQr678");
         Assert.Contains(SecretRedactor.Placeholder, outcome.RedactedText);
     }
 

@@ -36,6 +36,33 @@ public sealed class SecretRedactorTests
     public void Credential_flag_values_are_replaced(string input, string expected) =>
         Assert.Equal(expected, SecretRedactor.Redact(input));
 
+    // Issue 9, finding 11: Slack's markdown escaping (`\_`) and invisible characters hid the secret from the detector.
+    [Theory]
+    [InlineData(@"pscale\_tkn\_AbC123dEf456GhI789jKl012MnO345pQr678stu901vwx23")]
+    [InlineData("pscale_\u200Btkn_AbC123dEf456GhI789jKl012MnO345pQr678stu901vwx23")]
+    [InlineData("pscale_tkn_AbC123dEf456\u200BGhI789jKl012MnO345pQr678stu901vwx23")]
+    [InlineData("pscale_oauth_AbC123dEf456GhI789jKl012MnO345pQr678stu901vwx23")]
+    [InlineData(@"pscale\_oauth\_AbC123dEf456GhI789jKl012MnO345pQr678stu901vwx23")]
+    [InlineData("pscale_pw_AbC123dEf456GhI789jKl012MnO345pQr678stu901vwx23")]
+    public void Every_planetscale_secret_shape_is_found_and_replaced_whole_however_it_was_escaped(string secret)
+    {
+        var text = $"service-token show {secret} please";
+
+        Assert.True(SecretRedactor.ContainsSecret(text));
+        Assert.True(SecretRedactor.LooksLikeTokenSecret(secret));
+        Assert.Equal("service-token show [REDACTED] please", SecretRedactor.Redact(text));
+    }
+
+    [Theory]
+    [InlineData("pscale_branch_x")]
+    [InlineData("my_pscale_tkn")]
+    [InlineData("hnmkbklsndgi")]
+    public void Lookalikes_that_are_not_secrets_are_left_alone(string word)
+    {
+        Assert.False(SecretRedactor.LooksLikeTokenSecret(word));
+        Assert.Equal(word, SecretRedactor.Redact(word));
+    }
+
     [Fact]
     public void Null_is_an_empty_string() => Assert.Equal(string.Empty, SecretRedactor.Redact(null));
 

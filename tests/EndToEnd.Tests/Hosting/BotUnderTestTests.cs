@@ -51,10 +51,59 @@ public sealed class PlanetScaleStartupCheckTests
     }
 }
 
+/// <summary>
+/// Issue 9, finding 5 and 6: a configuration mistake stops the bot (server or shell) with exit code 1 and only the
+/// sentences naming the settings — no "Hosting failed to start", no stack trace, no silent fallback to the sandbox.
+/// </summary>
 public sealed class ProductionStartupTests
 {
-    [Fact]
-    public async Task Without_planetscale_credentials_production_refuses_to_start_and_names_the_settings()
+    private const string CredentialsMissing =
+        "PlanetScale credentials are missing: set PlanetScale:ServiceTokenId and PlanetScale:ServiceToken (or PlanetScale:AccessToken)";
+
+    public static TheoryData<string[], string[], string[]> Mistakes => new()
+    {
+        { [], [], [CredentialsMissing] },
+        {
+            ["Teams__Enabled=true"], [],
+            ["Teams:AppId is required when Teams:Enabled is true", "Teams:AppPassword is required", "Teams:AppTenantId is required"]
+        },
+        {
+            ["Teams__Enabled=true", "Teams__AllowUnauthenticatedLoopback=true", "Teams__AllowedTenants__0=t"], [],
+            ["Teams:AllowUnauthenticatedLoopback is for the Agents Playground on a developer's machine and works only when ASPNETCORE_ENVIRONMENT is Development (it is Production)"]
+        },
+        {
+            ["PlanetScale__ServiceTokenId=abcdefghijkl", "PlanetScale__ServiceToken=pscale_tkn_x", "PlanetScale__DefaultOrganization="],
+            ["shell", "--command", "service-token list"],
+            ["PlanetScale:DefaultOrganization is required"]
+        },
+        {
+            ["PlanetScale__ServiceTokenId=abcdefghijkl", "PlanetScale__DefaultOrganization=acme"],
+            ["shell", "--command", "service-token list"],
+            ["PlanetScale:ServiceTokenId and PlanetScale:ServiceToken must be set together"]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public async Task A_configuration_mistake_exits_1_with_one_sentence_per_problem_and_no_stack_trace(
+        string[] environment, string[] arguments, string[] sentences)
+    {
+        var (exitCode, output) = await RunBotAsync(environment, arguments);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("pscale-bot cannot start:", output);
+        foreach (var sentence in sentences)
+        {
+            Assert.Contains("- " + sentence, output);
+        }
+
+        Assert.DoesNotContain("   at ", output);
+        Assert.DoesNotContain("Hosting failed to start", output);
+        Assert.DoesNotContain("Unhandled exception", output);
+        Assert.DoesNotContain("DataAnnotation validation failed", output);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunBotAsync(string[] environment, string[] arguments)
     {
         var botDll = Path.Combine(AppContext.BaseDirectory, "PscaleBot.Bot.dll");
         var work = Directory.CreateTempSubdirectory("pscale-bot-prod-").FullName;
@@ -62,28 +111,37 @@ public sealed class ProductionStartupTests
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             WorkingDirectory = work,
         };
-        foreach (var arg in new[] { botDll, "--urls", "http://127.0.0.1:0", $"Audit:Path={Path.Combine(work, "a.db")}", "PlanetScale:DefaultOrganization=acme" })
+        start.ArgumentList.Add(botDll);
+        foreach (var arg in arguments.Length > 0 ? arguments : ["--urls", "http://127.0.0.1:0"])
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var variable in new[] { "PlanetScale__ServiceTokenId", "PlanetScale__ServiceToken", "PlanetScale__AccessToken" })
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["Audit__Path"] = Path.Combine(work, "a.db");
+        start.Environment["AccessRequests__StorePath"] = Path.Combine(work, "access.db");
+        start.Environment["PlanetScale__DefaultOrganization"] = "acme";
+        foreach (var variable in new[] { "PlanetScale__ServiceTokenId", "PlanetScale__ServiceToken", "PlanetScale__AccessToken", "PlanetScale__UseSandbox" })
         {
             start.Environment.Remove(variable);
         }
 
+        foreach (var setting in environment)
+        {
+            var equals = setting.IndexOf('=', StringComparison.Ordinal);
+            start.Environment[setting[..equals]] = setting[(equals + 1)..];
+        }
+
         using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardInput.Close();
         var errors = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await process.WaitForExitAsync(timeout.Token);
-
-        Assert.Equal(1, process.ExitCode);
-        var message = await errors;
-        Assert.Contains("pscale-bot cannot start: PlanetScale credentials are missing: set PlanetScale:ServiceTokenId and PlanetScale:ServiceToken (or PlanetScale:AccessToken)", message);
-        Assert.DoesNotContain("   at ", message);
+        return (process.ExitCode, await errors + await output);
     }
 }
