@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Access;
 using PscaleBot.Bot.Hosting;
@@ -45,7 +46,7 @@ public static class ShellProgram
             Args = parsed.ConfigurationArgs,
             ContentRootPath = ContentRoot.Resolve(),
         });
-        ConfigureShellLogging(builder);
+        ConfigureShellLogging(builder, parsed.Debug);
         if (parsed.User is not null)
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -98,23 +99,38 @@ public static class ShellProgram
         }
     }
 
-    private static void ConfigureShellLogging(HostApplicationBuilder builder)
+    private static void ConfigureShellLogging(HostApplicationBuilder builder, bool debug)
     {
-        // The console belongs to the conversation: only warnings and errors, and on stderr. The
-        // overrides beat appsettings.json's levels, which suit the server.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft"] = "Warning",
-            ["Logging:LogLevel:Polly"] = "Warning",
-            // Failed PlanetScale calls are already explained on stderr by the answer itself.
-            ["Logging:LogLevel:PscaleBot.Commands.PlanetScale"] = "Error",
-        });
+        // The console belongs to the conversation, on stderr. Without --debug it shows warnings and errors as
+        // sentences (no stack traces), and nothing from the retry machinery or the PlanetScale client: a failed
+        // call is explained by the answer itself. The overrides beat appsettings.json's levels, which suit the server.
+        builder.Configuration.AddInMemoryCollection(debug
+            ? new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:PscaleBot"] = "Debug",
+            }
+            : new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft"] = "Warning",
+                ["Logging:LogLevel:Polly"] = "None",
+                ["Logging:LogLevel:System.Net.Http"] = "None",
+                ["Logging:LogLevel:PscaleBot.Commands.PlanetScale"] = "None",
+            });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
-            o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter("PscaleBot.Bot.Hosting.EmbeddedSandboxLifetime", LogLevel.None);
+        if (debug)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+        else
+        {
+            builder.Logging.AddConsole(o => o.FormatterName = SentenceConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<SentenceConsoleFormatter, ConsoleFormatterOptions>();
+        }
+
+        builder.Logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("PscaleBot.Bot.Hosting.EmbeddedSandboxLifetime", debug ? LogLevel.Information : LogLevel.None);
     }
 
     private static string Banner(IServiceProvider services, Uri? sandbox)
@@ -133,13 +149,14 @@ public static class ShellProgram
 }
 
 /// <summary>The shell's own command line.</summary>
-internal sealed record ShellArguments(string? Command, string? User, bool ShowUsage, string[] ConfigurationArgs, string? Error)
+internal sealed record ShellArguments(string? Command, string? User, bool ShowUsage, string[] ConfigurationArgs, string? Error, bool Debug = false)
 {
     public const string Usage = """
         Usage: dotnet run --project src/Bot -- shell [--command "<text>"] [--user NAME] [Section:Key=Value ...]
 
           -c, --command TEXT   run one line and exit (exit code 2 when it fails)
           -u, --user NAME      act as shell:user:NAME (default: your login name)
+              --debug          show diagnostics (retries, HTTP calls, stack traces) on stderr
           Section:Key=Value    any configuration override, e.g. PlanetScale:DefaultOrganization=acme
         Lines piped on standard input run one after another.
         """;
@@ -147,6 +164,7 @@ internal sealed record ShellArguments(string? Command, string? User, bool ShowUs
     public static ShellArguments Parse(string[] args)
     {
         string? command = null, user = null;
+        var debug = false;
         var configuration = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -155,6 +173,9 @@ internal sealed record ShellArguments(string? Command, string? User, bool ShowUs
             {
                 case "-h" or "--help":
                     return new(null, null, true, [], null);
+                case "--debug":
+                    debug = true;
+                    break;
                 case "-c" or "--command" or "-u" or "--user":
                     if (i + 1 >= args.Length)
                     {
@@ -182,6 +203,6 @@ internal sealed record ShellArguments(string? Command, string? User, bool ShowUs
             }
         }
 
-        return new(command, user, false, [.. configuration], null);
+        return new(command, user, false, [.. configuration], null, debug);
     }
 }

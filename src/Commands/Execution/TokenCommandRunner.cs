@@ -5,6 +5,7 @@ using PscaleBot.Commands.Model;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Secrets;
+using PscaleBot.Commands.Text;
 
 namespace PscaleBot.Commands.Execution;
 
@@ -258,7 +259,7 @@ public sealed partial class TokenCommandRunner(IPlanetScaleService planetScale, 
             return null;
         }
 
-        var closest = DatabaseNameSuggester.Suggest(database, databases);
+        var closest = NameSuggester.Closest(database, databases);
         var hint = closest is not null
             ? $"Did you mean `{closest}`?"
             : databases.Count == 0

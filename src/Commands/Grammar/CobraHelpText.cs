@@ -2,6 +2,7 @@ using System.Text;
 using PscaleBot.Commands.Permissions;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
+using PscaleBot.Commands.Text;
 
 namespace PscaleBot.Commands.Grammar;
 
@@ -236,7 +237,7 @@ public sealed class CobraHelpText : IHelpText
         var shown = topic.Length <= 40 ? topic : topic[..40] + "…";
         var candidates = CommandGrammar.Commands.Select(c => c.PolicyName)
             .Concat([CommandGrammar.ServiceTokenWord, CommandGrammar.AccessWord, PermissionsTopic]);
-        var closest = SpellingSuggester.Closest(topic.Trim().Replace(' ', '-'), candidates);
+        var closest = NameSuggester.Closest(topic.Trim().Replace(' ', '-'), candidates);
         var text = new StringBuilder();
         text.Append($"Unknown help topic `{shown}`.");
         if (closest is not null)

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using PscaleBot.Commands.Permissions;
 using PscaleBot.Commands.PlanetScale;
+using PscaleBot.Commands.Text;
 
 namespace PscaleBot.Commands.Grammar;
 
@@ -146,7 +147,7 @@ internal static class PermissionArguments
             return $"unknown permission `{shown}`: service tokens use the singular `{singular}` (plural names are OAuth scopes)";
         }
 
-        var closest = SpellingSuggester.Closest(name, PermissionCatalog.All.Select(p => p.Name));
+        var closest = NameSuggester.Closest(name, PermissionCatalog.All.Select(p => p.Name));
         return closest is null
             ? $"unknown permission `{shown}`: type `help permissions` for the list"
             : $"unknown permission `{shown}`: did you mean `{closest}`?";

@@ -28,7 +28,7 @@ public sealed class ServiceTokenCommandParser : ICommandParser
             var raw = text ?? string.Empty;
             return new ParseOutcome(
                 null,
-                new ParseError("the command could not be read: check it and try again, or type `help`", CommandGrammar.GeneralUsage),
+                new ParseError(ParseMessages.Unreadable, CommandGrammar.GeneralUsage),
                 SecretRedactor.Placeholder,
                 SecretRedactor.ContainsSecret(raw));
         }
@@ -48,7 +48,7 @@ public sealed class ServiceTokenCommandParser : ICommandParser
             var redactedWhole = SecretRedactor.Redact(whole);
             var head = redactedWhole.Length <= MaxInputLength ? redactedWhole : redactedWhole[..MaxInputLength];
             var error = new ParseError(
-                $"the command is too long ({raw.Length} characters; the limit is {MaxInputLength}): send one command at a time",
+                ParseMessages.TooLong(raw.Length, MaxInputLength),
                 CommandGrammar.GeneralUsage);
             return new ParseOutcome(null, error, $"{head} …[{raw.Length - MaxInputLength} more characters not kept]", exposed);
         }
@@ -63,7 +63,7 @@ public sealed class ServiceTokenCommandParser : ICommandParser
 
         if (failure is null && command is null)
         {
-            failure = new ParseError("the command could not be read: type `help` to see the commands", CommandGrammar.GeneralUsage);
+            failure = new ParseError(ParseMessages.UnreadableNoReason, CommandGrammar.GeneralUsage);
         }
 
         // A secret anywhere in the line stops it, whatever else was wrong: a command carrying it would
@@ -72,7 +72,7 @@ public sealed class ServiceTokenCommandParser : ICommandParser
         {
             command = null;
             failure = new ParseError(
-                ParseSession.SecretInMessage,
+                ParseMessages.SecretInMessage,
                 failure?.Usage ?? session.Usage,
                 failure?.SubCommand ?? session.SubCommand);
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PscaleBot.Commands.Text;
 
 namespace PscaleBot.Commands.PlanetScale;
 
@@ -56,7 +57,7 @@ public sealed class PlanetScaleCredentialCheck(IPlanetScaleService service, IOpt
         }
         else
         {
-            var suggestion = DatabaseNameSuggester.Suggest(organization, visible) is { } closest ? $" Did you mean {PlanetScaleOperation.Code(closest)}?" : "";
+            var suggestion = NameSuggester.Closest(organization, visible) is { } closest ? $" Did you mean {PlanetScaleOperation.Code(closest)}?" : "";
             summary = $"PlanetScale credentials accepted, but organization {code} is not among the {visible.Count} they can see " +
                       $"({string.Join(", ", visible.Take(10).Select(PlanetScaleOperation.Code))}).{suggestion} Check PlanetScale:DefaultOrganization.";
         }

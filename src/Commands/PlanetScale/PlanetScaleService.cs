@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using PscaleBot.Commands.PlanetScale.Api;
 using PscaleBot.Commands.PlanetScale.Http;
+using PscaleBot.Commands.Text;
 using Refit;
 
 namespace PscaleBot.Commands.PlanetScale;
@@ -321,7 +322,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         }
         else if (visible.NextPage is null)
         {
-            var suggestion = DatabaseNameSuggester.Suggest(organization, names) is { } closest
+            var suggestion = NameSuggester.Closest(organization, names) is { } closest
                 ? $" Did you mean {PlanetScaleOperation.Code(closest)}?"
                 : "";
             message = $"Organization {PlanetScaleOperation.Code(organization)} is not among the organizations the bot's credentials can see.{suggestion} " +

@@ -127,9 +127,9 @@ public sealed class LexicalTests
     [InlineData("zzzzzz", null)]
     [InlineData("", null)]
     public void Closest_word(string input, string? expected) =>
-        Assert.Equal(expected, SpellingSuggester.Closest(input, ["create", "list", "show", "delete", "add-access", "delete-access", "show-access"]));
+        Assert.Equal(expected, PscaleBot.Commands.Text.NameSuggester.Closest(input, ["create", "list", "show", "delete", "add-access", "delete-access", "show-access"]));
 
     [Fact]
     public void Very_long_words_get_no_suggestion() =>
-        Assert.Null(SpellingSuggester.Closest(new string('a', 65), ["a"]));
+        Assert.Null(PscaleBot.Commands.Text.NameSuggester.Closest(new string('a', 65), ["a"]));
 }

@@ -18,6 +18,28 @@ public sealed partial class ShellAcceptanceTests : IDisposable
 
     public void Dispose() => Directory.Delete(data, recursive: true);
 
+    // Issue 9, finding 8: retry warnings printed 15 stack traces before the one sentence people need.
+    [Fact]
+    public async Task An_unreachable_planetscale_is_one_sentence_on_the_terminal_and_diagnostics_need_debug()
+    {
+        string[] unreachable =
+        [
+            "PlanetScale:UseSandbox=false", "PlanetScale:BaseUrl=http://127.0.0.1:9/v1", "PlanetScale:DefaultOrganization=acme",
+            "PlanetScale:ServiceTokenId=abcdefghijkl", "PlanetScale:ServiceToken=pscale_tkn_notarealsecret0000000000000000000000000",
+        ];
+
+        var quiet = await shell.RunCommandAsync("service-token list", unreachable);
+        var debug = await shell.RunCommandAsync("service-token list", [.. unreachable, "--debug"]);
+
+        Assert.Equal(2, quiet.ExitCode);
+        Assert.Contains("could not reach PlanetScale", quiet.Output + quiet.Errors);
+        Assert.DoesNotContain("   at ", quiet.Errors);
+        Assert.DoesNotContain("Exception", quiet.Errors);
+        Assert.DoesNotContain("Polly", quiet.Errors);
+        Assert.Contains("   at ", debug.Errors);
+        Assert.DoesNotContain("notarealsecret", debug.Output + debug.Errors);
+    }
+
     [Fact]
     public async Task The_readme_session_works_end_to_end_in_human_format()
     {
