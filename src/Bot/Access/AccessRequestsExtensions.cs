@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Policy;
@@ -28,7 +29,11 @@ public static class AccessRequestsExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAccessStore>(sp => new SqliteAccessStore(sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath));
+        services.TryAddSingleton<IAccessStore>(sp => new SqliteAccessStore(
+            sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<SqliteAccessStore>>()));
+        services.MigrateAtStartup<IAccessStore>();
         // AccessRequests:RosterPath wins; otherwise the schedule the policy file names (oncall: schedule:), if any.
         services.TryAddSingleton<IOnCallRoster>(sp =>
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.RosterPath is { Length: > 0 } path

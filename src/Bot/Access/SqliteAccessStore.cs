@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
+using PscaleBot.Bot.Persistence;
+using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Access;
 
 namespace PscaleBot.Bot.Access;
@@ -22,35 +24,26 @@ namespace PscaleBot.Bot.Access;
 /// one replica revokes a grant, and a crashed replica's lease lapses after <c>RevokeClaimDuration</c>.
 /// </para>
 /// </summary>
-public sealed class SqliteAccessStore : IAccessStore
+public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private readonly string connectionString;
-    private readonly SemaphoreSlim initGate = new(1, 1);
-    private volatile bool initialized;
+    private readonly SqliteDatabase database;
 
     /// <summary>Opens (and on first use creates) the store at <paramref name="path"/>.</summary>
-    public SqliteAccessStore(string path)
+    public SqliteAccessStore(string path, TimeProvider? time = null, ILogger<SqliteAccessStore>? logger = null)
     {
-        var full = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        database = new SqliteDatabase(path, AccessSchema.Sqlite, time, logger);
     }
+
+    /// <inheritdoc />
+    public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
+
+    /// <summary>Releases the pooled connections.</summary>
+    public void Dispose() => database.Dispose();
 
     /// <inheritdoc />
     public async Task<bool> IdExistsAsync(string id, CancellationToken cancellationToken)
@@ -174,67 +167,7 @@ public sealed class SqliteAccessStore : IAccessStore
         return await GetGrantAsync(grantId, cancellationToken);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        if (!initialized)
-        {
-            await InitializeAsync(connection, cancellationToken);
-        }
-
-        return connection;
-    }
-
-    private async Task InitializeAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await initGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (initialized)
-            {
-                return;
-            }
-
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE IF NOT EXISTS access_requests (
-                    id            TEXT    PRIMARY KEY,
-                    state         TEXT    NOT NULL,
-                    organization  TEXT    NOT NULL,
-                    token_id      TEXT    NOT NULL,
-                    requester_id  TEXT    NOT NULL,
-                    created_at    INTEGER NOT NULL,
-                    expires_at    INTEGER NOT NULL,
-                    version       INTEGER NOT NULL,
-                    data          TEXT    NOT NULL
-                );
-                CREATE INDEX IF NOT EXISTS ix_access_requests_state ON access_requests (state, expires_at);
-                CREATE TABLE IF NOT EXISTS access_grants (
-                    id            TEXT    PRIMARY KEY,
-                    state         TEXT    NOT NULL,
-                    organization  TEXT    NOT NULL,
-                    token_id      TEXT    NOT NULL,
-                    database_name TEXT    NULL,
-                    ends_at       INTEGER NOT NULL,
-                    ended_at      INTEGER NULL,
-                    claimed_by    TEXT    NULL,
-                    claimed_until INTEGER NULL,
-                    version       INTEGER NOT NULL,
-                    data          TEXT    NOT NULL
-                );
-                CREATE INDEX IF NOT EXISTS ix_access_grants_state ON access_grants (state, ends_at);
-                CREATE INDEX IF NOT EXISTS ix_access_grants_token ON access_grants (organization, token_id, state);
-                """;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            initialized = true;
-        }
-        finally
-        {
-            initGate.Release();
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
 
     private static async Task InsertRequestAsync(SqliteConnection connection, SqliteTransaction? transaction, AccessRequest request, CancellationToken cancellationToken)
     {

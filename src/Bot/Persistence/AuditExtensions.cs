@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Audit;
 
 namespace PscaleBot.Bot.Persistence;
@@ -22,6 +23,7 @@ public static class AuditExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<SqliteAuditLog>>()));
         builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
+        builder.Services.MigrateAtStartup<IAuditLog>();
         return builder;
     }
 }

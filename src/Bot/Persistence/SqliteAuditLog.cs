@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Audit;
 
 namespace PscaleBot.Bot.Persistence;
 
 /// <summary>
-/// The audit log in a SQLite file: append-only, WAL journal, parameterised SQL, schema created and
-/// migrated on first use (<c>schema_version</c> table), request ids stored as a JSON array, entries
+/// The audit log in a SQLite file: append-only, WAL journal, parameterised SQL, schema migrated by
+/// <see cref="SqliteDatabase"/> (<see cref="AuditSchema"/>), request ids stored as a JSON array, entries
 /// indexed by time. Every text field is scrubbed of <c>pscale_tkn_…</c> values once more before it is
 /// written, whatever the caller already redacted.
 /// </summary>
@@ -18,68 +18,35 @@ namespace PscaleBot.Bot.Persistence;
 /// would choose it from configuration. Writes from this process go one at a time (SQLite has a single writer);
 /// other processes on the same file wait through SQLite's busy timeout.
 /// </remarks>
-public sealed partial class SqliteAuditLog : IAuditLog, IDisposable
+public sealed partial class SqliteAuditLog : IAuditLog, IMigratingStore, IDisposable
 {
-    // Each entry is one schema version; never edit an applied one, append a new one.
-    private static readonly string[] Migrations =
-    [
-        """
-        CREATE TABLE audit_entries (
-            id          INTEGER PRIMARY KEY AUTOINCREMENT,
-            time_ms     INTEGER NOT NULL,
-            time_utc    TEXT    NOT NULL,
-            platform    TEXT    NOT NULL,
-            place       TEXT    NOT NULL,
-            user_id     TEXT    NOT NULL,
-            command     TEXT    NOT NULL,
-            decision    TEXT    NOT NULL,
-            reason      TEXT,
-            outcome     TEXT    NOT NULL,
-            request_ids TEXT    NOT NULL
-        );
-        CREATE INDEX ix_audit_entries_time ON audit_entries (time_ms);
-        """,
-    ];
-
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
-    private readonly string connectionString;
+    private readonly SqliteDatabase database;
     private readonly SemaphoreSlim writeGate = new(1, 1);
-    private readonly SemaphoreSlim schemaGate = new(1, 1);
-    private readonly TimeProvider time;
-    private readonly ILogger<SqliteAuditLog> logger;
-    private volatile bool schemaReady;
 
     /// <summary>Opens (and on first use creates) the log in <paramref name="databasePath"/>.</summary>
     public SqliteAuditLog(string databasePath, TimeProvider time, ILogger<SqliteAuditLog> logger)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        this.time = time;
-        this.logger = logger;
-        DatabasePath = Path.GetFullPath(databasePath);
-        connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        database = new SqliteDatabase(databasePath, AuditSchema.Sqlite, time, logger);
     }
 
     /// <summary>The full path of the SQLite file.</summary>
-    public string DatabasePath { get; }
+    public string DatabasePath => database.Path;
 
     /// <summary>The schema version this code writes.</summary>
-    public static int SchemaVersion => Migrations.Length;
+    public static int SchemaVersion => AuditSchema.Sqlite.LatestVersion;
+
+    /// <inheritdoc />
+    public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
 
     /// <inheritdoc />
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
-        await EnsureSchemaAsync(cancellationToken);
         await writeGate.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
+            await using var connection = await database.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids)
@@ -112,8 +79,7 @@ public sealed partial class SqliteAuditLog : IAuditLog, IDisposable
             return [];
         }
 
-        await EnsureSchemaAsync(cancellationToken);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids
@@ -145,95 +111,12 @@ public sealed partial class SqliteAuditLog : IAuditLog, IDisposable
     /// <summary>Releases the pooled connections, so the file can be moved or deleted.</summary>
     public void Dispose()
     {
-        using var connection = new SqliteConnection(connectionString);
-        SqliteConnection.ClearPool(connection);
+        database.Dispose();
         writeGate.Dispose();
-        schemaGate.Dispose();
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        if (schemaReady)
-        {
-            return;
-        }
-
-        await schemaGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (schemaReady)
-            {
-                return;
-            }
-
-            var folder = Path.GetDirectoryName(DatabasePath);
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            await using var connection = await OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
-            await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);", cancellationToken);
-
-            // BEGIN IMMEDIATE: two processes starting together apply each migration once.
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var current = Convert.ToInt32(await ScalarAsync(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", cancellationToken), CultureInfo.InvariantCulture);
-            if (current > Migrations.Length)
-            {
-                throw new InvalidOperationException(
-                    $"The audit database {DatabasePath} has schema version {current}, newer than this bot's {Migrations.Length}; use a newer bot or another Audit:Path.");
-            }
-
-            for (var version = current + 1; version <= Migrations.Length; version++)
-            {
-                await ExecuteAsync(connection, transaction, Migrations[version - 1], cancellationToken);
-                await using var record = connection.CreateCommand();
-                record.Transaction = transaction;
-                record.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES ($version, $applied_at);";
-                record.Parameters.AddWithValue("$version", version);
-                record.Parameters.AddWithValue("$applied_at", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-                await record.ExecuteNonQueryAsync(cancellationToken);
-                LogMigrated(DatabasePath, version);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            schemaReady = true;
-        }
-        finally
-        {
-            schemaGate.Release();
-        }
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     private static string Scrub(string text) => SecretPattern().Replace(text, "pscale_tkn_[REDACTED]");
 
     [GeneratedRegex(@"pscale_tkn_(?!\[REDACTED\])[A-Za-z0-9_\-]+", RegexOptions.CultureInvariant)]
     private static partial Regex SecretPattern();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Audit database {Path} migrated to schema version {Version}")]
-    private partial void LogMigrated(string path, int version);
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Hosting;
+using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Bot.Slack.Access;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Commands;
@@ -9,6 +11,7 @@ using PscaleBot.Bot.Slack.Interactions;
 using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Bot.Slack.SocketMode;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Http;
 using Refit;
 
 namespace PscaleBot.Bot.Slack;
@@ -31,21 +34,19 @@ public static class SlackExtensions
             .Bind(builder.Configuration.GetSection(SlackOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
-        services.AddMemoryCache();
+        services.AddMemoryCacheOnTimeProvider();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddTransient<SlackRateLimitRetryHandler>();
         services.AddRefitGeneratedClient<ISlackWebApi>(new RefitSettings(new SystemTextJsonContentSerializer(SlackJson.Options)))
             .ConfigureHttpClient((sp, http) =>
             {
                 var baseUrl = sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl.ToString();
                 http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl.TrimEnd('/') : baseUrl);
-                http.Timeout = TimeSpan.FromSeconds(30);
             })
-            .AddHttpMessageHandler<SlackRateLimitRetryHandler>();
-        services.AddHttpClient<SlackResponseUrlClient>(ResponseUrlClientName, http => http.Timeout = TimeSpan.FromSeconds(15))
-            .AddHttpMessageHandler<SlackRateLimitRetryHandler>();
+            .AddSafeRetries("Slack", sp => SlackRetryRules.WebApi(sp.GetRequiredService<IOptions<SlackOptions>>().Value), SlackRetryRules.WebApiTimeouts);
+        services.AddHttpClient<SlackResponseUrlClient>(ResponseUrlClientName)
+            .AddSafeRetries("SlackResponseUrl", sp => SlackRetryRules.ResponseUrl(sp.GetRequiredService<IOptions<SlackOptions>>().Value), SlackRetryRules.ResponseUrlTimeouts);
 
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackSignatureVerifier>();
@@ -74,7 +75,9 @@ public static class SlackExtensions
     {
         services.TryAddSingleton<ISlackAccessPostStore>(sp => new SqliteSlackAccessPostStore(
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<SqliteSlackAccessPostStore>>()));
+        services.MigrateAtStartup<ISlackAccessPostStore>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, SlackAccessNotifier>());
         services.AddSlackBlockActionHandler<SlackAccessActionHandler>();
         return services;

@@ -33,7 +33,7 @@ public static partial class TeamsExtensions
         services.TryAddSingleton<RecentActivityLog>();
         services.TryAddSingleton<ServiceUrlPolicy>();
         services.TryAddSingleton<IBotConnectorTokenSource, MsalBotConnectorTokenSource>();
-        services.AddHttpClient<IBotConnectorClient, BotConnectorClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddBotConnectorClient();
 
         services.TryAddScoped(sp => new TeamsResultRenderer(
             sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText, sp.GetService<TimeProvider>()));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
+using PscaleBot.Commands.Http;
 using PscaleBot.Commands.PlanetScale.Api;
 using PscaleBot.Commands.PlanetScale.Http;
 using PscaleBot.Commands.Text;

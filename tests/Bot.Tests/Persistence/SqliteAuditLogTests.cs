@@ -94,8 +94,8 @@ public sealed class SqliteAuditLogTests : IDisposable
         await second.AppendAsync(Entry(Start.AddSeconds(1), "after restart"), CancellationToken.None);
 
         Assert.Equal(["after restart", "before restart"], (await second.RecentAsync(10, CancellationToken.None)).Select(e => e.Command));
-        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM schema_version"));
-        Assert.Equal((long)SqliteAuditLog.SchemaVersion, Scalar("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal((long)SqliteAuditLog.SchemaVersion, Scalar("SELECT COUNT(*) FROM schema_migrations WHERE store = 'audit'"));
+        Assert.Equal((long)SqliteAuditLog.SchemaVersion, Scalar("SELECT MAX(version) FROM schema_migrations WHERE store = 'audit'"));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class SqliteAuditLogTests : IDisposable
     {
         var log = Open();
         await log.AppendAsync(Entry(Start, "list"), CancellationToken.None);
-        Execute($"INSERT INTO schema_version (version, applied_at) VALUES ({SqliteAuditLog.SchemaVersion + 1}, 'later')");
+        Execute($"INSERT INTO schema_migrations (store, version, name, applied_at) VALUES ('audit', {SqliteAuditLog.SchemaVersion + 1}, 'later', 'later')");
 
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => Open().RecentAsync(1, CancellationToken.None));
 

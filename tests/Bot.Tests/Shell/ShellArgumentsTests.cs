@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using PscaleBot.Bot.Shell;
 
 namespace PscaleBot.Bot.Tests.Shell;

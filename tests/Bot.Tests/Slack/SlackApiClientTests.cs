@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Bot.Slack;
 using PscaleBot.Bot.Slack.Api;
@@ -126,9 +125,8 @@ public sealed class SlackApiClientTests : IAsyncLifetime
     public async Task The_retry_waits_what_retry_after_says_on_the_injected_clock()
     {
         var inner = new CountingHandler();
-        var handler = new SlackRateLimitRetryHandler(Options.Create(new SlackOptions()), clock) { InnerHandler = inner };
-        using var invoker = new HttpMessageInvoker(handler);
-        var pending = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1/x") { Content = new StringContent("body") }, CancellationToken.None);
+        using var invoker = new HttpMessageInvoker(SlackRetryPipelines.Handler(SlackRetryRules.WebApi(new SlackOptions()), clock, inner));
+        var pending = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1/api/chat.postMessage") { Content = new StringContent("body") }, CancellationToken.None);
 
         Assert.Equal(1, inner.Calls);
         clock.Advance(TimeSpan.FromSeconds(6));
@@ -162,6 +160,37 @@ public sealed class SlackApiClientTests : IAsyncLifetime
         slack.Script("usergroups.list", new ScriptedReply(200, """{"ok":false,"error":"plan_upgrade_required"}"""));
         var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
         Assert.Empty(await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_failed_refresh_keeps_the_last_known_groups_and_tries_again_after_the_backoff()
+    {
+        slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S1","users":["U1"]}]}""";
+        var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
+        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        slack.Script("usergroups.list", new ScriptedReply(200, """{"ok":false,"error":"internal_error"}"""));
+        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(2, slack.Calls("usergroups.list").Count());
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+        slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S2","users":["U1"]}]}""";
+        Assert.Equal(["S2"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(3, slack.Calls("usergroups.list").Count());
+    }
+
+    [Fact]
+    public async Task Workspaces_are_cached_apart()
+    {
+        slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S1","users":["U1"]}]}""";
+        var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
+
+        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(["S1"], await directory.GroupsOfAsync("T2", "U1", CancellationToken.None));
+
+        Assert.Equal(["team_id=T1", "team_id=T2"], slack.Calls("usergroups.list").Select(c => c.Body.Split('&').Single(p => p.StartsWith("team_id=", StringComparison.Ordinal))));
     }
 
     private sealed class CountingHandler : HttpMessageHandler

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Bot.Teams;
@@ -18,6 +19,14 @@ public sealed class BotConnectorClientTests
 
     private sealed class ScriptedHandler(params HttpStatusCode[] statuses) : HttpMessageHandler
     {
+        public TimeSpan RetryAfter { get; init; } = TimeSpan.Zero;
+
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+        public TaskCompletionSource FirstCall { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<DateTimeOffset> Times { get; } = [];
+
         public List<HttpRequestMessage> Requests { get; } = [];
 
         public List<string> Bodies { get; } = [];
@@ -25,19 +34,28 @@ public sealed class BotConnectorClientTests
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Requests.Add(request);
+            Times.Add(Clock.GetUtcNow());
             Bodies.Add(request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken));
             var status = statuses[Math.Min(Requests.Count - 1, statuses.Length - 1)];
             var response = new HttpResponseMessage(status) { Content = new StringContent("{\"id\":\"new-activity\"}") };
-            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero);
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(RetryAfter);
+            FirstCall.TrySetResult();
             return response;
         }
     }
 
-    private static BotConnectorClient Client(ScriptedHandler handler, TeamsOptions? options = null)
+    // Built as the bot builds it, so the resilience pipeline (the retries) is the production one.
+    private static IBotConnectorClient Client(HttpMessageHandler handler, TeamsOptions? options = null, FakeTimeProvider? clock = null)
     {
         options ??= new TeamsOptions { AppId = LocalOpenIdServer.AppId };
-        var monitor = new StaticMonitor(options);
-        return new BotConnectorClient(new HttpClient(handler), new ServiceUrlPolicy(monitor), new FakeTokenSource(), new FakeTimeProvider());
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock ?? new FakeTimeProvider());
+        services.AddSingleton<IOptionsMonitor<TeamsOptions>>(new StaticMonitor(options));
+        services.AddSingleton<ServiceUrlPolicy>();
+        services.AddSingleton<IBotConnectorTokenSource, FakeTokenSource>();
+        services.AddBotConnectorClient().ConfigurePrimaryHttpMessageHandler(() => handler);
+        return services.BuildServiceProvider().GetRequiredService<IBotConnectorClient>();
     }
 
     [Fact]
@@ -108,6 +126,88 @@ public sealed class BotConnectorClientTests
         Assert.Equal("card-1", JsonNode.Parse(handler.Bodies[0])!["id"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_post_whose_connection_never_opened_is_retried()
+    {
+        var clock = new FakeTimeProvider();
+        var handler = new ThrowingThenCreatedHandler(new HttpRequestException(HttpRequestError.ConnectionError, "connection refused"));
+
+        var pending = Client(handler, clock: clock).SendAsync(Reference, new OutgoingActivity { Text = "hi" }, default);
+        // The backoff runs on the fake clock; move it until the retry has gone out.
+        while (!pending.IsCompleted && clock.GetUtcNow() < clock.Start + TimeSpan.FromSeconds(60))
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Yield();
+        }
+
+        var id = await pending;
+
+        Assert.Equal("new-activity", id);
+        Assert.Equal(2, handler.Calls);
+    }
+
+    [Fact]
+    public async Task A_post_broken_after_the_connection_opened_is_not_retried()
+    {
+        var handler = new ThrowingThenCreatedHandler(new HttpRequestException(HttpRequestError.ResponseEnded, "response ended"));
+
+        var error = await Assert.ThrowsAsync<BotConnectorException>(() => Client(handler).SendAsync(Reference, new OutgoingActivity { Text = "hi" }, default));
+
+        Assert.Equal(1, handler.Calls);
+        Assert.Contains("could not be reached", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_post_that_reached_the_connector_and_timed_out_is_not_resent()
+    {
+        var clock = new FakeTimeProvider();
+        var handler = new HangingHandler();
+        var pending = Client(handler, clock: clock).SendAsync(Reference, new OutgoingActivity { Text = "hi" }, default);
+        await handler.FirstCall.Task;
+
+        clock.Advance(BotConnectorHttp.Timeouts.Attempt);
+
+        var error = await Assert.ThrowsAsync<BotConnectorException>(() => pending);
+        Assert.Equal(1, handler.Calls);
+        Assert.Contains("in time", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retry_after_longer_than_the_connector_allows_ends_the_call_instead_of_being_cut_short()
+    {
+        var handler = new ScriptedHandler(HttpStatusCode.TooManyRequests, HttpStatusCode.Created) { RetryAfter = TimeSpan.FromMinutes(5) };
+
+        var error = await Assert.ThrowsAsync<BotConnectorException>(() => Client(handler).SendAsync(Reference, new OutgoingActivity { Text = "hi" }, default));
+
+        Assert.Single(handler.Requests);
+        Assert.Equal(429, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refusal_is_retried_after_the_retry_after_on_the_injected_clock()
+    {
+        var clock = new FakeTimeProvider();
+        var handler = new ScriptedHandler(HttpStatusCode.ServiceUnavailable, HttpStatusCode.Created) { RetryAfter = TimeSpan.FromSeconds(4), Clock = clock };
+        var pending = Client(handler, clock: clock).SendAsync(Reference, new OutgoingActivity { Text = "hi" }, default);
+        await handler.FirstCall.Task;
+        while (clock.GetUtcNow() < clock.Start + TimeSpan.FromSeconds(3))
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Single(handler.Requests);
+        Assert.False(pending.IsCompleted);
+        while (!pending.IsCompleted && clock.GetUtcNow() < clock.Start + TimeSpan.FromSeconds(60))
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        Assert.Equal("new-activity", await pending);
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.True(handler.Times[1] - handler.Times[0] >= TimeSpan.FromSeconds(4));
+    }
+
     [Theory]
     [InlineData("http://smba.trafficmanager.net/amer/")]
     [InlineData("https://evil.example.com/")]
@@ -159,6 +259,32 @@ public sealed class BotConnectorClientTests
         Assert.Equal("29:user", body["members"]![0]!["id"]!.GetValue<string>());
         Assert.Equal(LocalOpenIdServer.TenantId, body["tenantId"]!.GetValue<string>());
         Assert.Equal("https://smba.trafficmanager.net/amer/v3/conversations", handler.Requests[0].RequestUri!.AbsoluteUri);
+    }
+}
+
+internal sealed class ThrowingThenCreatedHandler(Exception first) : HttpMessageHandler
+{
+    public int Calls;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        ++Calls == 1
+            ? Task.FromException<HttpResponseMessage>(first)
+            : Task.FromResult(new HttpResponseMessage(HttpStatusCode.Created) { Content = new StringContent("{\"id\":\"new-activity\"}") });
+}
+
+/// <summary>Never answers: the request reached the server, which is still working on it.</summary>
+internal sealed class HangingHandler : HttpMessageHandler
+{
+    public int Calls;
+
+    public TaskCompletionSource FirstCall { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Calls);
+        FirstCall.TrySetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        throw new InvalidOperationException("unreachable");
     }
 }
 

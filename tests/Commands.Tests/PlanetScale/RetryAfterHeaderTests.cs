@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using PscaleBot.Commands.PlanetScale.Http;
+using PscaleBot.Commands.Http;
 
 namespace PscaleBot.Commands.Tests.PlanetScale;
 

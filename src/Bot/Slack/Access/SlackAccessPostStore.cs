@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using PscaleBot.Bot.Persistence;
+using PscaleBot.Bot.Persistence.Migrations;
 
 namespace PscaleBot.Bot.Slack.Access;
 
@@ -23,31 +25,34 @@ public interface ISlackAccessPostStore
 /// ts, posted_at)</c>, in the access store's SQLite file: the access domain has no place for chat message
 /// references, and keeping them beside the requests means a restart still updates the right message.
 /// </summary>
-public sealed class SqliteSlackAccessPostStore : ISlackAccessPostStore
+public sealed class SqliteSlackAccessPostStore : ISlackAccessPostStore, IMigratingStore, IDisposable
 {
-    private readonly string connectionString;
+    /// <summary>Migration 1 is the table as the first bots created it.</summary>
+    public static StoreSchema SqliteSchema { get; } = new(
+        "slack_access_posts",
+        new SchemaMigration(1, "slack access posts", """
+            CREATE TABLE IF NOT EXISTS slack_access_posts (
+                request_id TEXT PRIMARY KEY,
+                channel_id TEXT NOT NULL,
+                ts TEXT NOT NULL,
+                posted_at INTEGER NOT NULL)
+            """));
+
+    private readonly SqliteDatabase database;
     private readonly TimeProvider time;
-    private readonly SemaphoreSlim initGate = new(1, 1);
-    private volatile bool initialized;
 
     /// <summary>Uses (and creates on first use) the table in the SQLite file at <paramref name="path"/>.</summary>
-    public SqliteSlackAccessPostStore(string path, TimeProvider time)
+    public SqliteSlackAccessPostStore(string path, TimeProvider time, ILogger<SqliteSlackAccessPostStore>? logger = null)
     {
-        var full = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        database = new SqliteDatabase(path, SqliteSchema, time, logger);
         this.time = time;
     }
+
+    /// <inheritdoc />
+    public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
+
+    /// <summary>Releases the pooled connections.</summary>
+    public void Dispose() => database.Dispose();
 
     /// <inheritdoc />
     public async Task SaveAsync(SlackAccessPost post, CancellationToken cancellationToken)
@@ -76,36 +81,5 @@ public sealed class SqliteSlackAccessPostStore : ISlackAccessPostStore
         return await reader.ReadAsync(cancellationToken) ? new SlackAccessPost(requestId, reader.GetString(0), reader.GetString(1)) : null;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        if (!initialized)
-        {
-            await initGate.WaitAsync(cancellationToken);
-            try
-            {
-                if (!initialized)
-                {
-                    await using var create = connection.CreateCommand();
-                    create.CommandText = """
-                        PRAGMA busy_timeout = 30000;
-                        CREATE TABLE IF NOT EXISTS slack_access_posts (
-                            request_id TEXT PRIMARY KEY,
-                            channel_id TEXT NOT NULL,
-                            ts TEXT NOT NULL,
-                            posted_at INTEGER NOT NULL)
-                        """;
-                    await create.ExecuteNonQueryAsync(cancellationToken);
-                    initialized = true;
-                }
-            }
-            finally
-            {
-                initGate.Release();
-            }
-        }
-
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
 }

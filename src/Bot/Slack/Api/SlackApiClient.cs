@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 using Refit;
 
 namespace PscaleBot.Bot.Slack.Api;
@@ -91,23 +92,23 @@ public sealed class SlackApiClient(ISlackWebApi api, IOptions<SlackOptions> opti
             var retryAfter = ex.Headers.RetryAfter?.Delta;
             throw new SlackApiException(method, "ratelimited", retryAfter);
         }
+        catch (ApiException ex) when (ex.InnerException is System.Text.Json.JsonException)
+        {
+            throw new SlackApiException(method, "malformed_response");
+        }
         catch (ApiException ex)
         {
             // Refit's message can echo the request; only the status is kept.
             throw new SlackApiException(method, $"http_{(int)ex.StatusCode}");
         }
-        catch (HttpRequestException)
+        catch (ApiRequestException ex) when (TransportError(ex.InnerException) is { } error)
         {
-            throw new SlackApiException(method, "unreachable");
+            // Refit 16 wraps what HttpClient threw before any answer; its message would echo the request.
+            throw new SlackApiException(method, error);
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception ex) when (TransportError(ex) is { } error)
         {
-            throw new SlackApiException(method, "malformed_response");
-        }
-        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
-        {
-            // HttpClient's own timeout, not the caller cancelling.
-            throw new SlackApiException(method, "timeout");
+            throw new SlackApiException(method, error);
         }
 
         if (response is null)
@@ -117,4 +118,17 @@ public sealed class SlackApiClient(ISlackWebApi api, IOptions<SlackOptions> opti
 
         return response.Ok ? response : throw new SlackApiException(method, string.IsNullOrEmpty(response.Error) ? "unknown_error" : response.Error);
     }
+
+    /// <summary>
+    /// The error code of a failure without a usable answer: no connection, an unreadable body, or a timeout (the
+    /// resilience pipeline's or HttpClient's). A cancelled caller is not one: Refit passes that through unwrapped.
+    /// </summary>
+    private static string? TransportError(Exception? exception) => exception switch
+    {
+        HttpRequestException => "unreachable",
+        System.Text.Json.JsonException => "malformed_response",
+        TimeoutRejectedException => "timeout",
+        TaskCanceledException { InnerException: TimeoutException } => "timeout",
+        _ => null,
+    };
 }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
+using PscaleBot.Commands.Http;
 
 namespace PscaleBot.Bot.Slack.Api;
 
@@ -43,9 +45,10 @@ public sealed record SlackResponseMessage(SlackResponseType ResponseType, string
 
 /// <summary>
 /// Posts to a <c>response_url</c>. Slack allows five posts per URL in thirty minutes; callers plan within that.
+/// Retries follow <see cref="SlackRetryRules.ResponseUrl"/>: a 429 or a connection that never opened, nothing else.
 /// Only hosts listed in <see cref="SlackOptions.ResponseUrlHosts"/> are contacted, over HTTPS (plain HTTP only to loopback).
 /// </summary>
-public sealed class SlackResponseUrlClient(HttpClient http, IOptions<SlackOptions> options)
+public sealed class SlackResponseUrlClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time)
 {
     /// <summary>Posts one message to a <c>response_url</c>; throws <see cref="SlackApiException"/> when Slack refuses it.</summary>
     public async Task PostAsync(string responseUrl, SlackResponseMessage message, CancellationToken cancellationToken)
@@ -60,8 +63,9 @@ public sealed class SlackResponseUrlClient(HttpClient http, IOptions<SlackOption
         {
             throw new SlackApiException("response_url", "unreachable");
         }
-        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        catch (TimeoutRejectedException)
         {
+            // The resilience pipeline's timeout: the post may have arrived, so it was not sent again.
             throw new SlackApiException("response_url", "timeout");
         }
 
@@ -76,7 +80,7 @@ public sealed class SlackResponseUrlClient(HttpClient http, IOptions<SlackOption
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var code = body.Length is > 0 and <= 64 && body.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? body : $"http_{(int)response.StatusCode}";
             throw new SlackApiException("response_url", code,
-                response.StatusCode == HttpStatusCode.TooManyRequests ? SlackRateLimitRetryHandler.RetryAfterOf(response) : null);
+                response.StatusCode == HttpStatusCode.TooManyRequests ? RetryAfterHeader.Read(response, time.GetUtcNow()) : null);
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Slack.Api;
 
@@ -13,18 +13,21 @@ public interface ISlackUserGroupDirectory
 
 /// <summary>
 /// Group membership from one <c>usergroups.list?include_users=true</c> call per workspace, inverted to
-/// user → groups and cached (the method is Tier 2). A failed lookup yields no groups: group bindings can
-/// only grant, so missing groups deny, never allow.
+/// user → groups and kept in <see cref="IMemoryCache"/> (the method is Tier 2). A failed lookup yields the last
+/// known membership, or no groups: group bindings can only grant, so missing groups deny, never allow.
 /// </summary>
 public sealed partial class SlackUserGroupDirectory(
     SlackApiClient api,
+    IMemoryCache cache,
     IOptions<SlackOptions> options,
-    TimeProvider time,
-    ILogger<SlackUserGroupDirectory> logger) : ISlackUserGroupDirectory
+    ILogger<SlackUserGroupDirectory> logger) : ISlackUserGroupDirectory, IDisposable
 {
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, Entry> byTeam = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> refreshLocks = new(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoMembers = new Dictionary<string, IReadOnlyList<string>>();
+
+    // One lookup at a time: refreshes are rare (one per workspace per cache period) and a second caller
+    // waiting for the first then finds the fresh entry instead of calling Slack again.
+    private readonly SemaphoreSlim refresh = new(1, 1);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)
@@ -33,50 +36,52 @@ public sealed partial class SlackUserGroupDirectory(
         return map.TryGetValue(userId, out var groups) ? groups : [];
     }
 
+    /// <summary>Releases the refresh gate.</summary>
+    public void Dispose() => refresh.Dispose();
+
     private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> MembershipAsync(string teamId, CancellationToken cancellationToken)
     {
-        if (byTeam.TryGetValue(teamId, out var cached) && cached.ExpiresAt > time.GetUtcNow())
+        var current = (Current: "slack-usergroups:" + teamId, LastKnown: "slack-usergroups-last-known:" + teamId);
+        if (cache.TryGetValue(current.Current, out IReadOnlyDictionary<string, IReadOnlyList<string>>? members) && members is not null)
         {
-            return cached.Members;
+            return members;
         }
 
-        var gate = refreshLocks.GetOrAdd(teamId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+        await refresh.WaitAsync(cancellationToken);
         try
         {
-            if (byTeam.TryGetValue(teamId, out cached) && cached.ExpiresAt > time.GetUtcNow())
+            if (cache.TryGetValue(current.Current, out members) && members is not null)
             {
-                return cached.Members;
+                return members;
             }
 
             try
             {
                 var groups = await api.ListUsergroupsWithUsersAsync(teamId, cancellationToken);
-                var members = groups
+                members = groups
                     .Where(g => g.DateDelete == 0)
                     .SelectMany(g => g.Users.Select(u => (User: u, Group: g.Id)))
                     .GroupBy(p => p.User, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(p => p.Group).Distinct(StringComparer.Ordinal)], StringComparer.Ordinal);
-                byTeam[teamId] = new Entry(members, time.GetUtcNow() + options.Value.UserGroupCacheDuration);
+                cache.Set(current.Current, members, options.Value.UserGroupCacheDuration);
+                cache.Set(current.LastKnown, members);
                 return members;
             }
             catch (SlackApiException ex)
             {
                 // Keep serving the last known membership if there is one; otherwise nobody has groups for a while.
                 LogLookupFailed(ex.Error, teamId);
-                var fallback = cached?.Members ?? new Dictionary<string, IReadOnlyList<string>>();
+                var fallback = cache.TryGetValue(current.LastKnown, out IReadOnlyDictionary<string, IReadOnlyList<string>>? last) && last is not null ? last : NoMembers;
                 var retryIn = ex.RetryAfter is { } r && r > FailureBackoff ? r : FailureBackoff;
-                byTeam[teamId] = new Entry(fallback, time.GetUtcNow() + retryIn);
+                cache.Set(current.Current, fallback, retryIn);
                 return fallback;
             }
         }
         finally
         {
-            gate.Release();
+            refresh.Release();
         }
     }
-
-    private sealed record Entry(IReadOnlyDictionary<string, IReadOnlyList<string>> Members, DateTimeOffset ExpiresAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack user-group lookup failed with {Error} for team {TeamId}; group bindings do not apply until it succeeds")]
     private partial void LogLookupFailed(string error, string teamId);

@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Polly.Timeout;
 using PscaleBot.Bot.Teams.Protocol;
 
 namespace PscaleBot.Bot.Teams.Connector;
@@ -29,19 +29,16 @@ internal interface IBotConnectorClient
 }
 
 /// <summary>
-/// Bot Connector v3 over a typed HttpClient. Retries are bounded and never duplicate a message: a POST is
-/// retried only when the connector cannot have processed it (429 and 503 are refusals before processing,
-/// a connection that never opened sent nothing); 500/502/504 and timeouts are ambiguous, so a POST is not
-/// retried after them. A PUT replaces the same activity, so it is also retried after 5xx.
+/// Bot Connector v3 over a typed HttpClient. Retries live in the client's resilience pipeline
+/// (<see cref="BotConnectorHttp.Rule"/>) and never duplicate a message.
 /// </summary>
 internal sealed class BotConnectorClient(
     HttpClient http,
     ServiceUrlPolicy serviceUrls,
-    IBotConnectorTokenSource tokens,
-    TimeProvider timeProvider) : IBotConnectorClient
+    IBotConnectorTokenSource tokens) : IBotConnectorClient
 {
+    /// <summary>Attempts of one call, the first included.</summary>
     internal const int MaxAttempts = 3;
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
     public async Task<string?> SendAsync(ConversationReference to, OutgoingActivity activity, CancellationToken cancellationToken)
     {
@@ -90,59 +87,38 @@ internal sealed class BotConnectorClient(
         }
 
         var target = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/" + path);
-        var idempotent = method == HttpMethod.Put;
-        for (var attempt = 1; ; attempt++)
+        using var request = new HttpRequestMessage(method, target) { Content = JsonContent.Create(body, (JsonTypeInfo<T>)TeamsJsonContext.Default.GetTypeInfo(typeof(T))!) };
+        if (serviceUrls.SendsToken(baseUri))
         {
-            using var request = new HttpRequestMessage(method, target) { Content = JsonContent.Create(body, (JsonTypeInfo<T>)TeamsJsonContext.Default.GetTypeInfo(typeof(T))!) };
-            if (serviceUrls.SendsToken(baseUri))
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
-            }
-
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.SendAsync(request, cancellationToken);
-            }
-            catch (HttpRequestException ex) when (attempt < MaxAttempts && ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
-            {
-                await Task.Delay(Backoff(attempt), timeProvider, cancellationToken);
-                continue;
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new BotConnectorException($"The Bot Connector could not be reached ({ex.HttpRequestError}).", null, ex);
-            }
-
-            if (response.IsSuccessStatusCode)
-            {
-                return response;
-            }
-
-            var status = (int)response.StatusCode;
-            var retryable = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
-                || (idempotent && status is 500 or 502 or 504);
-            if (!retryable || attempt >= MaxAttempts)
-            {
-                response.Dispose();
-                throw new BotConnectorException($"The Bot Connector answered {status} to {method} {path.Split('/')[0]}/{path.Split('/')[1]}/….", status);
-            }
-
-            var delay = RetryDelay(response, attempt);
-            response.Dispose();
-            await Task.Delay(delay, timeProvider, cancellationToken);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
         }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new BotConnectorException($"The Bot Connector could not be reached ({ex.HttpRequestError}).", null, ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new BotConnectorException($"The Bot Connector did not answer {method} {Resource(path)} in time.", null, ex);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        var status = (int)response.StatusCode;
+        response.Dispose();
+        throw new BotConnectorException($"The Bot Connector answered {status} to {method} {Resource(path)}.", status);
     }
 
-    private TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
-    {
-        var retryAfter = response.Headers.RetryAfter;
-        TimeSpan? asked = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - timeProvider.GetUtcNow() : null);
-        var delay = asked ?? Backoff(attempt);
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxRetryDelay ? MaxRetryDelay : delay;
-    }
-
-    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1) + Random.Shared.Next(0, 250));
+    // "v3/conversations/…": the conversation id stays out of logs.
+    private static string Resource(string path) => $"{path.Split('/')[0]}/{path.Split('/')[1]}/…";
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 

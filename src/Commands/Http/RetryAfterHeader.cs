@@ -1,4 +1,4 @@
-namespace PscaleBot.Commands.PlanetScale.Http;
+namespace PscaleBot.Commands.Http;
 
 /// <summary>Reads <c>Retry-After</c>: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).</summary>
 public static class RetryAfterHeader

@@ -1,0 +1,40 @@
+using PscaleBot.Bot.Persistence.Migrations;
+
+namespace PscaleBot.Bot.Access;
+
+/// <summary>The access store's migrations, per engine.</summary>
+public static class AccessSchema
+{
+    /// <summary>SQLite. Version 1 is the schema the first bots created; IF NOT EXISTS lets their files open as they are.</summary>
+    public static StoreSchema Sqlite { get; } = new(
+        "access",
+        new SchemaMigration(1, "access requests and grants", """
+            CREATE TABLE IF NOT EXISTS access_requests (
+                id            TEXT    PRIMARY KEY,
+                state         TEXT    NOT NULL,
+                organization  TEXT    NOT NULL,
+                token_id      TEXT    NOT NULL,
+                requester_id  TEXT    NOT NULL,
+                created_at    INTEGER NOT NULL,
+                expires_at    INTEGER NOT NULL,
+                version       INTEGER NOT NULL,
+                data          TEXT    NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS ix_access_requests_state ON access_requests (state, expires_at);
+            CREATE TABLE IF NOT EXISTS access_grants (
+                id            TEXT    PRIMARY KEY,
+                state         TEXT    NOT NULL,
+                organization  TEXT    NOT NULL,
+                token_id      TEXT    NOT NULL,
+                database_name TEXT    NULL,
+                ends_at       INTEGER NOT NULL,
+                ended_at      INTEGER NULL,
+                claimed_by    TEXT    NULL,
+                claimed_until INTEGER NULL,
+                version       INTEGER NOT NULL,
+                data          TEXT    NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS ix_access_grants_state ON access_grants (state, ends_at);
+            CREATE INDEX IF NOT EXISTS ix_access_grants_token ON access_grants (organization, token_id, state);
+            """));
+}

@@ -1,0 +1,31 @@
+using System.Net;
+using PscaleBot.Commands.Http;
+
+namespace PscaleBot.Bot.Teams.Connector;
+
+/// <summary>
+/// The Bot Connector's HttpClient and its retries. A POST (a new message) is retried only when the connector
+/// cannot have processed it: 429 and 503 are refusals before processing, and a connection that never opened sent
+/// nothing; 500/502/504 and timeouts are ambiguous, so a POST is not retried after them. A PUT replaces the same
+/// activity, so it is also retried after 5xx and timeouts.
+/// </summary>
+internal static class BotConnectorHttp
+{
+    /// <summary>30 s an attempt, as HttpClient allowed before.</summary>
+    public static HttpTimeouts Timeouts { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90));
+
+    /// <summary>The retry rule; a <c>Retry-After</c> over 10 s ends the call instead of being cut short.</summary>
+    public static SafeRetryRule Rule { get; } = new()
+    {
+        IsIdempotent = static request => request.Method == HttpMethod.Put,
+        Refusals = new HashSet<HttpStatusCode> { HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable },
+        MaxRetryAttempts = BotConnectorClient.MaxAttempts - 1,
+        BaseDelay = TimeSpan.FromMilliseconds(500),
+        MaxRetryAfter = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>Registers <see cref="IBotConnectorClient"/> on a typed HttpClient with <see cref="Rule"/>.</summary>
+    public static IHttpClientBuilder AddBotConnectorClient(this IServiceCollection services) =>
+        services.AddHttpClient<IBotConnectorClient, BotConnectorClient>()
+            .AddSafeRetries("BotConnector", _ => Rule, Timeouts);
+}
