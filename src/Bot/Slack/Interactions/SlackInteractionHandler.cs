@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Work;
@@ -14,7 +15,7 @@ public sealed partial class SlackInteractionHandler(
     IEnumerable<ISlackBlockActionHandler> handlers,
     ISlackUserGroupDirectory groups,
     IBackgroundWorkQueue queue,
-    SlackDeliveryLedger ledger,
+    IDeliveryLedger ledger,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackInteractionHandler> logger)
@@ -43,7 +44,7 @@ public sealed partial class SlackInteractionHandler(
             && container.TryGetProperty("is_ephemeral", out var eph) && eph.ValueKind == JsonValueKind.True;
         var userName = Str(payload, "user", "username") ?? Str(payload, "user", "name");
 
-        var handlerList = handlers.ToList();
+        var router = new ActionPrefixRouter<ISlackBlockActionHandler>(handlers, h => h.ActionIdPrefix);
         IReadOnlyList<string>? groupIds = null;
         var copy = payload.Clone();
         foreach (var action in actions.EnumerateArray())
@@ -54,9 +55,7 @@ public sealed partial class SlackInteractionHandler(
                 continue;
             }
 
-            var handler = handlerList
-                .Where(h => actionId.StartsWith(h.ActionIdPrefix, StringComparison.Ordinal))
-                .MaxBy(h => h.ActionIdPrefix.Length);
+            var handler = router.Find(actionId);
             if (handler is null)
             {
                 LogNoHandler(actionId);
@@ -64,8 +63,8 @@ public sealed partial class SlackInteractionHandler(
             }
 
             var actionTs = Str(action, "action_ts");
-            var key = $"action:{teamId}:{userId}:{channelId}:{messageTs}:{actionId}:{actionTs}";
-            if (!ledger.TryRecord(key, options.Value.DeliveryMemory))
+            var key = $"slack:action:{teamId}:{userId}:{channelId}:{messageTs}:{actionId}:{actionTs}";
+            if (!await ledger.TryRecordAsync(key, options.Value.DeliveryMemory, cancellationToken))
             {
                 LogDuplicate(actionId);
                 continue;
@@ -93,7 +92,7 @@ public sealed partial class SlackInteractionHandler(
                 (services, ct) => RunAsync(services, prefix, blockAction, ct)));
             if (!queued)
             {
-                ledger.Forget(key);
+                await ledger.ForgetAsync(key, CancellationToken.None);
                 LogBusy(actionId);
             }
         }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Interactions;
@@ -17,7 +18,7 @@ public sealed partial class SlackSocketModeService(
     IOptions<SlackOptions> options,
     SlackApiClient api,
     SlackConnectionState state,
-    SlackDeliveryLedger ledger,
+    IDeliveryLedger ledger,
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<SlackSocketModeService> logger) : BackgroundService
@@ -148,7 +149,7 @@ public sealed partial class SlackSocketModeService(
         var payload = envelope.TryGetProperty("payload", out var p) ? p : default;
         var ack = new JsonObject { ["envelope_id"] = envelopeId };
 
-        if (!ledger.TryRecord($"envelope:{envelopeId}", options.Value.DeliveryMemory))
+        if (!await ledger.TryRecordAsync($"slack:envelope:{envelopeId}", options.Value.DeliveryMemory, cancellationToken))
         {
             // Already handled; the first acknowledgement was lost. Acknowledge again, run nothing.
             LogDuplicateEnvelope(envelopeId);

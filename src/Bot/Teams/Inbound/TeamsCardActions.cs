@@ -1,3 +1,4 @@
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Commands.Model;
@@ -64,9 +65,7 @@ internal sealed record TeamsInvokeResponse(int StatusCode, string Type, Adaptive
 /// <summary>Routes an action to the handler with the longest matching verb prefix.</summary>
 internal sealed class TeamsCardActionRouter(IEnumerable<ITeamsCardActionHandler> handlers)
 {
-    private readonly ITeamsCardActionHandler[] ordered =
-        [.. handlers.Where(h => !string.IsNullOrEmpty(h.VerbPrefix)).OrderByDescending(h => h.VerbPrefix.Length)];
+    private readonly ActionPrefixRouter<ITeamsCardActionHandler> router = new(handlers, h => h.VerbPrefix);
 
-    public ITeamsCardActionHandler? Find(string verb) =>
-        ordered.FirstOrDefault(h => verb.StartsWith(h.VerbPrefix, StringComparison.Ordinal));
+    public ITeamsCardActionHandler? Find(string verb) => router.Find(verb);
 }

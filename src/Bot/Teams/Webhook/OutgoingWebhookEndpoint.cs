@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
@@ -16,7 +17,7 @@ namespace PscaleBot.Bot.Teams.Webhook;
 internal sealed partial class OutgoingWebhookEndpoint(
     ICommandPipeline pipeline,
     TeamsResultRenderer renderer,
-    RecentActivityLog recent,
+    RepeatedRequestAnswers answers,
     IOptionsMonitor<TeamsOptions> options,
     TimeProvider timeProvider,
     ILogger<OutgoingWebhookEndpoint> logger)
@@ -28,10 +29,10 @@ internal sealed partial class OutgoingWebhookEndpoint(
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var settings = options.CurrentValue;
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
+        var body = await CappedRequestBody.ReadAsync(http.Request, TeamsOptions.MaxRequestBodyBytes, http.RequestAborted);
         if (body is null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return CappedRequestBody.TooLarge();
         }
 
         if (!OutgoingWebhookSignature.IsValid(http.Request.Headers.Authorization, body, settings.Webhook.Secret!))
@@ -65,7 +66,7 @@ internal sealed partial class OutgoingWebhookEndpoint(
         var request = new ChatRequest(caller, place, text.Length == 0 ? "help" : text, activity.Id);
         var answer = activity.Id is null
             ? await AnswerAsync(request, settings.Webhook.Budget)
-            : await recent.GetOrRunAsync($"webhook|{activity.Conversation?.Id}|{activity.Id}", () => AnswerAsync(request, settings.Webhook.Budget));
+            : await answers.GetOrRunAsync($"teams:webhook|{activity.Conversation?.Id}|{activity.Id}", () => AnswerAsync(request, settings.Webhook.Budget));
         return Results.Json(answer, TeamsJsonContext.Default.OutgoingActivity);
     }
 

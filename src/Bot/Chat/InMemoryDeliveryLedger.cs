@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
 
-namespace PscaleBot.Bot.Slack.Commands;
+namespace PscaleBot.Bot.Chat;
 
 /// <summary>
-/// Remembers delivery keys for a while so a re-delivered slash command, envelope or button click runs once.
-/// In memory: a restart forgets, which is acceptable because Slack re-delivers only within seconds.
+/// The in-process <see cref="IDeliveryLedger"/>. A restart forgets, which is acceptable for one replica
+/// because Slack and Teams re-deliver within seconds to minutes.
 /// </summary>
-public sealed class SlackDeliveryLedger(TimeProvider time)
+public sealed class InMemoryDeliveryLedger(TimeProvider time) : IDeliveryLedger
 {
     private const int SweepEvery = 256;
     private readonly ConcurrentDictionary<string, DateTimeOffset> seen = new(StringComparer.Ordinal);
     private int additions;
 
-    /// <summary>Records <paramref name="key"/>; false when it was already recorded less than <paramref name="window"/> ago.</summary>
-    public bool TryRecord(string key, TimeSpan window)
+    /// <inheritdoc />
+    public ValueTask<bool> TryRecordAsync(string key, TimeSpan window, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var expires = now + window;
@@ -41,11 +41,15 @@ public sealed class SlackDeliveryLedger(TimeProvider time)
             Sweep(now);
         }
 
-        return recorded;
+        return ValueTask.FromResult(recorded);
     }
 
-    /// <summary>Forgets <paramref name="key"/>, so a delivery whose work could not even be queued can be tried again.</summary>
-    public void Forget(string key) => seen.TryRemove(key, out _);
+    /// <inheritdoc />
+    public ValueTask ForgetAsync(string key, CancellationToken cancellationToken)
+    {
+        seen.TryRemove(key, out _);
+        return ValueTask.CompletedTask;
+    }
 
     private void Sweep(DateTimeOffset now)
     {
