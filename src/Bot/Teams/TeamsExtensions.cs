@@ -39,7 +39,7 @@ public static partial class TeamsExtensions
         services.AddBotConnectorClient();
 
         services.TryAddScoped(sp => new TeamsResultRenderer(
-            sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText));
+            sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText, sp.GetService<TimeProvider>()));
         services.TryAddScoped<TeamsCardActionRouter>();
         services.TryAddScoped<TeamsResponseDelivery>();
         services.TryAddScoped<IChatReplyTransport<ConversationReference>>(sp => sp.GetRequiredService<TeamsResponseDelivery>());

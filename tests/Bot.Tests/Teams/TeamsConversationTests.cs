@@ -299,7 +299,7 @@ public sealed class TeamsCardActionTests : TeamsTestBase
                 Actions.Add(action);
             }
 
-            return Task.FromResult(TeamsInvokeResponse.Message($"approved {action.Data.GetProperty("requestId").GetString()}"));
+            return Task.FromResult(TeamsInvokeResponse.Message($"approved {action.Data.Id}"));
         }
     }
 }

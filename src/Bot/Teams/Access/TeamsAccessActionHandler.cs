@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Execution;
@@ -32,8 +31,8 @@ internal sealed class TeamsAccessActionHandler(ICommandPipeline pipeline, IServi
             return TeamsInvokeResponse.Error(400, "NotSupported", "This button is not supported any more. Type the command instead (see `help access`).");
         }
 
-        var id = Read(action.Data, "id");
-        if (AccessActionCommand.For(action.Verb, id, Read(action.Data, "for")) is not { } text)
+        var id = action.Data.Id;
+        if (AccessActionCommand.For(action.Verb, id, action.Data.For) is not { } text)
         {
             return TeamsInvokeResponse.Error(400, "BadRequest", "This button does not say which request or grant it is for. Type the command instead.");
         }
@@ -60,8 +59,4 @@ internal sealed class TeamsAccessActionHandler(ICommandPipeline pipeline, IServi
         return TeamsInvokeResponse.Message(said.Length > 0 ? said : $"Done: {text}.");
     }
 
-    private static string? Read(JsonElement data, string name) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

@@ -5,6 +5,7 @@ using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Model;
 
@@ -43,7 +44,7 @@ internal sealed partial class TeamsActivityEndpoint(
         Activity? activity;
         try
         {
-            activity = JsonSerializer.Deserialize<Activity>(body, TeamsJson.Options);
+            activity = JsonSerializer.Deserialize(body, TeamsJsonContext.Default.Activity);
         }
         catch (JsonException)
         {
@@ -120,9 +121,7 @@ internal sealed partial class TeamsActivityEndpoint(
 
     private async Task<IResult> HandleSubmitAsync(Activity activity, ConversationReference reference, ChatIdentity caller, ChatPlace place, CancellationToken cancellationToken)
     {
-        if (activity.Value is not { ValueKind: JsonValueKind.Object } value
-            || !value.TryGetProperty("verb", out var verbElement) || verbElement.ValueKind != JsonValueKind.String
-            || string.IsNullOrWhiteSpace(verbElement.GetString()))
+        if (activity.Value is not { Verb: { } verb } value || string.IsNullOrWhiteSpace(verb))
         {
             return Results.Ok();
         }
@@ -134,7 +133,7 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Ok();
         }
 
-        var action = new TeamsCardAction(verbElement.GetString()!, value.Clone(), caller, place, activity.Conversation!.Id!, activity.ReplyToId);
+        var action = new TeamsCardAction(verb, value, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
         if (!queue.TryEnqueue(new BackgroundWorkItem($"Teams card submit {activity.Id}", (services, ct) =>
             services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct))))
         {
@@ -186,7 +185,7 @@ internal sealed partial class TeamsActivityEndpoint(
                 : await answers.GetOrRunAsync(key, () => RunActionAsync(action));
         }
 
-        return Results.Json(response.ToJson(), TeamsJson.Options);
+        return response.ToHttpResult();
     }
 
     private async Task<TeamsInvokeResponse> RunActionAsync(TeamsCardAction action)
@@ -217,25 +216,11 @@ internal sealed partial class TeamsActivityEndpoint(
         }
     }
 
-    private static bool TryReadAction(Activity activity, out string verb, out JsonElement data)
+    private static bool TryReadAction(Activity activity, out string verb, out CardActionData data)
     {
-        verb = "";
-        data = JsonDocument.Parse("{}").RootElement;
-        if (activity.Value is not { ValueKind: JsonValueKind.Object } value
-            || !value.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object
-            || !action.TryGetProperty("verb", out var verbElement) || verbElement.ValueKind != JsonValueKind.String
-            || string.IsNullOrWhiteSpace(verbElement.GetString()))
-        {
-            return false;
-        }
-
-        verb = verbElement.GetString()!;
-        if (action.TryGetProperty("data", out var dataElement) && dataElement.ValueKind == JsonValueKind.Object)
-        {
-            data = dataElement.Clone();
-        }
-
-        return true;
+        verb = activity.Value?.Action?.Verb ?? "";
+        data = activity.Value?.Action?.Data ?? new CardActionData();
+        return !string.IsNullOrWhiteSpace(verb);
     }
 
     private bool CanReply(Activity activity, out ConversationReference reference)

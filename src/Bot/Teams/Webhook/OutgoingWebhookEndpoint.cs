@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Inbound;
@@ -45,7 +44,7 @@ internal sealed partial class OutgoingWebhookEndpoint(
         Activity? activity;
         try
         {
-            activity = JsonSerializer.Deserialize<Activity>(body, TeamsJson.Options);
+            activity = JsonSerializer.Deserialize(body, TeamsJsonContext.Default.Activity);
         }
         catch (JsonException)
         {
@@ -68,10 +67,10 @@ internal sealed partial class OutgoingWebhookEndpoint(
         var answer = activity.Id is null
             ? await AnswerAsync(request, settings.Webhook.Budget)
             : await answers.GetOrRunAsync($"teams:webhook|{activity.Conversation?.Id}|{activity.Id}", () => AnswerAsync(request, settings.Webhook.Budget));
-        return Results.Json(answer, TeamsJson.Options);
+        return Results.Json(answer, TeamsJsonContext.Default.OutgoingActivity);
     }
 
-    private async Task<JsonObject> AnswerAsync(ChatRequest request, TimeSpan budget)
+    private async Task<OutgoingActivity> AnswerAsync(ChatRequest request, TimeSpan budget)
     {
         using var cancellation = new CancellationTokenSource(budget, timeProvider);
         try
@@ -105,7 +104,7 @@ internal sealed partial class OutgoingWebhookEndpoint(
     }
 
     /// <summary>A webhook answers with exactly one activity: the first message, plus a note when more was cut.</summary>
-    private static JsonObject ReplyJson(IReadOnlyList<TeamsMessage> messages, string? secretWarning)
+    private static OutgoingActivity ReplyJson(IReadOnlyList<TeamsMessage> messages, string? secretWarning)
     {
         var first = messages.Count > 0 ? messages[0] : TeamsMessage.Plain("Done.");
         var notes = new List<string>();
@@ -124,26 +123,15 @@ internal sealed partial class OutgoingWebhookEndpoint(
             notes.Add("⚠️ " + secretWarning);
         }
 
-        var reply = new JsonObject { ["type"] = "message" };
-        if (notes.Count > 0)
+        return new OutgoingActivity
         {
-            reply["text"] = string.Join("\n\n", notes);
-            reply["textFormat"] = first.TextFormat ?? "markdown";
-        }
-
-        if (first.Card is not null)
-        {
-            reply["attachments"] = new JsonArray(new JsonObject
-            {
-                ["contentType"] = Attachment.AdaptiveCardContentType,
-                ["content"] = first.Card.DeepClone(),
-            });
-        }
-
-        return reply;
+            Text = notes.Count > 0 ? string.Join("\n\n", notes) : null,
+            TextFormat = notes.Count > 0 ? first.TextFormat ?? "markdown" : null,
+            Attachments = first.Card is null ? null : [Attachment.Card(first.Card)],
+        };
     }
 
-    private static IResult Reply(TeamsMessage message) => Results.Json(ReplyJson([message], null), TeamsJson.Options);
+    private static IResult Reply(TeamsMessage message) => Results.Json(ReplyJson([message], null), TeamsJsonContext.Default.OutgoingActivity);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Teams outgoing webhook command failed with {ExceptionType}")]
     private partial void LogFailed(string exceptionType);
