@@ -34,11 +34,12 @@ public sealed partial class BackgroundWorkService(
         queue.Complete();
         var drain = options.Value.DrainTimeout;
         LogDraining(queue.Waiting, drain);
-        drainTimer = time.CreateTimer(_ => drainOver.Cancel(), null, drain, Timeout.InfiniteTimeSpan);
+        drainTimer = time.CreateTimer(_ => EndDrain(), null, drain, Timeout.InfiniteTimeSpan);
 
         // When the host itself gives up, end the drain at once so the abandon steps still get their turn.
-        await using var hostGivesUp = cancellationToken.Register(drainOver.Cancel);
+        await using var hostGivesUp = cancellationToken.Register(EndDrain);
         await workers;
+        await drainTimer.DisposeAsync();
     }
 
     /// <inheritdoc />
@@ -46,6 +47,18 @@ public sealed partial class BackgroundWorkService(
     {
         drainTimer?.Dispose();
         drainOver.Dispose();
+    }
+
+    private void EndDrain()
+    {
+        try
+        {
+            drainOver.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The timer fired while the service was being disposed: the drain is over anyway.
+        }
     }
 
     private async Task WorkAsync()
