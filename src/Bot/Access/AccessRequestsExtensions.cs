@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Access;
-using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Bot.Access;
@@ -12,8 +11,8 @@ public static class AccessRequestsExtensions
 {
     /// <summary>
     /// Registers on-call access requests, approvals and time-bound grants: options (section <c>AccessRequests</c>),
-    /// the SQLite store, the workflow, the headless notifier, and the expiry and reconcile services, and makes the
-    /// pipeline's <see cref="IApprovalGateway"/> the workflow's (<see cref="AccessApprovalGateway"/>), before or after
+    /// the SQLite store, the workflow, the headless notifier, and the expiry and reconcile services, and puts the workflow's
+    /// command handlers in place (<see cref="AccessWorkflowRegistration.AddAccessWorkflow"/>), before or after
     /// <c>AddCommandCore()</c>. Needs <c>IAuthorizationPolicy</c>, <c>IPlanetScaleService</c> and <c>IAuditLog</c> from
     /// the command core. Chat adapters add their own <see cref="IAccessNotifier"/> with <c>TryAddEnumerable</c>.
     /// </summary>
@@ -50,14 +49,10 @@ public static class AccessRequestsExtensions
         services.TryAddScoped<AccessAuditor>();
         services.TryAddScoped<AccessNotificationDispatcher>();
         services.TryAddScoped<AccessGrantor>();
-        services.TryAddScoped<AccessRequestService>();
         services.TryAddScoped<AccessSweeper>();
         services.TryAddScoped<AccessReconciler>();
-        services.TryAddScoped<AccessCommandHandler>();
-        services.TryAddScoped<AccessRequestGateway>();
-
-        // Replaces the explaining default whichever of AddCommandCore and this runs first (the default is only TryAdd-ed).
-        services.Replace(ServiceDescriptor.Scoped<IApprovalGateway, AccessApprovalGateway>());
+        // Replaces the explaining handlers whichever of AddCommandCore and this runs first (the defaults are only TryAdd-ed).
+        services.AddAccessWorkflow();
 
         services.TryAddSingleton<AccessSweepHealth>();
         services.AddHealthChecks().AddCheck<AccessSweepHealth>("access-store");

@@ -23,8 +23,7 @@ public sealed class ShellSession(IServiceScopeFactory scopes, CommandResponseTex
         // One scope per line, as a chat request gets: the pipeline holds typed HttpClients.
         await using var scope = scopes.CreateAsyncScope();
         var pipeline = scope.ServiceProvider.GetRequiredService<ICommandPipeline>();
-        var prepared = await pipeline.PrepareAsync(new ChatRequest(Identity, ChatPlace.Shell, line), cancellationToken);
-        var response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
+        var response = await pipeline.RunAsync(new ChatRequest(Identity, ChatPlace.Shell, line), cancellationToken);
 
         // Like the CLI: answers on standard output, errors on standard error.
         await (response.IsError ? errors : output).WriteAsync(renderer.Render(response));

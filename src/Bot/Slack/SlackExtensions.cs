@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Hosting;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Bot.Slack.Access;
@@ -50,11 +51,12 @@ public static class SlackExtensions
 
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackSignatureVerifier>();
-        services.AddSingleton<SlackDeliveryLedger>();
+        services.AddChatLayer();
         services.AddSingleton<ISlackUserGroupDirectory, SlackUserGroupDirectory>();
         services.AddSingleton<SlackBlockKitRenderer>();
         services.AddSingleton<SlackReplyPlanner>();
         services.AddTransient<SlackReplySender>();
+        services.AddTransient<IChatReplyTransport<SlackReplyTarget>>(sp => sp.GetRequiredService<SlackReplySender>());
         services.AddScoped<SlackCommandHandler>();
         services.AddScoped<SlackInteractionHandler>();
         services.AddSlackAccessRequests();

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Outbound;
+using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Bot.Teams.Webhook;
 using PscaleBot.Commands.Access;
@@ -30,15 +32,17 @@ public static partial class TeamsExtensions
         services.TryAddSingleton<OpenIdMetadataSource>();
         services.TryAddSingleton<BotFrameworkTokenValidator>();
         services.TryAddSingleton<TeamsRequestAuthenticator>();
-        services.TryAddSingleton<RecentActivityLog>();
+        services.AddChatLayer();
+        services.TryAddSingleton<RepeatedRequestAnswers>();
         services.TryAddSingleton<ServiceUrlPolicy>();
         services.TryAddSingleton<IBotConnectorTokenSource, MsalBotConnectorTokenSource>();
         services.AddBotConnectorClient();
 
         services.TryAddScoped(sp => new TeamsResultRenderer(
-            sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText));
+            sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText, sp.GetService<TimeProvider>()));
         services.TryAddScoped<TeamsCardActionRouter>();
         services.TryAddScoped<TeamsResponseDelivery>();
+        services.TryAddScoped<IChatReplyTransport<ConversationReference>>(sp => sp.GetRequiredService<TeamsResponseDelivery>());
         services.TryAddScoped<TeamsMessageTurn>();
         services.TryAddScoped<TeamsWelcome>();
         services.TryAddScoped<TeamsActivityEndpoint>();

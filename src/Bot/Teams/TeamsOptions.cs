@@ -12,6 +12,9 @@ public sealed class TeamsOptions
     /// <summary>Issuer of tokens the Azure Bot Service signs.</summary>
     public const string BotFrameworkIssuer = "https://api.botframework.com";
 
+    /// <summary>Largest request body the Teams receivers read (activities and webhook calls are small).</summary>
+    public const int MaxRequestBodyBytes = 256 * 1024;
+
     /// <summary>Serves the Bot Framework endpoint <c>/api/messages</c>.</summary>
     public bool Enabled { get; set; }
 

@@ -1,3 +1,4 @@
+using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Commands.Access;
@@ -19,4 +20,8 @@ public sealed record AccessOutcome(CommandResult Result, string? Announcement = 
     /// <summary>A plain answer.</summary>
     public static AccessOutcome Info(string text, AccessRequest? request = null, AccessGrant? grant = null) =>
         new(new MessageResult(text), null, request, grant);
+
+    /// <summary>The answer as the pipeline takes it: the only conversion of an access answer (private unless the caller asked otherwise).</summary>
+    public ExecutionOutcome ToExecution(ResponseVisibility visibility = ResponseVisibility.Private) =>
+        ExecutionOutcome.Answer(Result, Announcement, visibility);
 }

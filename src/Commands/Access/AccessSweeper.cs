@@ -12,7 +12,7 @@ namespace PscaleBot.Commands.Access;
 /// </summary>
 public sealed partial class AccessSweeper(
     IAccessStore store,
-    AccessRequestService requests,
+    RequestSettlement requests,
     AccessGrantor grantor,
     AccessAuditor audit,
     AccessNotificationDispatcher notify,
@@ -33,7 +33,7 @@ public sealed partial class AccessSweeper(
         {
             if (request.IsPastDue(time.GetUtcNow()))
             {
-                await requests.ExpireRequestAsync(request, cancellationToken);
+                await requests.ExpireAsync(request, cancellationToken);
             }
         }
 
@@ -104,12 +104,12 @@ public sealed partial class AccessSweeper(
             }
 
             await audit.RecordAsync(AccessTransitions.Expired, AccessActors.System, ended.Requester.Platform, ended.Requester.PlaceId,
-                $"{ended.Id}: {ended.Target.Describe()} ended {AccessText.Time(ended.EndsAt)}; removed {(ended.RemovedPermissions is { Count: > 0 } r ? string.Join(", ", r) : "nothing (no permission was the grant's own)")}",
+                AccessText.EndedAudit(ended),
                 null, ended.RevokeAttempts > 0 ? $"ok after {ended.RevokeAttempts} failed attempt(s)" : "ok", cancellationToken);
             await notify.SendAsync(new AccessRequesterNotice(AccessText.Requester(ended.Requester),
-                $"Your grant {ended.Id} ({ended.Target.Describe()}) has ended.", ended.RequestId, ended.Id), cancellationToken);
+                AccessText.EndedNotice(ended), ended.RequestId, ended.Id), cancellationToken);
             await notify.SendAsync(new AccessGrantEnded(AccessText.Approvers(ended.Requirement, ended.Requester),
-                $"{ended.Requester.DisplayName}'s grant {ended.Id} ({ended.Target.Describe()}) ended at {AccessText.Time(ended.EndsAt)}.", ended), cancellationToken);
+                AccessText.EndedPost(ended), ended), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -147,14 +147,14 @@ public sealed partial class AccessSweeper(
             }
 
             await audit.RecordAsync(AccessTransitions.Failed, AccessActors.System, grant.Requester.Platform, grant.Requester.PlaceId,
-                $"{grantId}: revoke {grant.Target.Describe()} (attempt {failures}; next {AccessText.Time(failed.NextAttemptAt!.Value)})",
+                AccessText.RevokeRetryAudit(failed),
                 null, "error: " + message, cancellationToken);
             if (alert)
             {
                 var mention = grant.Requirement?.Approvers ?? [];
                 await notify.SendAsync(
                     new AccessAlert(AccessText.Approvers(grant.Requirement, grant.Requester),
-                        $"Revoking {grantId} ({grant.Target.Describe()}, ended {AccessText.Time(grant.EndsAt)}) has failed {failures} times: {message}. The permission is still held; the bot keeps retrying. Check the token, or remove it by hand with delete-access.",
+                        AccessText.RevokeFailingAlert(failed, message),
                         AccessAlertKind.RevokeFailing, mention, grantId),
                     cancellationToken);
             }
@@ -188,12 +188,11 @@ public sealed partial class AccessSweeper(
             return; // Changed meanwhile (extended, revoked, reminded by another replica): the next pass decides again.
         }
 
-        var left = AccessText.Duration(grant.EndsAt - now);
         await audit.RecordAsync(AccessTransitions.Reminded, AccessActors.System, grant.Requester.Platform, grant.Requester.PlaceId,
-            $"{grant.Id}: ends {AccessText.Time(grant.EndsAt)}", null, "ok", cancellationToken);
+            AccessText.ReminderAudit(grant), null, "ok", cancellationToken);
         await notify.SendAsync(
             new AccessExpiryReminder(AccessText.Requester(grant.Requester),
-                $"Your grant {grant.Id} ({grant.Target.Describe()}) ends in {left}, at {AccessText.Time(grant.EndsAt)}. Type `access extend {grant.Id} --for 1h` if you need longer.",
+                AccessText.Reminder(grant, now),
                 grant,
                 [new AccessAction(AccessActionIds.Extend, "Extend 1h", grant.Id, $"access extend {grant.Id} --for 1h")]),
             cancellationToken);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
@@ -19,16 +18,14 @@ namespace PscaleBot.Commands.Execution;
 /// place; errors and anything holding a token secret are always private. Results besides the main one
 /// (progress-style notes, debug lines) are added only in human format, so JSON and CSV stay one document.
 /// </remarks>
-public sealed partial class CommandPipeline(
+public sealed class CommandPipeline(
     ICommandParser parser,
     IAuthorizationPolicy policy,
     IHelpText helpText,
-    TokenCommandRunner runner,
-    IApprovalGateway approvals,
+    CommandHandlers handlers,
     CommandAuditRecorder audit,
     IOptions<PlanetScaleOptions> planetScaleOptions,
-    TimeProvider time,
-    ILogger<CommandPipeline> logger) : ICommandPipeline
+    TimeProvider time) : ICommandPipeline
 {
     /// <summary>The private warning sent when the input held a token secret.</summary>
     public const string SecretWarningText =
@@ -120,15 +117,10 @@ public sealed partial class CommandPipeline(
         ExecutionOutcome outcome;
         try
         {
-            outcome = prepared.Decision switch
-            {
-                PolicyDecision.NeedsApproval => await ViaGatewayAsync(command, () => approvals.RequestApprovalAsync(prepared, cancellationToken), cancellationToken),
-                PolicyDecision.Allowed when IsAccessWorkflow(command) => await ViaGatewayAsync(command, () => approvals.HandleAccessCommandAsync(prepared, cancellationToken), cancellationToken),
-                PolicyDecision.Allowed => await runner.RunAsync(command, prepared.Organization, prepared.Request.Caller, cancellationToken),
+            outcome = prepared.Decision is PolicyDecision.Allowed or PolicyDecision.NeedsApproval
+                ? await handlers.RunAsync(command, new CommandContext(prepared.Request, prepared.Organization, prepared.Decision), cancellationToken)
                 // Deny by default: a prepared command without an allowing decision is never run.
-                _ => new ExecutionOutcome(
-                    [new ErrorResult("Not allowed: the command was not authorised.", null, null, ErrorCategory.Denied)], null, "denied"),
-            };
+                : ExecutionOutcome.Fail(new ErrorResult("Not allowed: the command was not authorised.", null, null, ErrorCategory.Denied), "denied");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -160,40 +152,8 @@ public sealed partial class CommandPipeline(
     private bool IsListedInHelp(ChatRequest request, string policyName) =>
         SubCommands.AlwaysAllowed.Contains(policyName) || policy.AllowsSubCommand(request.Caller, request.Place, policyName);
 
-    // A time-bound or break-glass grant run as a plain POST would never be revoked: only the workflow may run it.
-    private static bool IsAccessWorkflow(BotCommand command) =>
-        command is AccessListCommand or AccessApproveCommand or AccessDenyCommand or AccessRevokeCommand or AccessExtendCommand or AccessCancelCommand
-            or AddAccessCommand { Duration: not null } or AddAccessCommand { BreakGlass: true };
-
     private static ResponseVisibility ReadVisibility(BotCommand command) =>
         command.Options.Public && !command.IsMutating ? ResponseVisibility.Public : ResponseVisibility.Private;
-
-    // The gateway is another component's code: its failures are worded like the runner's, never thrown at the adapter.
-    private async Task<ExecutionOutcome> ViaGatewayAsync(BotCommand command, Func<Task<CommandResponse>> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var answer = await call();
-            var error = answer.Results.OfType<ErrorResult>().FirstOrDefault();
-            var outcome = error is null ? "ok" : $"error: {error.Category.ToString().ToLowerInvariant()} ({error.Message})";
-            return new ExecutionOutcome(answer.Results, answer.Announcement, outcome, answer.Visibility);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogGatewayFailed(ex.GetType().FullName ?? ex.GetType().Name, SecretRedactor.Redact(ex.Message), command.PolicyName);
-            return new ExecutionOutcome(
-                [new ErrorResult(
-                    "Something went wrong on the bot's side while handling the access request.",
-                    "Check its state with `access list` before trying again.",
-                    null,
-                    ErrorCategory.Internal)],
-                null,
-                "error: internal " + ex.GetType().Name);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The approval gateway failed on {Command}: {ExceptionType}: {ExceptionMessage}")]
-    private partial void LogGatewayFailed(string exceptionType, string exceptionMessage, string command);
 
     private static string DecisionName(PreparedCommand prepared) =>
         prepared.Decision is { } decision ? DecisionWording.Name(decision) : "none";

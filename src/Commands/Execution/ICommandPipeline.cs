@@ -6,11 +6,19 @@ using PscaleBot.Commands.Results;
 namespace PscaleBot.Commands.Execution;
 
 /// <summary>
-/// Text in, results out. Split in two so chat adapters can acknowledge fast: <see cref="PrepareAsync"/>
-/// parses and authorises without calling PlanetScale; <see cref="ExecuteAsync"/> does the real work.
+/// Text in, results out. <see cref="RunAsync"/> does it all; adapters that must acknowledge fast (Slack) call its
+/// two halves: <see cref="PrepareAsync"/> parses and authorises without calling PlanetScale; <see cref="ExecuteAsync"/>
+/// does the real work.
 /// </summary>
 public interface ICommandPipeline
 {
+    /// <summary>Prepares and, when something must run, executes: the answer to <paramref name="request"/>.</summary>
+    async Task<CommandResponse> RunAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareAsync(request, cancellationToken);
+        return prepared.ImmediateResponse ?? await ExecuteAsync(prepared, cancellationToken);
+    }
+
     /// <summary>Parses and authorises. Parse errors, denials, help and whoami are answered here, without network calls.</summary>
     Task<PreparedCommand> PrepareAsync(ChatRequest request, CancellationToken cancellationToken);
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http;
 using System.Text.Json;
 using PscaleBot.Commands.PlanetScale.Api;
 using PscaleBot.Commands.PlanetScale.Http;

@@ -20,7 +20,7 @@ public static class PolicyDuration
 
         var total = TimeSpan.Zero;
         var i = 0;
-        string seenUnits = "";
+        var seenUnits = "";
         while (i < text.Length)
         {
             var start = i;

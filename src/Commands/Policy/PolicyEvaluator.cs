@@ -213,7 +213,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         var failing = outcomes.Where(o => o.Stage == deepest).ToArray();
         var elsewhere = Elsewhere(caller, place, request);
         string reason;
-        string? alternative = elsewhere;
+        var alternative = elsewhere;
         switch (deepest)
         {
             case Stage.Command:

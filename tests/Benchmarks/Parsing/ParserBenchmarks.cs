@@ -9,9 +9,9 @@ namespace PscaleBot.Benchmarks.Parsing;
 /// </summary>
 public class ParserBenchmarks
 {
-    /// <summary>Typed in Slack: bot mention, backticks, a mailto-free Slack link label and an entity, three permissions.</summary>
+    /// <summary>Typed in chat, as the core receives it once the adapter has undone its markup: backticks, curly quotes, three permissions.</summary>
     public const string AddAccessWithMarkup =
-        "<@U0BOT> service-token add-access `abc123def456` read_branch connect_branch create_deploy_request --database <https://app.planetscale.com/acme/prod|prod> --org acme --for 2h --reason “INC-1234 hotfix &amp; verify”";
+        "service-token add-access `abc123def456` read_branch connect_branch create_deploy_request --database prod --org acme --for 2h --reason “INC-1234 hotfix & verify”";
 
     public const string ShowAccess = "service-token show-access abc123def456 --org acme";
 

@@ -37,7 +37,7 @@ public static class RenderedSizes
             })
             {
                 var messages = slack.Render(results, format, new SlackRenderContext("U0ALICE", SampleResults.Now, style), 5);
-                await Row(output, "Slack", table, name, messages.Count, messages.Sum(m => m.Blocks.ToJsonString().Length + m.Text.Length));
+                await Row(output, "Slack", table, name, messages.Count, messages.Sum(m => System.Text.Json.JsonSerializer.Serialize(m.Blocks, PscaleBot.Bot.Slack.Api.SlackJsonContext.Default.IReadOnlyListSlackBlock).Length + m.Text.Length));
             }
 
             foreach (var format in new[] { OutputFormat.Human, OutputFormat.Json })

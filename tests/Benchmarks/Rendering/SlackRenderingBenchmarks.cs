@@ -56,7 +56,7 @@ public class SlackRenderingBenchmarks
         var total = 0;
         foreach (var message in renderer.Render(results, format, context, ResponseUrlPosts))
         {
-            total += message.Blocks.ToJsonString().Length + message.Text.Length;
+            total += System.Text.Json.JsonSerializer.Serialize(message.Blocks, PscaleBot.Bot.Slack.Api.SlackJsonContext.Default.IReadOnlyListSlackBlock).Length + message.Text.Length;
         }
 
         return total;

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Results.Rendering;
@@ -19,15 +20,20 @@ public sealed class TeamsRendererAccess
     private const string Context = "PscaleBot.Bot.Teams.Rendering.TeamsRenderContext, PscaleBot.Bot";
     private const string Message = "PscaleBot.Bot.Teams.Rendering.TeamsMessage, PscaleBot.Bot";
     private const string MessageList = "System.Collections.Generic.IReadOnlyList`1[[" + Message + "]]";
+    private const string Card = "PscaleBot.Bot.Teams.Protocol.Cards.AdaptiveCard, PscaleBot.Bot";
+    private const string JsonContext = "PscaleBot.Bot.Teams.Protocol.TeamsJsonContext, PscaleBot.Bot";
+    private const string CardTypeInfo = "System.Text.Json.Serialization.Metadata.JsonTypeInfo`1[[" + Card + "]], System.Text.Json";
 
     private readonly object renderer;
     private readonly object context;
+    private readonly JsonTypeInfo cardTypeInfo;
 
     /// <summary>A renderer as the bot registers it (cards, not plain text) for a requester named <paramref name="requesterName"/>.</summary>
     public TeamsRendererAccess(ITextResultRenderer textRenderer, string requesterName)
     {
-        renderer = NewRenderer(textRenderer, plainText: false);
+        renderer = NewRenderer(textRenderer, plainText: false, timeProvider: null);
         context = NewContext(requesterName);
+        cardTypeInfo = (JsonTypeInfo)CardTypeInfoOf(DefaultJsonContext(null));
     }
 
     /// <summary>Renders <paramref name="results"/> and serialises every message (card JSON or text); returns the characters produced.</summary>
@@ -36,7 +42,7 @@ public sealed class TeamsRendererAccess
         var total = 0;
         foreach (var message in (IEnumerable)Render(renderer, results, format, context))
         {
-            total += CardOf(message)?.ToJsonString().Length ?? TextOf(message)?.Length ?? 0;
+            total += CardOf(message) is { } card ? JsonSerializer.Serialize(card, cardTypeInfo).Length : TextOf(message)?.Length ?? 0;
         }
 
         return total;
@@ -48,7 +54,7 @@ public sealed class TeamsRendererAccess
 
     [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
     [return: UnsafeAccessorType(Renderer)]
-    private static extern object NewRenderer(ITextResultRenderer? textRenderer, bool plainText);
+    private static extern object NewRenderer(ITextResultRenderer? textRenderer, bool plainText, TimeProvider? timeProvider);
 
     [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
     [return: UnsafeAccessorType(Context)]
@@ -63,7 +69,17 @@ public sealed class TeamsRendererAccess
         [UnsafeAccessorType(Context)] object context);
 
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_Card")]
-    private static extern JsonObject? CardOf([UnsafeAccessorType(Message)] object message);
+    [return: UnsafeAccessorType(Card)]
+    private static extern object? CardOf([UnsafeAccessorType(Message)] object message);
+
+    /// <summary>The bot's source-generated Teams JSON context (<c>TeamsJsonContext.Default</c>): cards serialise exactly as sent.</summary>
+    [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "get_Default")]
+    [return: UnsafeAccessorType(JsonContext)]
+    private static extern object DefaultJsonContext([UnsafeAccessorType(JsonContext)] object? type);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_AdaptiveCard")]
+    [return: UnsafeAccessorType(CardTypeInfo)]
+    private static extern object CardTypeInfoOf([UnsafeAccessorType(JsonContext)] object context);
 
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_Text")]
     private static extern string? TextOf([UnsafeAccessorType(Message)] object message);

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Audit;
+using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
 using PscaleBot.Commands.Permissions;
@@ -315,10 +317,16 @@ public sealed class AccessWorld
         var auditor = new AccessAuditor(Audit, Time, NullLogger<AccessAuditor>.Instance);
         var dispatcher = new AccessNotificationDispatcher([Notices], NullLogger<AccessNotificationDispatcher>.Instance);
         Grantor = new AccessGrantor(Api, store, new TokenOperationLock(), Wake, Time);
-        Service = new AccessRequestService(store, ids, Grantor, Policy, Roster, auditor, dispatcher, Time, NullLogger<AccessRequestService>.Instance);
-        Sweeper = new AccessSweeper(store, Service, Grantor, auditor, dispatcher, new AccessReplicaIdentity(), options, Time, NullLogger<AccessSweeper>.Instance);
+        var filing = new RequestFiling(store, auditor, dispatcher);
+        var reporter = new GrantReporter(auditor, dispatcher);
+        var extension = new GrantExtension(store, auditor, Time);
+        Settlement = new RequestSettlement(store, ids, Grantor, Policy, auditor, dispatcher, reporter, extension, Time);
+        Requests = new GrantRequests(store, ids, Grantor, Policy, Roster, auditor, dispatcher, filing, reporter, Settlement, Time, NullLogger<GrantRequests>.Instance);
+        Grants = new GrantChanges(store, ids, Grantor, Policy, auditor, dispatcher, filing, extension, Time);
+        Listing = new AccessListing(store, Policy, Time);
+        Sweeper = new AccessSweeper(store, Settlement, Grantor, auditor, dispatcher, new AccessReplicaIdentity(), options, Time, NullLogger<AccessSweeper>.Instance);
         Reconciler = new AccessReconciler(store, Api, auditor, dispatcher, new ReportedDrift(), options, Time, NullLogger<AccessReconciler>.Instance);
-        Handler = new AccessCommandHandler(Service);
+        Handlers = BuildHandlers();
     }
 
     public AccessRequestOptions Settings { get; } = new()
@@ -338,10 +346,14 @@ public sealed class AccessWorld
     public FixedRoster Roster { get; }
     public AccessWakeSignal Wake { get; } = new();
     public AccessGrantor Grantor { get; }
-    public AccessRequestService Service { get; }
+    public GrantRequests Requests { get; }
+    public RequestSettlement Settlement { get; }
+    public GrantChanges Grants { get; }
+    public AccessListing Listing { get; }
     public AccessSweeper Sweeper { get; }
     public AccessReconciler Reconciler { get; }
-    public AccessCommandHandler Handler { get; }
+    /// <summary>The command handlers as the bot registers them, over this world's use cases.</summary>
+    public CommandHandlers Handlers { get; }
 
     /// <summary>New service instances over <paramref name="store"/> sharing this world's PlanetScale, clock, audit and policy: a restarted bot.</summary>
     public AccessWorld Restart(IAccessStore store) => new(store, Time, Api, Policy, Audit, Notices, Roster);
@@ -359,15 +371,31 @@ public sealed class AccessWorld
         new(CommonOptions.Default, Token, permissions.Length == 0 ? ["connect_production_branch"] : permissions, database, duration, reason, breakGlass);
 
     public Task<AccessOutcome> RequestAsync(ChatIdentity who, TimeSpan? duration = null, string? reason = "INC-42 replica lag", bool breakGlass = false, params string[] permissions) =>
-        Service.RequestAsync(Chat(who), Api.Organization, AddAccess("prod", duration, reason, breakGlass, permissions),
+        Requests.RequestAsync(Chat(who), Api.Organization, AddAccess("prod", duration, reason, breakGlass, permissions),
             new PolicyDecision.NeedsApproval(["oncall"], Policy.Requirement), CancellationToken.None);
 
     public Task<AccessOutcome> GrantAllowedAsync(ChatIdentity who, TimeSpan duration, params string[] permissions) =>
-        Service.GrantTimeBoundAsync(Chat(who), Api.Organization, AddAccess("prod", duration, "maintenance", false, permissions), CancellationToken.None);
+        Requests.GrantTimeBoundAsync(Chat(who), Api.Organization, AddAccess("prod", duration, "maintenance", false, permissions), CancellationToken.None);
 
-    public Task<AccessOutcome> ApproveAsync(string id, ChatIdentity who) => Service.ApproveAsync(id, who, OnCallChannel, CancellationToken.None);
+    public Task<AccessOutcome> ApproveAsync(string id, ChatIdentity who) => Settlement.ApproveAsync(id, who, OnCallChannel, CancellationToken.None);
+
+    /// <summary>Runs <paramref name="command"/> as <paramref name="who"/> typed it in the on-call channel, through its registered handler.</summary>
+    public Task<ExecutionOutcome> RunAsync(ChatIdentity who, BotCommand command, PolicyDecision decision) =>
+        Handlers.RunAsync(command, new CommandContext(Chat(who), Api.Organization, decision), CancellationToken.None);
 
     public Task<DateTimeOffset?> SweepAsync() => Sweeper.SweepAsync(CancellationToken.None);
+
+    private CommandHandlers BuildHandlers()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(Requests).AddSingleton(Settlement).AddSingleton(Grants).AddSingleton(Listing);
+        services.AddSingleton<IPlanetScaleService>(Api);
+        services.AddSingleton<IAuditLog>(Audit);
+        services.AddCommandExecution();
+        services.AddAccessWorkflow();
+        return services.BuildServiceProvider().GetRequiredService<CommandHandlers>();
+    }
 
     public bool Holds(string permission = "connect_production_branch", string? database = "prod") => Api.Holds(Token, database, permission);
 }

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Bot.Access;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Access.Handlers;
 using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Policy;
@@ -53,7 +53,7 @@ public sealed class AccessHostingTests : IDisposable
             // A grant made while the service sleeps: the wake signal makes it compute the new due time.
             await using (var scope = host.Services.CreateAsyncScope())
             {
-                var service = scope.ServiceProvider.GetRequiredService<AccessRequestService>();
+                var service = scope.ServiceProvider.GetRequiredService<GrantRequests>();
                 var made = await service.GrantTimeBoundAsync(AccessWorld.Chat(AccessWorld.Carol), before.Api.Organization,
                     AccessWorld.AddAccess("prod", TimeSpan.FromMinutes(5), "check", false, "read_deploy_request"), default);
                 Assert.True(made.Succeeded);
@@ -126,8 +126,11 @@ public sealed class AccessHostingTests : IDisposable
         using var scope = host.Services.CreateScope();
         Assert.IsType<SqliteAccessStore>(scope.ServiceProvider.GetRequiredService<IAccessStore>());
         Assert.IsType<EmptyOnCallRoster>(scope.ServiceProvider.GetRequiredService<IOnCallRoster>());
-        Assert.NotNull(scope.ServiceProvider.GetRequiredService<AccessRequestGateway>());
-        Assert.NotNull(scope.ServiceProvider.GetRequiredService<AccessCommandHandler>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<GrantRequests>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<RequestSettlement>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<GrantChanges>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<AccessListing>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<AccessRequestHandler>());
         Assert.IsType<LoggingAccessNotifier>(Assert.Single(scope.ServiceProvider.GetServices<IAccessNotifier>()));
     }
 

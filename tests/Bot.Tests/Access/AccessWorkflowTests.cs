@@ -141,7 +141,7 @@ public abstract class AccessWorkflowTests : IDisposable
     public async Task A_denied_request_cannot_be_approved()
     {
         var id = (await world.RequestAsync(AccessWorld.Alice)).Request!.Id;
-        var denied = await world.Service.DenyAsync(id, AccessWorld.Carol, AccessWorld.OnCallChannel, "use the replica", default);
+        var denied = await world.Settlement.DenyAsync(id, AccessWorld.Carol, AccessWorld.OnCallChannel, "use the replica", default);
         Assert.True(denied.Succeeded);
         var approved = await world.ApproveAsync(id, AccessWorld.Bob);
         Assert.Contains("already denied", Text(approved), StringComparison.Ordinal);
@@ -153,8 +153,8 @@ public abstract class AccessWorkflowTests : IDisposable
     public async Task Only_the_requester_can_cancel()
     {
         var id = (await world.RequestAsync(AccessWorld.Alice)).Request!.Id;
-        Assert.False((await world.Service.CancelAsync(id, AccessWorld.Bob, AccessWorld.OnCallChannel, default)).Succeeded);
-        Assert.True((await world.Service.CancelAsync(id, AccessWorld.Alice, AccessWorld.OnCallChannel, default)).Succeeded);
+        Assert.False((await world.Settlement.CancelAsync(id, AccessWorld.Bob, AccessWorld.OnCallChannel, default)).Succeeded);
+        Assert.True((await world.Settlement.CancelAsync(id, AccessWorld.Alice, AccessWorld.OnCallChannel, default)).Succeeded);
         Assert.Equal(AccessRequestState.Cancelled, (await world.Store.GetRequestAsync(id, default))!.State);
         Assert.False((await world.ApproveAsync(id, AccessWorld.Bob)).Succeeded is true && world.Holds());
         Assert.False(world.Holds());
@@ -227,7 +227,7 @@ public abstract class AccessWorkflowTests : IDisposable
         var grant = (await world.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1))).Grant!;
         world.Time.Advance(TimeSpan.FromMinutes(55));
         await world.SweepAsync(); // reminder
-        var extended = await world.Service.ExtendAsync(AccessWorld.Chat(AccessWorld.Carol), grant.Id, TimeSpan.FromHours(1), null, default);
+        var extended = await world.Grants.ExtendAsync(AccessWorld.Chat(AccessWorld.Carol), grant.Id, TimeSpan.FromHours(1), null, default);
         Assert.True(extended.Succeeded, Text(extended));
         Assert.Equal(grant.EndsAt + TimeSpan.FromHours(1), extended.Grant!.EndsAt);
         Assert.Null(extended.Grant.ReminderSentAt);
@@ -250,12 +250,12 @@ public abstract class AccessWorkflowTests : IDisposable
     {
         var id = (await world.RequestAsync(AccessWorld.Alice, TimeSpan.FromHours(1))).Request!.Id;
         var grant = (await world.ApproveAsync(id, AccessWorld.Bob)).Grant!;
-        var asked = await world.Service.ExtendAsync(AccessWorld.Chat(AccessWorld.Alice), grant.Id, TimeSpan.FromMinutes(30), "still debugging", default);
+        var asked = await world.Grants.ExtendAsync(AccessWorld.Chat(AccessWorld.Alice), grant.Id, TimeSpan.FromMinutes(30), "still debugging", default);
         Assert.True(asked.Succeeded, Text(asked));
         Assert.Equal(AccessRequestKind.Extension, asked.Request!.Kind);
         Assert.Equal(grant.EndsAt, (await world.Store.GetGrantAsync(grant.Id, default))!.EndsAt);
 
-        var tooLong = await world.Service.ExtendAsync(AccessWorld.Chat(AccessWorld.Alice), grant.Id, TimeSpan.FromHours(9), "x", default);
+        var tooLong = await world.Grants.ExtendAsync(AccessWorld.Chat(AccessWorld.Alice), grant.Id, TimeSpan.FromHours(9), "x", default);
         Assert.False(tooLong.Succeeded);
 
         var approved = await world.ApproveAsync(asked.Request.Id, AccessWorld.Carol);
@@ -269,7 +269,7 @@ public abstract class AccessWorkflowTests : IDisposable
     {
         var id = (await world.RequestAsync(AccessWorld.Alice, TimeSpan.FromHours(1))).Request!.Id;
         var grant = (await world.ApproveAsync(id, AccessWorld.Bob)).Grant!;
-        var asked = await world.Service.ExtendAsync(AccessWorld.Chat(AccessWorld.Alice), grant.Id, TimeSpan.FromMinutes(30), "more", default);
+        var asked = await world.Grants.ExtendAsync(AccessWorld.Chat(AccessWorld.Alice), grant.Id, TimeSpan.FromMinutes(30), "more", default);
         world.Time.Advance(TimeSpan.FromHours(1));
         await world.SweepAsync();
         Assert.False(world.Holds());
@@ -346,7 +346,7 @@ public abstract class AccessWorkflowTests : IDisposable
         Assert.Equal(stored.NextAttemptAt, next);
         Assert.Contains("503", stored.LastError, StringComparison.Ordinal);
         Assert.True(stored.IsActive);
-        var row = Assert.Single((await world.Service.ListAsync(AccessWorld.Carol, AccessWorld.OnCallChannel, default)).Rows);
+        var row = Assert.Single((await world.Listing.ListAsync(AccessWorld.Carol, AccessWorld.OnCallChannel, default)).Rows);
         Assert.StartsWith("overdue", row.Status, StringComparison.Ordinal);
 
         await world.SweepAsync(); // not yet due again: no call
@@ -434,11 +434,11 @@ public abstract class AccessWorkflowTests : IDisposable
     public async Task Revoke_ends_a_grant_now_for_its_holder_and_refuses_strangers()
     {
         var grant = (await world.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1))).Grant!;
-        var stranger = await world.Service.RevokeAsync(grant.Id, AccessWorld.Mallory, AccessWorld.OnCallChannel, default);
+        var stranger = await world.Grants.RevokeAsync(grant.Id, AccessWorld.Mallory, AccessWorld.OnCallChannel, default);
         Assert.Equal(ErrorCategory.Denied, Assert.IsType<ErrorResult>(stranger.Result).Category);
         Assert.True(world.Holds());
 
-        var revoked = await world.Service.RevokeAsync(grant.Id.ToUpperInvariant(), AccessWorld.Carol, AccessWorld.OnCallChannel, default);
+        var revoked = await world.Grants.RevokeAsync(grant.Id.ToUpperInvariant(), AccessWorld.Carol, AccessWorld.OnCallChannel, default);
         Assert.True(revoked.Succeeded, Text(revoked));
         Assert.False(world.Holds());
         Assert.Equal(AccessGrantState.Revoked, (await world.Store.GetGrantAsync(grant.Id, default))!.State);
@@ -478,15 +478,15 @@ public abstract class AccessWorkflowTests : IDisposable
         var request = (await world.RequestAsync(AccessWorld.Alice)).Request!;
         var grant = (await world.GrantAllowedAsync(AccessWorld.Mallory, TimeSpan.FromHours(1), "read_deploy_request")).Grant!;
 
-        var mine = await world.Service.ListAsync(AccessWorld.Alice, AccessWorld.OnCallChannel, default);
+        var mine = await world.Listing.ListAsync(AccessWorld.Alice, AccessWorld.OnCallChannel, default);
         Assert.Contains(mine.Rows, r => r.Id == request.Id);
-        var approver = await world.Service.ListAsync(AccessWorld.Bob, AccessWorld.OnCallChannel, default);
+        var approver = await world.Listing.ListAsync(AccessWorld.Bob, AccessWorld.OnCallChannel, default);
         Assert.Contains(approver.Rows, r => r.Id == request.Id && r.Status == "pending 0/1");
         Assert.DoesNotContain(approver.Rows, r => r.Id == grant.Id);
-        var stranger = await world.Service.ListAsync(AccessWorld.Mallory, AccessWorld.OnCallChannel, default);
+        var stranger = await world.Listing.ListAsync(AccessWorld.Mallory, AccessWorld.OnCallChannel, default);
         Assert.Equal([grant.Id], stranger.Rows.Select(r => r.Id));
         world.Policy.Admins.Add(AccessWorld.Bob.UserId);
-        Assert.Equal(2, (await world.Service.ListAsync(AccessWorld.Bob, AccessWorld.OnCallChannel, default)).Rows.Count);
+        Assert.Equal(2, (await world.Listing.ListAsync(AccessWorld.Bob, AccessWorld.OnCallChannel, default)).Rows.Count);
     }
 
     [Fact]
@@ -496,7 +496,7 @@ public abstract class AccessWorkflowTests : IDisposable
         Assert.Contains("access list", Assert.IsType<ErrorResult>(unknown.Result).Hint, StringComparison.Ordinal);
         var malformed = await world.ApproveAsync("DROP TABLE", AccessWorld.Bob);
         Assert.False(malformed.Succeeded);
-        var revoke = await world.Service.RevokeAsync("g-0000", AccessWorld.Bob, AccessWorld.OnCallChannel, default);
+        var revoke = await world.Grants.RevokeAsync("g-0000", AccessWorld.Bob, AccessWorld.OnCallChannel, default);
         Assert.False(revoke.Succeeded);
     }
 
@@ -566,8 +566,8 @@ public abstract class AccessWorkflowTests : IDisposable
     public async Task Only_approvers_may_deny_and_the_requester_is_pointed_to_cancel()
     {
         var id = (await world.RequestAsync(AccessWorld.Alice)).Request!.Id;
-        Assert.Equal(ErrorCategory.Denied, Assert.IsType<ErrorResult>((await world.Service.DenyAsync(id, AccessWorld.Mallory, AccessWorld.OnCallChannel, null, default)).Result).Category);
-        var own = Assert.IsType<ErrorResult>((await world.Service.DenyAsync(id, AccessWorld.Alice, AccessWorld.OnCallChannel, null, default)).Result);
+        Assert.Equal(ErrorCategory.Denied, Assert.IsType<ErrorResult>((await world.Settlement.DenyAsync(id, AccessWorld.Mallory, AccessWorld.OnCallChannel, null, default)).Result).Category);
+        var own = Assert.IsType<ErrorResult>((await world.Settlement.DenyAsync(id, AccessWorld.Alice, AccessWorld.OnCallChannel, null, default)).Result);
         Assert.Contains("access cancel", own.Hint, StringComparison.Ordinal);
         Assert.Equal(AccessRequestState.Pending, (await world.Store.GetRequestAsync(id, default))!.State);
     }

@@ -41,7 +41,7 @@ public sealed class GrantOwnershipPropertyTests
                     if (active.Count > 0)
                     {
                         var victim = active[random.Next(active.Count)];
-                        Assert.True((await world.Service.RevokeAsync(victim.Id, AccessWorld.Carol, AccessWorld.OnCallChannel, default)).Succeeded);
+                        Assert.True((await world.Grants.RevokeAsync(victim.Id, AccessWorld.Carol, AccessWorld.OnCallChannel, default)).Succeeded);
                     }
 
                     break;

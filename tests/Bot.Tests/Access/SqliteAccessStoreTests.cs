@@ -49,7 +49,7 @@ public sealed class SqliteAccessStoreTests : IDisposable
             Assert.True(replicaA.Holds());
 
             // End this round's grant so the next round starts from the same token state.
-            await replicaA.Service.RevokeAsync(request.GrantId!, AccessWorld.Alice, AccessWorld.OnCallChannel, default);
+            await replicaA.Grants.RevokeAsync(request.GrantId!, AccessWorld.Alice, AccessWorld.OnCallChannel, default);
             replicaA.Time.Advance(TimeSpan.FromHours(1));
         }
     }

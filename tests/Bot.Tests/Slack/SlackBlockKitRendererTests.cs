@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using PscaleBot.Bot.Slack;
+using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Bot.Tests.Slack.Fakes;
 using PscaleBot.Commands.Audit;
@@ -40,13 +42,13 @@ public sealed class SlackBlockKitRendererTests
         {
             Assert.Empty(SlackMessageLimits.Violations(message));
             // What Slack actually receives: the serialised JSON must parse and keep the blocks.
-            var json = JsonNode.Parse(new JsonObject { ["text"] = message.Text, ["blocks"] = message.Blocks.DeepClone() }.Raw())!;
+            var json = JsonNode.Parse(JsonSerializer.Serialize(message, SlackJsonContext.Default.SlackMessage))!;
             Assert.Equal(message.Blocks.Count, json["blocks"]!.AsArray().Count);
         }
     }
 
     private static int DataRows(IEnumerable<SlackMessage> messages) =>
-        messages.SelectMany(m => m.Blocks).OfType<JsonObject>().Where(b => (string?)b["type"] == "table").Sum(t => t["rows"]!.AsArray().Count - 1);
+        messages.SelectMany(m => m.Blocks).OfType<TableBlock>().Sum(t => t.Rows.Count - 1);
 
     public static TheoryData<int, SlackTableStyle> Sizes()
     {
@@ -77,7 +79,7 @@ public sealed class SlackBlockKitRendererTests
     public void Every_row_of_300_databases_is_shown_when_the_budget_allows_it()
     {
         var messages = Render(Permissions(300), SlackTableStyle.Table);
-        var text = string.Concat(messages.Select(m => m.Blocks.Raw()));
+        var text = string.Concat(messages.Select(m => m.Blocks.Json().Raw()));
         Assert.Contains("database-0000", text);
         Assert.Contains("database-0299", text);
         Assert.DoesNotContain("Too long for one Slack reply", text);
@@ -88,7 +90,7 @@ public sealed class SlackBlockKitRendererTests
     {
         var messages = Render(Permissions(300), SlackTableStyle.Table, maxMessages: 3);
         AssertWithinLimits(messages, 3);
-        var text = string.Concat(messages.Select(m => m.Blocks.Raw()));
+        var text = string.Concat(messages.Select(m => m.Blocks.Json().Raw()));
         Assert.DoesNotContain("\"table\"", text);
         Assert.Contains("database-0299", text);
     }
@@ -98,7 +100,7 @@ public sealed class SlackBlockKitRendererTests
     {
         var messages = Render(Tokens(2000), SlackTableStyle.Table, maxMessages: 2);
         AssertWithinLimits(messages, 2);
-        var note = messages[^1].Blocks.Raw();
+        var note = messages[^1].Blocks.Json().Raw();
         Assert.Contains("of 2000 rows", note);
     }
 
@@ -106,7 +108,7 @@ public sealed class SlackBlockKitRendererTests
     public void Small_tables_use_one_table_block_with_a_header_row_a_header_and_a_context_line()
     {
         var message = Assert.Single(Render(Permissions(2)));
-        var blocks = message.Blocks.OfType<JsonObject>().ToList();
+        var blocks = message.Blocks.Json().OfType<JsonObject>().ToList();
         Assert.Equal("header", (string?)blocks[0]["type"]);
         Assert.Equal("Access for token abc123def456", (string?)blocks[0]["text"]!["text"]);
         Assert.Equal("context", (string?)blocks[1]["type"]);
@@ -117,37 +119,39 @@ public sealed class SlackBlockKitRendererTests
         var table = Assert.Single(blocks, b => (string?)b["type"] == "table");
         var rows = table["rows"]!.AsArray();
         Assert.Equal(4, rows.Count);
-        Assert.Contains("Resource", rows[0]!.Raw());
+        Assert.Contains("Resource name", rows[0]!.Raw());
         Assert.Contains("Access for token abc123def456", message.Text);
     }
 
     [Fact]
-    public void Added_permissions_are_bold_with_a_plus_and_removed_ones_struck_through()
+    public void Added_permissions_are_bold_with_a_plus_and_removed_ones_struck_through_with_a_minus_as_in_text()
     {
-        var json = Render(Permissions(1)).Single().Blocks.Raw();
+        var json = Render(Permissions(1)).Single().Blocks.Json().Raw();
         Assert.Contains("""{"type":"text","text":"+read_database","style":{"bold":true}}""", json);
-        Assert.Contains("""{"type":"text","text":"delete_databases","style":{"strike":true}}""", json);
+        Assert.Contains("""{"type":"text","text":"-delete_databases","style":{"strike":true}}""", json);
+        Assert.Contains("+ marks access just added; - marks access just removed.", json);
 
-        var code = Render(Permissions(1), SlackTableStyle.CodeBlock).Single().Blocks.Raw();
+        var code = Render(Permissions(1), SlackTableStyle.CodeBlock).Single().Blocks.Json().Raw();
         Assert.Contains("+read_database", code);
         Assert.Contains("-delete_databases", code);
         Assert.Contains("```", code);
+        Assert.Contains("+ marks access just added; - marks access just removed.", code);
     }
 
     [Fact]
     public void User_and_api_text_is_escaped_in_mrkdwn()
     {
-        var json = Render(new MessageResult("Deleted <!channel> & <@U999> > done")).Single().Blocks.Raw();
+        var json = Render(new MessageResult("Deleted <!channel> & <@U999> > done")).Single().Blocks.Json().Raw();
         var text = (string)JsonNode.Parse(json)![0]!["text"]!["text"]!;
         Assert.Equal("Deleted &lt;!channel&gt; &amp; &lt;@U999&gt; &gt; done", text);
 
-        var error = Render(new ErrorResult("Bad <x>", "Try <y> & z", "pscale <cmd>", ErrorCategory.Usage)).Single().Blocks.Raw();
+        var error = Render(new ErrorResult("Bad <x>", "Try <y> & z", "pscale <cmd>", ErrorCategory.Usage)).Single().Blocks.Json().Raw();
         Assert.DoesNotContain("<x>", error);
         Assert.DoesNotContain("<y>", error);
         Assert.Contains("&lt;cmd&gt;", error);
 
         var codeTable = Render(new PermissionTable("acme<>", "t<1>", [new PermissionRow("db<&>", ResourceKind.Database, [new PermissionEntry("read_branch")])]), SlackTableStyle.CodeBlock)
-            .Single().Blocks.Raw();
+            .Single().Blocks.Json().Raw();
         Assert.Contains("db&lt;&amp;&gt;", codeTable);
         Assert.DoesNotContain("db<&>", codeTable);
     }
@@ -158,17 +162,17 @@ public sealed class SlackBlockKitRendererTests
         var created = new TokenTable("acme", TokenTableKind.Created,
             [new ServiceToken("newtoken0001", "ci", At, null, null, new TokenSecret("pscale_tkn_SECRET"))]);
         var message = Render(created).Single();
-        Assert.Contains("pscale_tkn_SECRET", message.Blocks.Raw());
+        Assert.Contains("pscale_tkn_SECRET", message.Blocks.Json().Raw());
         Assert.DoesNotContain("pscale_tkn_SECRET", message.Text);
     }
 
     [Fact]
     public void Json_and_csv_formats_use_the_text_renderer_in_a_code_block()
     {
-        var json = Render(Tokens(2), format: OutputFormat.Json).Single().Blocks.Raw();
+        var json = Render(Tokens(2), format: OutputFormat.Json).Single().Blocks.Json().Raw();
         Assert.Contains("TokenTable &lt;&amp;&gt;", json);
         Assert.Contains("```", json);
-        var csv = Render(Tokens(2), format: OutputFormat.Csv).Single().Blocks.Raw();
+        var csv = Render(Tokens(2), format: OutputFormat.Csv).Single().Blocks.Json().Raw();
         Assert.Contains("a,b\\n1,2", csv);
     }
 
@@ -201,7 +205,7 @@ public sealed class SlackBlockKitRendererTests
     public void Headers_longer_than_150_characters_are_cut()
     {
         var message = Render(new PermissionTable("acme", new string('t', 400), [])).Single();
-        var header = (string)message.Blocks[0]!["text"]!["text"]!;
+        var header = Assert.IsType<HeaderBlock>(message.Blocks[0]).Text.Text;
         Assert.Equal(SlackMessageLimits.MaxHeaderText, header.Length);
     }
 
@@ -210,18 +214,45 @@ public sealed class SlackBlockKitRendererTests
     {
         var messages = Render(Tokens(250));
         Assert.Equal(250, DataRows(messages));
-        Assert.All(messages, m => Assert.True(m.Blocks.OfType<JsonObject>().Count(b => (string?)b["type"] == "table") <= 1));
+        Assert.All(messages, m => Assert.True(m.Blocks.OfType<TableBlock>().Count() <= 1));
     }
 
     [Fact]
     public void The_limit_checker_catches_what_slack_rejects()
     {
-        var tooMany = new SlackMessage("x", [.. Enumerable.Range(0, 51).Select(_ => (JsonNode)BlockKit.Divider())]);
+        var tooMany = new SlackMessage("x", [.. Enumerable.Range(0, 51).Select(_ => BlockKit.Divider())]);
         Assert.NotEmpty(SlackMessageLimits.Violations(tooMany));
-        var twoTables = new SlackMessage("x", [BlockKit.Table([new JsonArray(BlockKit.RawCell("a"))]), BlockKit.Table([new JsonArray(BlockKit.RawCell("b"))])]);
+        var twoTables = new SlackMessage("x", [BlockKit.Table([[BlockKit.RawCell("a")]]), BlockKit.Table([[BlockKit.RawCell("b")]])]);
         Assert.Contains(SlackMessageLimits.Violations(twoTables), v => v.Contains("2 tables"));
-        var longSection = new SlackMessage("x", [new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = new string('a', 3001) } }]);
+        var longSection = new SlackMessage("x", [new SectionBlock(SlackText.Mrkdwn(new string('a', 3001)))]);
         Assert.NotEmpty(SlackMessageLimits.Violations(longSection));
         Assert.NotEmpty(SlackMessageLimits.Violations(new SlackMessage("", [BlockKit.Divider()])));
+    }
+
+    [Theory]
+    [InlineData(297, 3, SlackTableStyle.Table)]
+    [InlineData(298, 3, SlackTableStyle.CodeBlock)]
+    [InlineData(298, 4, SlackTableStyle.Table)]
+    public void The_table_style_is_decided_once_from_how_many_table_blocks_the_rows_need(int databases, int maxMessages, SlackTableStyle expected)
+    {
+        // 99 data rows per table block, one table block per message: 297 rows fit three messages, 298 need four.
+        var view = PscaleBot.Commands.Results.Tables.TableViews.For(Permissions(databases - 1));
+        var table = SlackTable.Of(view, At);
+
+        Assert.Equal(expected, SlackTables.StyleFor(SlackTableStyle.Table, [table], maxMessages));
+        Assert.Equal(SlackTableStyle.CodeBlock, SlackTables.StyleFor(SlackTableStyle.CodeBlock, [table], 5));
+        var messages = Render(Permissions(databases - 1), SlackTableStyle.Table, maxMessages);
+        Assert.Equal(expected == SlackTableStyle.Table, messages.Any(m => m.Blocks.OfType<TableBlock>().Any()));
+    }
+
+    [Fact]
+    public void Packed_messages_carry_the_very_blocks_they_were_given_without_copies()
+    {
+        var parts = new[] { new BlockPart(BlockKit.Header("h")), new BlockPart(BlockKit.Section("s")) };
+
+        var message = Assert.Single(SlackMessageComposer.TryPack(parts, "fallback", 1)!);
+
+        Assert.Same(parts[0].Block, message.Blocks[0]);
+        Assert.Same(parts[1].Block, message.Blocks[1]);
     }
 }

@@ -196,7 +196,7 @@ public sealed class SlackHttpEndpointTests : IAsyncLifetime
         Assert.InRange(posts.Count, 2, 5);
         foreach (var post in posts)
         {
-            var message = new PscaleBot.Bot.Slack.Rendering.SlackMessage((string)post["text"]!, post["blocks"]!.AsArray());
+            var message = new PscaleBot.Bot.Slack.Rendering.SlackMessage((string)post["text"]!, SlackWireJson.Blocks(post["blocks"]!));
             Assert.Empty(PscaleBot.Bot.Slack.Rendering.SlackMessageLimits.Violations(message));
         }
 

@@ -180,6 +180,17 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_envelope_whose_body_cannot_be_read_is_still_acknowledged_and_runs_nothing()
+    {
+        await StartConnectedAsync();
+        await slack.SendEnvelopeAsync(new JsonObject { ["envelope_id"] = "bad-1", ["type"] = "slash_commands", ["accepts_response_payload"] = true, ["payload"] = "not an object" });
+
+        await Eventually.TrueAsync(() => AckFor("bad-1") is not null, "the ack");
+        Assert.Null(AckFor("bad-1")!["payload"]);
+        Assert.Empty(host.Pipeline.Prepared);
+    }
+
+    [Fact]
     public void Backoff_grows_with_failures_stays_under_the_cap_and_is_jittered()
     {
         var options = new SlackOptions { ReconnectBaseDelay = TimeSpan.FromSeconds(1), ReconnectMaxDelay = TimeSpan.FromSeconds(60) };

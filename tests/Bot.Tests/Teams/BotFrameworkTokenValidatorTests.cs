@@ -32,7 +32,7 @@ public sealed class BotFrameworkTokenValidatorTests : IAsyncLifetime
     }
 
     private static Activity Activity(string serviceUrl = ServiceUrl) =>
-        JsonSerializer.Deserialize<Activity>(ActivityJson.Message(serviceUrl).ToJsonString(), TeamsJson.Options)!;
+        TeamsWire.Parse(ActivityJson.Message(serviceUrl));
 
     [Theory]
     [InlineData(-4, true)]   // expired four minutes ago: inside the skew

@@ -17,7 +17,7 @@ public sealed class BotMentionTextTests
             json.Remove("entities");
         }
 
-        return JsonSerializer.Deserialize<Activity>(json.ToJsonString(), TeamsJson.Options)!;
+        return TeamsWire.Parse(json);
     }
 
     [Theory]

@@ -1,10 +1,11 @@
-using System.Text.Json.Nodes;
 using CsCheck;
+using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
+using PscaleBot.Commands.Text;
 
 namespace PscaleBot.Bot.Tests.Teams;
 
@@ -98,28 +99,23 @@ public sealed class TableCardSizeTests
 
     private static IEnumerable<IReadOnlyList<string>> ExpectedRows(CommandResult result) => result switch
     {
-        TokenTable t => t.Tokens.Select(x => (IReadOnlyList<string>)[x.Id, x.Name ?? "", "2026-03-01 09:30 UTC", "never", x.LastUsedAt is null ? "never" : "2026-03-01 09:30 UTC"]),
-        AuditTable a => a.Entries.Select(e => (IReadOnlyList<string>)["2026-03-01 09:30 UTC", e.UserId, e.Place, e.Command, e.Decision, e.Outcome]),
+        TokenTable t => t.Tokens.Select(x => (IReadOnlyList<string>)[x.Id, x.Name ?? "", x.LastUsedAt is null ? "never" : "2026-03-01 09:30 UTC", "never", "2026-03-01 09:30 UTC"]),
+        AuditTable a => a.Entries.Select(e => (IReadOnlyList<string>)
+            ["2026-03-01 09:30 UTC", e.Platform, e.Place, e.UserId, TextCut.Truncate(e.Command, 80), e.Decision, e.Reason ?? "", TextCut.Truncate(e.Outcome, 80)]),
         _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 
     /// <summary>The card the renderer measures a page with: same facts and headers, the widest "part" title.</summary>
-    private static JsonObject WidestCard(JsonObject card, List<IReadOnlyList<string>> rows)
+    private static AdaptiveCard WidestCard(AdaptiveCard card, List<IReadOnlyList<string>> rows)
     {
-        var body = card["body"]!.AsArray();
-        var title = body[0]!["text"]!.GetValue<string>();
+        var title = ((TextBlock)card.Body[0]).Text;
         title = title[..title.LastIndexOf(" (part ", StringComparison.Ordinal)] + " (part 999 of 999)";
-        var table = body.First(e => e!["type"]!.GetValue<string>() == "Table")!;
-        var headers = Cells(table["rows"]![0]!);
-        return TeamsResultRenderer.BuildTableCard(title, body[1]!["text"]!.GetValue<string>(), headers, rows, null);
+        var headers = Cells(card.Body.OfType<Table>().First().Rows[0]);
+        return TeamsResultRenderer.BuildTableCard(title, ((TextBlock)card.Body[1]).Text, headers, rows, null);
     }
 
-    private static List<IReadOnlyList<string>> DataRows(JsonObject card) =>
-    [
-        .. card["body"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "Table")
-            .SelectMany(t => t!["rows"]!.AsArray().Skip(1).Select(r => (IReadOnlyList<string>)Cells(r!))),
-    ];
+    private static List<IReadOnlyList<string>> DataRows(AdaptiveCard card) =>
+        [.. card.Body.OfType<Table>().SelectMany(t => t.Rows.Skip(1).Select(r => (IReadOnlyList<string>)Cells(r)))];
 
-    private static List<string> Cells(JsonNode row) =>
-        [.. row["cells"]!.AsArray().Select(c => c!["items"]![0]!["text"]!.GetValue<string>())];
+    private static List<string> Cells(TableRow row) => [.. row.Cells.Select(c => ((TextBlock)c.Items[0]).Text)];
 }

@@ -96,7 +96,7 @@ public sealed class TeamsCardGoldenTests
         {
             ["text"] = m.Text,
             ["textFormat"] = m.TextFormat,
-            ["card"] = m.Card?.DeepClone(),
+            ["card"] = m.Card is null ? null : TeamsWire.Json(m.Card),
         })]);
         return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ReplaceLineEndings("\n") + "\n";
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using PscaleBot.Bot.Teams.Rendering;
@@ -37,24 +36,29 @@ public sealed class TeamsCardSizeTests
             Assert.All(cards, card =>
             {
                 Assert.True(AdaptiveCardElements.SizeInBytes(card) <= TeamsResultRenderer.MaxCardBytes);
+                Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(card, PscaleBot.Bot.Teams.Protocol.TeamsJsonContext.Default.AdaptiveCard).Length, AdaptiveCardElements.SizeInBytes(card));
+            });
+            var json = cards.Select(TeamsWire.Json).ToList();
+            Assert.All(json, card =>
+            {
                 Assert.Equal("AdaptiveCard", card["type"]!.GetValue<string>());
                 Assert.Equal("1.5", card["version"]!.GetValue<string>());
                 Assert.False(string.IsNullOrWhiteSpace(card["fallbackText"]!.GetValue<string>()));
             });
 
-            var tables = cards.SelectMany(c => c["body"]!.AsArray()).Where(e => e!["type"]!.GetValue<string>() == "Table").ToList();
+            var tables = json.SelectMany(c => c["body"]!.AsArray()).Where(e => e!["type"]!.GetValue<string>() == "Table").ToList();
             var shownResources = tables.SelectMany(t => DataRows(t!)).Select(cells => cells[0]).ToList();
             Assert.Equal(table.Rows.Select(r => r.ResourceName), shownResources);
             Assert.All(tables, t =>
             {
                 Assert.True(t!["firstRowAsHeader"]!.GetValue<bool>());
-                Assert.Equal(["Resource", "Scope", "Permissions"], HeaderRow(t));
+                Assert.Equal(["Resource name", "Resource type", "Accesses"], HeaderRow(t));
                 Assert.True(DataRows(t).Count <= TeamsResultRenderer.MaxRowsPerCard);
                 Assert.All(t["columns"]!.AsArray(), c => Assert.Equal(1, c!["width"]!.GetValue<int>()));
             });
             if (cards.Count > 1)
             {
-                Assert.All(cards.Select((c, i) => (c, i)), x =>
+                Assert.All(json.Select((c, i) => (c, i)), x =>
                     Assert.EndsWith($"(part {x.i + 1} of {cards.Count})", x.c["body"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal));
             }
         }, iter: 60);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -300,7 +299,7 @@ public sealed class TeamsCardActionTests : TeamsTestBase
                 Actions.Add(action);
             }
 
-            return Task.FromResult(TeamsInvokeResponse.Message($"approved {action.Data.GetProperty("requestId").GetString()}"));
+            return Task.FromResult(TeamsInvokeResponse.Message($"approved {action.Data.Id}"));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
@@ -385,10 +386,10 @@ public sealed class CommandPipelineTests
     }
 
     [Fact]
-    public async Task A_replacement_gateway_receives_approval_gated_commands()
+    public async Task A_replacement_access_request_handler_receives_approval_gated_commands()
     {
-        var gateway = new RecordingGateway();
-        var withGateway = new PipelineHarness(approvals: gateway);
+        var gateway = new RecordingAccessRequestHandler();
+        var withGateway = new PipelineHarness(handlers: gateway.Register);
         var tokenId = withGateway.PlanetScale.SeedToken("acme", "ci", withGateway.Time.GetUtcNow());
 
         var (_, response) = await withGateway.RunAsync($"service-token add-access {tokenId} read_branch --database prod", PipelineHarness.Bob, PipelineHarness.OnCall);
@@ -414,10 +415,10 @@ public sealed class CommandPipelineTests
     }
 
     [Fact]
-    public async Task A_replacement_gateway_runs_time_bound_grants()
+    public async Task A_replacement_access_request_handler_runs_time_bound_grants()
     {
-        var gateway = new RecordingGateway();
-        var withGateway = new PipelineHarness(approvals: gateway);
+        var gateway = new RecordingAccessRequestHandler();
+        var withGateway = new PipelineHarness(handlers: gateway.Register);
 
         var (_, response) = await withGateway.RunAsync("service-token add-access abc123def456 read_branch --database prod --for 2h");
 
@@ -428,7 +429,7 @@ public sealed class CommandPipelineTests
     }
 
     [Fact]
-    public async Task Access_commands_go_to_the_gateway()
+    public async Task Access_commands_are_explained_until_the_workflow_is_registered()
     {
         var (_, response) = await harness.RunAsync("access list");
 
@@ -448,7 +449,7 @@ public sealed class CommandPipelineTests
         Assert.Equal("Something went wrong on the bot's side.", error.Message);
         Assert.StartsWith("Nothing was changed.", error.Hint);
         Assert.DoesNotContain("socket", error.Message + error.Hint);
-        var log = harness.RunnerLogger.Collector.LatestRecord;
+        var log = harness.HandlerLogger.Collector.LatestRecord;
         Assert.Contains("System.InvalidOperationException", log.Message);
         Assert.Contains("socket closed", log.Message);
         Assert.DoesNotContain("LEAKED999", log.Message);
@@ -526,6 +527,48 @@ public sealed class CommandPipelineTests
         Assert.Single(await harness.Audit.RecentAsync(10, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Run_answers_at_once_what_needs_no_execution_and_executes_the_rest()
+    {
+        var answered = await ((ICommandPipeline)harness.Pipeline).RunAsync("whoami".ToRequest(), CancellationToken.None);
+        Assert.IsType<WhoAmIResult>(Assert.Single(answered.Results));
+        Assert.Empty(harness.PlanetScale.Calls);
+
+        var listed = await ((ICommandPipeline)harness.Pipeline).RunAsync("service-token list".ToRequest(), CancellationToken.None);
+
+        Assert.False(listed.IsError);
+        Assert.Contains(nameof(IPlanetScaleService.ListTokensAsync), harness.PlanetScale.Calls);
+        Assert.Equal(2, (await harness.Audit.RecentAsync(10, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task The_interface_run_executes_only_what_was_not_answered_at_preparation()
+    {
+        var immediate = new CommandResponse([new MessageResult("answered")], OutputFormat.Human, ResponseVisibility.Private);
+        ICommandPipeline answering = new TwoHalves(immediate);
+        ICommandPipeline executing = new TwoHalves(null);
+
+        Assert.Same(immediate, await answering.RunAsync("whoami".ToRequest(), CancellationToken.None));
+        Assert.Equal("executed", Assert.IsType<MessageResult>(Assert.Single((await executing.RunAsync("service-token list".ToRequest(), CancellationToken.None)).Results)).Text);
+        Assert.Equal(0, ((TwoHalves)answering).Executions);
+        Assert.Equal(1, ((TwoHalves)executing).Executions);
+    }
+
+    // Implements only the two halves, as adapters' fakes do: RunAsync comes from the interface.
+    private sealed class TwoHalves(CommandResponse? immediate) : ICommandPipeline
+    {
+        public int Executions { get; private set; }
+
+        public Task<PreparedCommand> PrepareAsync(Model.ChatRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new PreparedCommand(request, new ParseOutcome(null, null, request.Text, false), "acme", null, immediate));
+
+        public Task<CommandResponse> ExecuteAsync(PreparedCommand prepared, CancellationToken cancellationToken)
+        {
+            Executions++;
+            return Task.FromResult(new CommandResponse([new MessageResult("executed")], OutputFormat.Human, ResponseVisibility.Private));
+        }
+    }
+
     private sealed class BrokenAuditLog : IAuditLog
     {
         public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => throw new IOException("disk full");
@@ -533,27 +576,33 @@ public sealed class CommandPipelineTests
         public Task<IReadOnlyList<AuditEntry>> RecentAsync(int limit, CancellationToken cancellationToken) => throw new IOException("disk full");
     }
 
-    private sealed class RecordingGateway : IApprovalGateway
+    // Registered as the access workflow registers its own: a replacement for the CommandRoutes.AccessRequest handler.
+    private sealed class RecordingAccessRequestHandler : ICommandHandler<BotCommand>
     {
         public List<ApprovalRequirement> Requests { get; } = [];
 
         public List<BotCommand> Handled { get; } = [];
 
-        public Task<CommandResponse> RequestApprovalAsync(PreparedCommand prepared, CancellationToken cancellationToken)
+        public void Register(IServiceCollection services)
         {
-            Requests.Add(((PolicyDecision.NeedsApproval)prepared.Decision!).Requirement);
-            var add = (AddAccessCommand)prepared.Command!;
-            return Task.FromResult(new CommandResponse(
-                [new MessageResult("Request opened.")],
-                add.Options.Format,
-                ResponseVisibility.Private,
-                $"{prepared.Request.Caller.DisplayName} asked for {string.Join(", ", add.Permissions)}."));
+            services.AddSingleton(this);
+            services.ReplaceCommandHandler<BotCommand, RecordingAccessRequestHandler>(ServiceLifetime.Singleton, CommandRoutes.AccessRequest);
         }
 
-        public Task<CommandResponse> HandleAccessCommandAsync(PreparedCommand prepared, CancellationToken cancellationToken)
+        public Task<ExecutionOutcome> HandleAsync(BotCommand command, CommandContext context, CancellationToken cancellationToken)
         {
-            Handled.Add(prepared.Command!);
-            return Task.FromResult(new CommandResponse([new MessageResult("Granted for 2 hours.")], OutputFormat.Human, ResponseVisibility.Private, "granted"));
+            if (context.Decision is PolicyDecision.NeedsApproval needs)
+            {
+                Requests.Add(needs.Requirement);
+                var add = (AddAccessCommand)command;
+                return Task.FromResult(ExecutionOutcome.Answer(
+                    new MessageResult("Request opened."),
+                    $"{context.Request.Caller.DisplayName} asked for {string.Join(", ", add.Permissions)}.",
+                    ResponseVisibility.Private));
+            }
+
+            Handled.Add(command);
+            return Task.FromResult(ExecutionOutcome.Answer(new MessageResult("Granted for 2 hours."), "granted", ResponseVisibility.Private));
         }
     }
 }

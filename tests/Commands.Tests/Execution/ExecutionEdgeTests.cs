@@ -1,9 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Execution.Handlers;
+using PscaleBot.Commands.Model;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Policy;
@@ -33,9 +34,9 @@ public sealed class ExecutionEdgeTests
     }
 
     [Fact]
-    public async Task A_failing_gateway_is_worded_as_an_internal_error_and_logged()
+    public async Task A_failing_access_handler_is_worded_as_an_internal_error_and_logged()
     {
-        var harness = new PipelineHarness(approvals: new ThrowingGateway());
+        var harness = new PipelineHarness(handlers: services => services.ReplaceCommandHandler<AccessListCommand, ThrowingHandler>());
 
         var (_, response) = await harness.RunAsync("access list");
 
@@ -43,7 +44,7 @@ public sealed class ExecutionEdgeTests
         Assert.Equal(ErrorCategory.Internal, error.Category);
         Assert.DoesNotContain("pscale_tkn_", error.Message + error.Hint);
         Assert.DoesNotContain("boom", error.Message + error.Hint);
-        var log = harness.PipelineLogger.Collector.LatestRecord.Message;
+        var log = harness.HandlerLogger.Collector.LatestRecord.Message;
         Assert.Contains("System.InvalidOperationException: boom in [REDACTED]", log);
         Assert.DoesNotContain("abcdef123456", log);
         Assert.Equal("error: internal InvalidOperationException", (await harness.LastAuditAsync()).Outcome);
@@ -67,9 +68,10 @@ public sealed class ExecutionEdgeTests
     public async Task Show_never_passes_on_a_secret_a_client_filled_in()
     {
         var service = new SecretLeakingService();
-        var runner = new TokenCommandRunner(service, new InMemoryAuditLog(), NullLogger<TokenCommandRunner>.Instance);
+        var handler = new ShowTokenHandler(service);
+        var context = new CommandContext(new ChatRequest(PipelineHarness.Alice, PipelineHarness.Admins, "service-token show hnmkbklsndgi"), "acme", new PolicyDecision.Allowed(["db-admin"]));
 
-        var outcome = await runner.RunAsync(new ShowTokenCommand(CommonOptions.Default, "hnmkbklsndgi"), "acme", PipelineHarness.Alice, CancellationToken.None);
+        var outcome = await handler.HandleAsync(new ShowTokenCommand(CommonOptions.Default, "hnmkbklsndgi"), context, CancellationToken.None);
 
         var table = Assert.IsType<TokenTable>(Assert.Single(outcome.Results));
         Assert.False(table.ContainsSecret);
@@ -90,27 +92,54 @@ public sealed class ExecutionEdgeTests
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         Assert.IsType<CommandPipeline>(provider.GetRequiredService<ICommandPipeline>());
-        Assert.IsType<ExplainingApprovalGateway>(provider.GetRequiredService<IApprovalGateway>());
+        Assert.All(HandledCommands, type => Assert.NotNull(provider.GetKeyedService<ICommandRoute>(type)));
+        Assert.NotNull(provider.GetKeyedService<ICommandRoute>(CommandRoutes.AccessRequest));
         Assert.IsType<TextResultRenderer>(provider.GetRequiredService<ITextResultRenderer>());
         Assert.NotNull(provider.GetRequiredService<CommandResponseTextRenderer>());
     }
 
+    // Every command that is not answered at preparation (help, whoami) has a handler.
+    public static readonly Type[] HandledCommands =
+    [
+        typeof(CreateTokenCommand), typeof(ListTokensCommand), typeof(ShowTokenCommand), typeof(DeleteTokenCommand),
+        typeof(AddAccessCommand), typeof(DeleteAccessCommand), typeof(ShowAccessCommand), typeof(AuditCommand),
+        typeof(AccessListCommand), typeof(AccessApproveCommand), typeof(AccessDenyCommand), typeof(AccessRevokeCommand),
+        typeof(AccessExtendCommand), typeof(AccessCancelCommand),
+    ];
+
     [Fact]
-    public void A_gateway_registered_first_is_kept()
+    public async Task A_handler_registered_first_is_kept()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IApprovalGateway, ThrowingGateway>();
+        services.AddLogging();
+        services.ReplaceCommandHandler<AccessListCommand, ThrowingHandler>();
         services.AddCommandExecution();
+        using var provider = services.BuildServiceProvider();
 
-        Assert.Equal(typeof(ThrowingGateway), services.Single(d => d.ServiceType == typeof(IApprovalGateway)).ImplementationType);
+        var context = new CommandContext(new ChatRequest(PipelineHarness.Alice, PipelineHarness.Admins, "access list"), "acme", new PolicyDecision.Allowed(["db-admin"]));
+        var outcome = await provider.GetRequiredService<CommandHandlers>().RunAsync(new AccessListCommand(CommonOptions.Default), context, CancellationToken.None);
+
+        Assert.Equal("error: internal InvalidOperationException", outcome.Outcome);
+        Assert.Single(services, d => d.IsKeyedService && Equals(d.ServiceKey, typeof(AccessListCommand)));
     }
 
-    private sealed class ThrowingGateway : IApprovalGateway
+    [Fact]
+    public async Task A_command_without_a_handler_is_refused_as_not_runnable()
     {
-        public Task<CommandResponse> RequestApprovalAsync(PreparedCommand prepared, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("boom");
+        var services = new ServiceCollection();
+        services.AddLogging();
+        using var provider = services.AddTransient<CommandHandlers>().BuildServiceProvider();
 
-        public Task<CommandResponse> HandleAccessCommandAsync(PreparedCommand prepared, CancellationToken cancellationToken) =>
+        var context = new CommandContext(new ChatRequest(PipelineHarness.Alice, PipelineHarness.Admins, "service-token list"), "acme", new PolicyDecision.Allowed(["db-admin"]));
+        var outcome = await provider.GetRequiredService<CommandHandlers>().RunAsync(new ListTokensCommand(CommonOptions.Default), context, CancellationToken.None);
+
+        Assert.Equal("error: not runnable", outcome.Outcome);
+        Assert.Equal(ErrorCategory.Usage, Assert.IsType<ErrorResult>(Assert.Single(outcome.Results)).Category);
+    }
+
+    private sealed class ThrowingHandler : ICommandHandler<AccessListCommand>
+    {
+        public Task<ExecutionOutcome> HandleAsync(AccessListCommand command, CommandContext context, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom in pscale_tkn_abcdef123456");
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -22,7 +24,9 @@ public sealed class PipelineHarness
         "oncall", ["role:db-admin", "slack:user:UCAROL"], 2, TimeSpan.FromHours(1), TimeSpan.FromHours(4), true, false,
         new Dictionary<ChatPlatform, string> { [ChatPlatform.Slack] = "slack:channel:CADMINS" }, TimeSpan.FromMinutes(30), false);
 
-    public PipelineHarness(IAuditLog? audit = null, IApprovalGateway? approvals = null)
+    /// <param name="audit">The audit log, when not the in-memory one.</param>
+    /// <param name="handlers">Registers handlers in place of the defaults (as the access workflow does).</param>
+    public PipelineHarness(IAuditLog? audit = null, Action<IServiceCollection>? handlers = null)
     {
         PlanetScale = new InMemoryPlanetScale(Time);
         PlanetScale.AddOrganization("acme", "prod", "staging", "analytics");
@@ -33,25 +37,33 @@ public sealed class PipelineHarness
             .Allow("slack:channel:CADMINS", "slack:user:UBOB", "viewer", ["list", "show", "show-access"])
             .Allow("slack:channel:CONCALL", "*", "oncall", ["list", "show-access", "add-access"], ["prod", "staging"], TwoPersonRule);
         var options = Options.Create(new PlanetScaleOptions { DefaultOrganization = "acme" });
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<ILogger<CommandHandlers>>(HandlerLogger);
+        services.AddSingleton<IPlanetScaleService>(PlanetScale);
+        services.AddSingleton(Audit);
+        handlers?.Invoke(services);
+        services.AddCommandExecution();
+        Services = services.BuildServiceProvider();
+
         Pipeline = new CommandPipeline(
             new SmallCommandParser(),
             Policy,
             new ListingHelpText(),
-            new TokenCommandRunner(PlanetScale, Audit, RunnerLogger),
-            approvals ?? new ExplainingApprovalGateway(),
+            Services.GetRequiredService<CommandHandlers>(),
             new CommandAuditRecorder(Audit, Time, AuditLogger),
             options,
-            Time,
-            PipelineLogger);
+            Time);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     public InMemoryPlanetScale PlanetScale { get; }
     public IAuditLog Audit { get; }
     public RulePolicy Policy { get; } = new();
-    public FakeLogger<TokenCommandRunner> RunnerLogger { get; } = new();
+    public FakeLogger<CommandHandlers> HandlerLogger { get; } = new();
     public FakeLogger<CommandAuditRecorder> AuditLogger { get; } = new();
-    public FakeLogger<CommandPipeline> PipelineLogger { get; } = new();
+    public ServiceProvider Services { get; }
     public CommandPipeline Pipeline { get; }
 
     public async Task<(PreparedCommand Prepared, CommandResponse Response)> RunAsync(

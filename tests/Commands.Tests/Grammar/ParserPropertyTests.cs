@@ -45,7 +45,7 @@ public sealed class ParserPropertyTests
         "access revoke g1",
         "access extend g1 --for 1h --reason 'still digging'",
         "access cancel r1",
-        "<@U0BOT> pscale service-token list --org <http://acme.io|acme.io>",
+        "pscale service-token list --org acme.io",
     ];
 
     private static readonly Gen<string> AnyText = Gen.String[Gen.Char, 0, 300];

@@ -113,8 +113,7 @@ internal sealed partial class AccessScenario : IAsyncDisposable
     {
         await using var scope = Bot.Services.CreateAsyncScope();
         var pipeline = scope.ServiceProvider.GetRequiredService<ICommandPipeline>();
-        var prepared = await pipeline.PrepareAsync(new ChatRequest(who, ChatPlace.Shell, text), CancellationToken.None);
-        return prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, CancellationToken.None);
+        return await pipeline.RunAsync(new ChatRequest(who, ChatPlace.Shell, text), CancellationToken.None);
     }
 
     /// <summary>The answer as the shell prints it (human, JSON or CSV as the command asked).</summary>

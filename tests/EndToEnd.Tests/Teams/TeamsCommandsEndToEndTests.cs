@@ -28,7 +28,7 @@ public sealed class TeamsCommandsEndToEndTests : TeamsEndToEndBase
         var grants = await Sandbox.GrantsByResourceAsync(Ci);
         Assert.Contains("connect_branch", grants["staging"]);
         AssertSameGrants(grants, PermissionRows(reply.Card!));
-        Assert.Contains("connect_branch (added)", reply.RawBody, StringComparison.Ordinal);
+        Assert.Contains(TableRows(reply.Card!), row => row[2].Split(", ").Contains("+connect_branch"));
     }
 
     [Fact]

@@ -123,8 +123,8 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
             r => r[0],
             r => new SortedSet<string>(
                 r[2].Split(", ", StringSplitOptions.RemoveEmptyEntries)
-                    .Where(p => !p.EndsWith(" (removed)", StringComparison.Ordinal))
-                    .Select(p => p.Replace(" (added)", "", StringComparison.Ordinal)),
+                    .Where(p => !p.StartsWith('-'))
+                    .Select(p => p.TrimStart('+')),
                 StringComparer.Ordinal));
 
     /// <summary>The text of every data row of the card's Table.</summary>

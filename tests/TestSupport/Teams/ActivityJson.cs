@@ -74,7 +74,7 @@ public static class ActivityJson
         activity.Remove("text");
         activity["value"] = new JsonObject
         {
-            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = new JsonObject { ["requestId"] = "req-1" } },
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = new JsonObject { ["id"] = "req-1" } },
             ["trigger"] = "manual",
         };
         return activity;

@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Slack.Interactions;
-using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
@@ -24,30 +22,8 @@ public sealed partial class SlackAccessActionHandler(
     SlackReplySender sender,
     ILogger<SlackAccessActionHandler> logger) : ISlackBlockActionHandler
 {
-    /// <summary>How much longer the reminder's Extend button asks for (its label says so).</summary>
-    public static readonly TimeSpan ExtendBy = TimeSpan.FromHours(1);
-
     /// <inheritdoc />
     public string ActionIdPrefix => "pscale.access.";
-
-    /// <summary>The typed command a click stands for, or null for an unknown action or a malformed id.</summary>
-    public static string? CommandFor(string actionId, string? value)
-    {
-        // The value is echoed back from our own button, but it lands in command text: accept nothing but an id.
-        if (value is null || !IdShape().IsMatch(value))
-        {
-            return null;
-        }
-
-        return actionId switch
-        {
-            AccessActionIds.Approve when value.StartsWith("r-", StringComparison.Ordinal) => $"access approve {value}",
-            AccessActionIds.Deny when value.StartsWith("r-", StringComparison.Ordinal) => $"access deny {value}",
-            AccessActionIds.Extend when value.StartsWith("g-", StringComparison.Ordinal) => $"access extend {value} --for {AccessText.Duration(ExtendBy)}",
-            AccessActionIds.Revoke when value.StartsWith("g-", StringComparison.Ordinal) => $"access revoke {value}",
-            _ => null,
-        };
-    }
 
     /// <inheritdoc />
     public async Task HandleAsync(SlackBlockAction action, CancellationToken cancellationToken)
@@ -55,7 +31,7 @@ public sealed partial class SlackAccessActionHandler(
         var channelId = action.ChannelId ?? action.UserId;
         var target = new SlackReplyTarget(action.TeamId, channelId, action.UserId, action.ResponseUrl,
             action.Place?.IsDirect ?? SlackIdentityFactory.IsDirectMessage(channelId, null));
-        if (CommandFor(action.ActionId, action.Value) is not { } text)
+        if (AccessActionCommand.For(action.ActionId, action.Value) is not { } text)
         {
             LogUnknown(action.ActionId);
             await ReplyAsync(target, Error("That button is not one this bot knows, so nothing was done.", "Type `access list` to see requests and grants."), cancellationToken);
@@ -67,8 +43,7 @@ public sealed partial class SlackAccessActionHandler(
         CommandResponse response;
         try
         {
-            var prepared = await pipeline.PrepareAsync(request, cancellationToken);
-            response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
+            response = await pipeline.RunAsync(request, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -90,9 +65,6 @@ public sealed partial class SlackAccessActionHandler(
 
     private static CommandResponse Error(string message, string? hint, ErrorCategory category = ErrorCategory.Usage) =>
         new([new ErrorResult(message, hint, null, category)], OutputFormat.Human, ResponseVisibility.Private);
-
-    [GeneratedRegex("^[rg]-[a-z0-9]{2,32}$")]
-    private static partial Regex IdShape();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored Slack access action {ActionId} with no usable id")]
     private partial void LogUnknown(string actionId);

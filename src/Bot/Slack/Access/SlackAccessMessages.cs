@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Commands.Access;
 
@@ -12,25 +11,12 @@ namespace PscaleBot.Bot.Slack.Access;
 public static class SlackAccessMessages
 {
     /// <summary>The request as approvers first see it, with its actions.</summary>
-    public static SlackMessage Request(AccessRequest request, string summary, IReadOnlyList<AccessAction> actions)
-    {
-        var blocks = Facts(request);
-        blocks.Add(BlockKit.Context($"{Mrkdwn.Escape(ApprovalsLine(request))} · expires {Mrkdwn.Date(request.ExpiresAt)}"));
-        if (Buttons(request, actions) is { } buttons)
-        {
-            blocks.Add(buttons);
-        }
-
-        return new SlackMessage(Fallback(summary), blocks);
-    }
+    public static SlackMessage Request(AccessRequest request, string summary, IReadOnlyList<AccessAction> actions) =>
+        Pending(request, summary, actions, progress: null);
 
     /// <summary>The request with an approval recorded and more still needed: the buttons stay.</summary>
-    public static SlackMessage Progress(AccessRequest request, string text)
-    {
-        var message = Request(request, text, DefaultActions(request));
-        var progress = BlockKit.Context(":hourglass_flowing_sand: " + Mrkdwn.Escape(text));
-        return message with { Blocks = Insert(message.Blocks, message.Blocks.Count - 1, progress) };
-    }
+    public static SlackMessage Progress(AccessRequest request, string text) =>
+        Pending(request, text, DefaultActions(request), ":hourglass_flowing_sand: " + Mrkdwn.Escape(text));
 
     /// <summary>The settled request: the buttons are replaced by its outcome.</summary>
     public static SlackMessage Settled(AccessRequest request, string text)
@@ -44,9 +30,11 @@ public static class SlackAccessMessages
     /// <summary>A reminder that a grant ends soon, with its Extend action.</summary>
     public static SlackMessage Reminder(AccessExpiryReminder reminder)
     {
-        var blocks = new JsonArray(
+        List<SlackBlock> blocks =
+        [
             BlockKit.Section($":alarm_clock: {Mrkdwn.Escape(reminder.Text)}"),
-            BlockKit.Context($"Grant {Mrkdwn.Code(reminder.Grant.Id)} · {Mrkdwn.Escape(reminder.Grant.Target.Describe())} · ends {Mrkdwn.Date(reminder.Grant.EndsAt)}"));
+            BlockKit.Context($"Grant {Mrkdwn.Code(reminder.Grant.Id)} · {Mrkdwn.Escape(reminder.Grant.Target.Describe())} · ends {Mrkdwn.Date(reminder.Grant.EndsAt)}"),
+        ];
         var buttons = reminder.Actions
             .Where(a => a.ActionId is AccessActionIds.Extend or AccessActionIds.Revoke)
             .Select(a => BlockKit.Button(a.ActionId, a.Label, a.Value, a.ActionId == AccessActionIds.Extend ? "primary" : null))
@@ -71,7 +59,7 @@ public static class SlackAccessMessages
         };
         var mentions = Mentions(alert.Approvers);
         var text = $":rotating_light: *{what}* {mentions}\n{Mrkdwn.Escape(alert.Text)}";
-        var blocks = new JsonArray(BlockKit.Header($"🚨 {what}"), BlockKit.Section(text));
+        List<SlackBlock> blocks = [BlockKit.Header($"🚨 {what}"), BlockKit.Section(text)];
         if (alert.GrantId is { } grantId)
         {
             blocks.Add(BlockKit.Context($"Grant {Mrkdwn.Code(grantId)} · `access list` shows it · `access revoke {Mrkdwn.Escape(grantId)}` ends it"));
@@ -106,12 +94,30 @@ public static class SlackAccessMessages
             ? id
             : null;
 
-    private static JsonArray Facts(AccessRequest request)
+    private static SlackMessage Pending(AccessRequest request, string fallback, IReadOnlyList<AccessAction> actions, string? progress)
+    {
+        var blocks = Facts(request);
+        blocks.Add(BlockKit.Context($"{Mrkdwn.Escape(ApprovalsLine(request))} · expires {Mrkdwn.Date(request.ExpiresAt)}"));
+        if (progress is not null)
+        {
+            blocks.Add(BlockKit.Context(progress));
+        }
+
+        if (Buttons(request, actions) is { } buttons)
+        {
+            blocks.Add(buttons);
+        }
+
+        return new SlackMessage(Fallback(fallback), blocks);
+    }
+
+    private static List<SlackBlock> Facts(AccessRequest request)
     {
         var title = request.Kind == AccessRequestKind.Extension
             ? $"Extension request {request.Id} for {request.GrantId}"
             : $"Access request {request.Id}";
-        return new JsonArray(
+        return
+        [
             BlockKit.Header(title),
             BlockKit.Fields(
             [
@@ -121,10 +127,11 @@ public static class SlackAccessMessages
                 $"*Permissions*\n{string.Join(", ", request.Target.Permissions.Select(Mrkdwn.Code))}",
                 $"*Duration*\n{AccessText.Duration(request.Duration)}",
                 $"*Reason*\n{(request.Reason is { } reason ? Mrkdwn.Escape(reason) : "_none given_")}",
-            ]));
+            ]),
+        ];
     }
 
-    private static JsonObject? Buttons(AccessRequest request, IReadOnlyList<AccessAction> actions)
+    private static ActionsBlock? Buttons(AccessRequest request, IReadOnlyList<AccessAction> actions)
     {
         var buttons = actions
             .Where(a => a.ActionId is AccessActionIds.Approve or AccessActionIds.Deny)
@@ -172,11 +179,4 @@ public static class SlackAccessMessages
     }
 
     private static string Fallback(string text) => BlockKit.Truncate(Mrkdwn.Escape(text), SlackMessageLimits.MaxFallbackText);
-
-    private static JsonArray Insert(JsonArray blocks, int index, JsonObject block)
-    {
-        var copy = new JsonArray([.. blocks.Select(b => b!.DeepClone())]);
-        copy.Insert(Math.Max(0, index), block);
-        return copy;
-    }
 }

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using PscaleBot.Bot.Slack.Rendering;
 using Refit;
 
 namespace PscaleBot.Bot.Slack.Api;
@@ -66,7 +66,7 @@ public abstract class SlackMessageRequest
     public required string Text { get; set; }
 
     /// <summary>Block Kit blocks, or null for a plain-text message.</summary>
-    public JsonArray? Blocks { get; set; }
+    public IReadOnlyList<SlackBlock>? Blocks { get; set; }
 }
 
 /// <summary><c>chat.postMessage</c> arguments.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using Refit;
@@ -15,7 +14,7 @@ public sealed class SlackApiClient(ISlackWebApi api, IOptions<SlackOptions> opti
     private string BotToken => options.Value.BotToken ?? throw new SlackApiException("config", "Slack:BotToken is not configured");
 
     /// <summary>Posts a message to a channel; returns its timestamp.</summary>
-    public async Task<string> PostMessageAsync(string channel, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    public async Task<string> PostMessageAsync(string channel, string text, IReadOnlyList<Rendering.SlackBlock>? blocks, CancellationToken cancellationToken)
     {
         var response = await CallAsync("chat.postMessage", () => api.PostMessageAsync(
             new ChatPostMessageRequest { Channel = channel, Text = text, Blocks = blocks }, BotToken, cancellationToken));
@@ -23,12 +22,12 @@ public sealed class SlackApiClient(ISlackWebApi api, IOptions<SlackOptions> opti
     }
 
     /// <summary>Posts a message only <paramref name="user"/> sees.</summary>
-    public Task PostEphemeralAsync(string channel, string user, string text, JsonArray? blocks, CancellationToken cancellationToken) =>
+    public Task PostEphemeralAsync(string channel, string user, string text, IReadOnlyList<Rendering.SlackBlock>? blocks, CancellationToken cancellationToken) =>
         CallAsync("chat.postEphemeral", () => api.PostEphemeralAsync(
             new ChatPostEphemeralRequest { Channel = channel, User = user, Text = text, Blocks = blocks }, BotToken, cancellationToken));
 
     /// <summary>Replaces a message the bot posted.</summary>
-    public Task UpdateAsync(string channel, string ts, string text, JsonArray? blocks, CancellationToken cancellationToken) =>
+    public Task UpdateAsync(string channel, string ts, string text, IReadOnlyList<Rendering.SlackBlock>? blocks, CancellationToken cancellationToken) =>
         CallAsync("chat.update", () => api.UpdateAsync(
             new ChatUpdateRequest { Channel = channel, Ts = ts, Text = text, Blocks = blocks }, BotToken, cancellationToken));
 

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -10,38 +8,27 @@ using PscaleBot.Commands.Http;
 namespace PscaleBot.Bot.Slack.Api;
 
 /// <summary>Who sees a message posted through a <c>response_url</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SlackResponseType>))]
 public enum SlackResponseType
 {
     /// <summary>Only the person who acted.</summary>
+    [JsonStringEnumMemberName("ephemeral")]
     Ephemeral,
     /// <summary>Everyone in the conversation.</summary>
+    [JsonStringEnumMemberName("in_channel")]
     InChannel,
 }
 
-/// <summary>A message for a <c>response_url</c> (or an immediate acknowledgement body).</summary>
+/// <summary>A message for a <c>response_url</c> (or an immediate acknowledgement body), serialised as Slack expects.</summary>
 /// <param name="ResponseType">Who sees it.</param>
 /// <param name="Text">The fallback text.</param>
-/// <param name="Blocks">Block Kit blocks, if any.</param>
+/// <param name="Blocks">Block Kit blocks, if any; written last.</param>
 /// <param name="ReplaceOriginal">Replace the message the action came from; always sent explicitly.</param>
-public sealed record SlackResponseMessage(SlackResponseType ResponseType, string Text, JsonArray? Blocks, bool ReplaceOriginal = false)
-{
-    /// <summary>The JSON Slack expects.</summary>
-    public JsonObject ToJson()
-    {
-        var json = new JsonObject
-        {
-            ["response_type"] = ResponseType == SlackResponseType.InChannel ? "in_channel" : "ephemeral",
-            ["text"] = Text,
-            ["replace_original"] = ReplaceOriginal,
-        };
-        if (Blocks is not null)
-        {
-            json["blocks"] = Blocks.DeepClone();
-        }
-
-        return json;
-    }
-}
+public sealed record SlackResponseMessage(
+    SlackResponseType ResponseType,
+    string Text,
+    [property: JsonPropertyOrder(1)] IReadOnlyList<Rendering.SlackBlock>? Blocks,
+    bool ReplaceOriginal = false);
 
 /// <summary>
 /// Posts to a <c>response_url</c>. Slack allows five posts per URL in thirty minutes; callers plan within that.
@@ -57,7 +44,7 @@ public sealed class SlackResponseUrlClient(HttpClient http, IOptions<SlackOption
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsync(url, JsonContent.Create(message.ToJson()), cancellationToken);
+            response = await http.PostAsync(url, JsonContent.Create(message, SlackJsonContext.Default.SlackResponseMessage), cancellationToken);
         }
         catch (HttpRequestException)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Slack.Rendering;
@@ -19,8 +20,9 @@ public sealed partial class SlackCommandHandler(
     ICommandPipeline pipeline,
     ISlackUserGroupDirectory groups,
     IBackgroundWorkQueue queue,
+    BackgroundAnswerRunner runner,
     SlackReplyPlanner planner,
-    SlackDeliveryLedger ledger,
+    IDeliveryLedger ledger,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackCommandHandler> logger)
@@ -32,7 +34,7 @@ public sealed partial class SlackCommandHandler(
     public async Task<SlackResponseMessage?> HandleAsync(SlackSlashCommand command, CancellationToken cancellationToken)
     {
         var deliveryKey = DeliveryKey(command);
-        if (deliveryKey is not null && !ledger.TryRecord(deliveryKey, options.Value.DeliveryMemory))
+        if (deliveryKey is not null && !await ledger.TryRecordAsync(deliveryKey, options.Value.DeliveryMemory, cancellationToken))
         {
             LogDuplicateDelivery(command.ChannelId, command.UserId);
             return null;
@@ -43,7 +45,7 @@ public sealed partial class SlackCommandHandler(
         var request = new ChatRequest(
             SlackIdentityFactory.Caller(command.UserId, command.UserName, await GroupsOfAsync(command.TeamId, command.UserId, cancellationToken), command.TeamId),
             SlackIdentityFactory.Place(command.ChannelId, command.ChannelName),
-            command.Text,
+            SlackCommandText.ToPlain(command.Text),
             command.TriggerId);
 
         PreparedCommand prepared;
@@ -54,7 +56,7 @@ public sealed partial class SlackCommandHandler(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Slack shows a bare "failed" for a 500; a sentence is kinder, and nothing ran.
-            Forget(deliveryKey);
+            await ForgetAsync(deliveryKey);
             logger.LogError("Preparing a Slack command failed with {ExceptionType}", ex.GetType().Name);
             return Ephemeral(":x: Something went wrong inside the bot before this command could run. Nothing was changed; please try again.");
         }
@@ -67,8 +69,8 @@ public sealed partial class SlackCommandHandler(
         string? changeKey = null;
         if (prepared.Command?.IsMutating == true)
         {
-            changeKey = $"change:{command.TeamId}:{command.ChannelId}:{command.UserId}:{Normalize(command.Text)}";
-            if (!ledger.TryRecord(changeKey, options.Value.DuplicateWindow))
+            changeKey = $"slack:change:{command.TeamId}:{command.ChannelId}:{command.UserId}:{Normalize(command.Text)}";
+            if (!await ledger.TryRecordAsync(changeKey, options.Value.DuplicateWindow, cancellationToken))
             {
                 LogDuplicateChange(command.ChannelId, command.UserId);
                 return Ephemeral(":repeat: The same change was just submitted, so this duplicate was ignored. " +
@@ -76,14 +78,16 @@ public sealed partial class SlackCommandHandler(
             }
         }
 
-        var queued = queue.TryEnqueue(new BackgroundWorkItem(
+        var queued = runner.TryQueue(
             $"slack command {prepared.Command?.PolicyName ?? "?"} in {command.ChannelId}",
-            (services, ct) => ExecuteAndReplyAsync(services, prepared, target, ct)));
+            target,
+            (services, ct) => services.GetRequiredService<ICommandPipeline>().ExecuteAsync(prepared, ct),
+            prepared.Command?.Options.Format ?? OutputFormat.Human);
         if (!queued)
         {
             // Nothing ran: let the person (or Slack) try again without being taken for a duplicate.
-            Forget(deliveryKey);
-            Forget(changeKey);
+            await ForgetAsync(deliveryKey);
+            await ForgetAsync(changeKey);
             LogBusy(command.ChannelId);
             return Ephemeral(":hourglass_flowing_sand: The bot is busy right now and did not run this. Please try again in a minute.");
         }
@@ -112,29 +116,6 @@ public sealed partial class SlackCommandHandler(
         return first.Message;
     }
 
-    private static async Task ExecuteAndReplyAsync(IServiceProvider services, PreparedCommand prepared, SlackReplyTarget target, CancellationToken cancellationToken)
-    {
-        var scopedPipeline = services.GetRequiredService<ICommandPipeline>();
-        var scopedPlanner = services.GetRequiredService<SlackReplyPlanner>();
-        var sender = services.GetRequiredService<SlackReplySender>();
-        CommandResponse response;
-        try
-        {
-            response = await scopedPipeline.ExecuteAsync(prepared, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The pipeline promises not to throw for expected failures; this is the unexpected rest.
-            services.GetRequiredService<ILogger<SlackCommandHandler>>().LogError("Slack command execution failed with {ExceptionType}", ex.GetType().Name);
-            response = new CommandResponse(
-                [new ErrorResult("Something went wrong inside the bot while running this command; nothing more is known here.", "Try again, or ask the bot's operators to check its logs.", null, ErrorCategory.Internal)],
-                prepared.Command?.Options.Format ?? OutputFormat.Human,
-                ResponseVisibility.Private);
-        }
-
-        await sender.DeliverAsync(target, scopedPlanner.Plan(response, target), cancellationToken);
-    }
-
     private async Task<IReadOnlyList<string>> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(options.Value.GroupLookupTimeout, time);
@@ -155,15 +136,16 @@ public sealed partial class SlackCommandHandler(
         new(SlackResponseType.Ephemeral, mrkdwn, [BlockKit.Section(mrkdwn)]);
 
     private static string? DeliveryKey(SlackSlashCommand command) =>
-        command.TriggerId is null ? null : $"command:{command.TeamId}:{command.ChannelId}:{command.UserId}:{command.TriggerId}:{command.Text}";
+        command.TriggerId is null ? null : $"slack:command:{command.TeamId}:{command.ChannelId}:{command.UserId}:{command.TriggerId}:{command.Text}";
 
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-    private void Forget(string? key)
+    private async ValueTask ForgetAsync(string? key)
     {
         if (key is not null)
         {
-            ledger.Forget(key);
+            // Not the request's token: the key must go even when Slack has stopped waiting.
+            await ledger.ForgetAsync(key, CancellationToken.None);
         }
     }
 

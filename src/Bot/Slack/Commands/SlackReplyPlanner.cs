@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Bot.Slack.Commands;
 
@@ -19,9 +20,9 @@ public sealed record SlackReplyTarget(string TeamId, string ChannelId, string Us
 public sealed record PlannedReply(SlackResponseMessage Message, bool HoldsSecret);
 
 /// <summary>
-/// Decides what a <see cref="CommandResponse"/> becomes in Slack: the private secret warning first, then the
-/// results (ephemeral unless the caller asked for <c>--public</c>; always ephemeral when they hold a secret or
-/// an error), then the channel announcement of a change. Never more than a <c>response_url</c> takes (5 posts).
+/// Maps the core's <see cref="ReplyPlan"/> onto Slack: a part for the requester becomes an ephemeral message,
+/// a part for the place an in-channel one. The plan decides who may see what; this only renders and keeps
+/// within what a <c>response_url</c> takes (5 posts).
 /// </summary>
 public sealed class SlackReplyPlanner(SlackBlockKitRenderer renderer, IOptions<SlackOptions> options, TimeProvider time)
 {
@@ -31,31 +32,34 @@ public sealed class SlackReplyPlanner(SlackBlockKitRenderer renderer, IOptions<S
     /// <summary>The messages for <paramref name="response"/>, in delivery order.</summary>
     public IReadOnlyList<PlannedReply> Plan(CommandResponse response, SlackReplyTarget target)
     {
+        var plan = ReplyPlan.For(response, target.IsDirect);
+        var budget = ResponseUrlPosts - (plan.Parts.Count - 1);
         var replies = new List<PlannedReply>();
-        if (!string.IsNullOrWhiteSpace(response.SecretWarning))
+        foreach (var part in plan.Parts)
         {
-            var warning = $":warning: {Mrkdwn.Escape(response.SecretWarning)}";
-            replies.Add(new PlannedReply(new SlackResponseMessage(SlackResponseType.Ephemeral, BlockKit.Truncate(warning, SlackMessageLimits.MaxFallbackText), [BlockKit.Section(warning)]), false));
-        }
+            var type = part.Audience == ReplyAudience.Place ? SlackResponseType.InChannel : SlackResponseType.Ephemeral;
+            switch (part.Content)
+            {
+                case ReplyContent.SecretWarning:
+                    replies.Add(Notice(type, $":warning: {Mrkdwn.Escape(response.SecretWarning)}"));
+                    break;
+                case ReplyContent.Announcement:
+                    replies.Add(Notice(type, $":mega: {Mrkdwn.Escape(response.Announcement)}"));
+                    break;
+                default:
+                    var context = new SlackRenderContext(target.UserId, time.GetUtcNow(), options.Value.TableStyle);
+                    foreach (var message in renderer.Render(response.Results, response.Format, context, budget))
+                    {
+                        replies.Add(new PlannedReply(new SlackResponseMessage(type, message.Text, message.Blocks), part.HoldsSecret));
+                    }
 
-        var announce = !string.IsNullOrWhiteSpace(response.Announcement) && !target.IsDirect && !response.IsError;
-        var budget = ResponseUrlPosts - replies.Count - (announce ? 1 : 0);
-        var secret = response.ContainsSecret;
-        var visibility = !secret && !response.IsError && response.Visibility == ResponseVisibility.Public
-            ? SlackResponseType.InChannel
-            : SlackResponseType.Ephemeral;
-        var context = new SlackRenderContext(target.UserId, time.GetUtcNow(), options.Value.TableStyle);
-        foreach (var message in renderer.Render(response.Results, response.Format, context, budget))
-        {
-            replies.Add(new PlannedReply(new SlackResponseMessage(visibility, message.Text, message.Blocks), secret));
-        }
-
-        if (announce)
-        {
-            var text = $":mega: {Mrkdwn.Escape(response.Announcement)}";
-            replies.Add(new PlannedReply(new SlackResponseMessage(SlackResponseType.InChannel, BlockKit.Truncate(text, SlackMessageLimits.MaxFallbackText), [BlockKit.Section(text)]), false));
+                    break;
+            }
         }
 
         return replies;
     }
+
+    private static PlannedReply Notice(SlackResponseType type, string mrkdwn) =>
+        new(new SlackResponseMessage(type, BlockKit.Truncate(mrkdwn, SlackMessageLimits.MaxFallbackText), [BlockKit.Section(mrkdwn)]), false);
 }

@@ -1,5 +1,7 @@
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Rendering;
+using PscaleBot.Commands.Execution;
 
 namespace PscaleBot.Bot.Slack.Commands;
 
@@ -11,8 +13,13 @@ namespace PscaleBot.Bot.Slack.Commands;
 public sealed partial class SlackReplySender(
     SlackResponseUrlClient responseUrls,
     SlackApiClient api,
-    ILogger<SlackReplySender> logger)
+    SlackReplyPlanner planner,
+    ILogger<SlackReplySender> logger) : IChatReplyTransport<SlackReplyTarget>
 {
+    /// <summary>Plans <paramref name="response"/> for <paramref name="target"/> and delivers it.</summary>
+    public Task DeliverAsync(SlackReplyTarget target, CommandResponse response, CancellationToken cancellationToken) =>
+        DeliverAsync(target, planner.Plan(response, target), cancellationToken);
+
     /// <summary>Delivers every reply in order; failures are logged and, for secrets, reported without the secret.</summary>
     public async Task DeliverAsync(SlackReplyTarget target, IEnumerable<PlannedReply> replies, CancellationToken cancellationToken)
     {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace PscaleBot.Bot.Slack.Commands;
 
 /// <summary>
@@ -30,46 +28,43 @@ public sealed record SlackSlashCommand(
     string? ResponseUrl,
     string? TriggerId)
 {
-    /// <summary>Reads a command from named fields; null when an id the bot relies on is missing.</summary>
-    public static SlackSlashCommand? FromFields(Func<string, string?> field)
+    /// <summary>Reads a command from the HTTP form's fields; null when an id the bot relies on is missing.</summary>
+    public static SlackSlashCommand? FromFields(Func<string, string?> field) => From(new SlashCommandPayload
     {
-        var team = field("team_id");
-        var channel = field("channel_id");
-        var user = field("user_id");
-        if (string.IsNullOrWhiteSpace(team) || string.IsNullOrWhiteSpace(channel) || string.IsNullOrWhiteSpace(user))
+        TeamId = field("team_id"),
+        EnterpriseId = field("enterprise_id"),
+        IsEnterpriseInstall = string.Equals(field("is_enterprise_install"), "true", StringComparison.OrdinalIgnoreCase),
+        ChannelId = field("channel_id"),
+        ChannelName = field("channel_name"),
+        UserId = field("user_id"),
+        UserName = field("user_name"),
+        Command = field("command"),
+        Text = field("text"),
+        ResponseUrl = field("response_url"),
+        TriggerId = field("trigger_id"),
+    });
+
+    /// <summary>Reads a command from its payload (Socket Mode, or the form); null when an id the bot relies on is missing.</summary>
+    public static SlackSlashCommand? From(SlashCommandPayload? payload)
+    {
+        if (payload is null || string.IsNullOrWhiteSpace(payload.TeamId) || string.IsNullOrWhiteSpace(payload.ChannelId) || string.IsNullOrWhiteSpace(payload.UserId))
         {
             return null;
         }
 
         return new SlackSlashCommand(
-            team,
-            NullIfEmpty(field("enterprise_id")),
-            string.Equals(field("is_enterprise_install"), "true", StringComparison.OrdinalIgnoreCase),
-            channel,
-            NullIfEmpty(field("channel_name")),
-            user,
-            NullIfEmpty(field("user_name")),
-            field("command") ?? "",
-            field("text") ?? "",
-            NullIfEmpty(field("response_url")),
-            NullIfEmpty(field("trigger_id")));
+            payload.TeamId,
+            NullIfEmpty(payload.EnterpriseId),
+            payload.IsEnterpriseInstall,
+            payload.ChannelId,
+            NullIfEmpty(payload.ChannelName),
+            payload.UserId,
+            NullIfEmpty(payload.UserName),
+            payload.Command ?? "",
+            payload.Text ?? "",
+            NullIfEmpty(payload.ResponseUrl),
+            NullIfEmpty(payload.TriggerId));
     }
-
-    /// <summary>Reads a command from a Socket Mode <c>slash_commands</c> payload.</summary>
-    public static SlackSlashCommand? FromJson(JsonElement payload) =>
-        payload.ValueKind == JsonValueKind.Object ? FromFields(name => StringOf(payload, name)) : null;
-
-    private static string? StringOf(JsonElement payload, string name) =>
-        payload.TryGetProperty(name, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.True => "true",
-                JsonValueKind.False => "false",
-                JsonValueKind.Number => value.GetRawText(),
-                _ => null,
-            }
-            : null;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
+using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Interactions;
 
@@ -39,7 +41,7 @@ public static partial class SlackHttpEndpoints
 
         var handler = http.RequestServices.GetRequiredService<SlackCommandHandler>();
         var ack = await handler.HandleAsync(command, http.RequestAborted);
-        return ack is null ? Results.Ok() : Results.Json(ack.ToJson());
+        return ack is null ? Results.Ok() : Results.Json(ack, SlackJsonContext.Default.SlackResponseMessage);
     }
 
     private static async Task<IResult> HandleInteractionAsync(HttpContext http, IOptions<SlackOptions> options, SlackSignatureVerifier verifier, ILoggerFactory loggers)
@@ -56,20 +58,19 @@ public static partial class SlackHttpEndpoints
             return Results.BadRequest();
         }
 
-        JsonDocument document;
+        InteractionPayload? payload;
         try
         {
-            document = JsonDocument.Parse(payloadText.ToString());
+            payload = JsonSerializer.Deserialize(payloadText.ToString(), SlackJsonContext.Default.InteractionPayload);
         }
         catch (JsonException)
         {
             return Results.BadRequest();
         }
 
-        using (document)
+        if (payload is not null)
         {
-            var handler = http.RequestServices.GetRequiredService<SlackInteractionHandler>();
-            await handler.HandleAsync(document.RootElement, http.RequestAborted);
+            await http.RequestServices.GetRequiredService<SlackInteractionHandler>().HandleAsync(payload, http.RequestAborted);
         }
 
         return Results.Ok();
@@ -83,10 +84,10 @@ public static partial class SlackHttpEndpoints
             return (null, Results.NotFound());
         }
 
-        var body = await ReadBodyAsync(http.Request, options.MaxRequestBodyBytes, http.RequestAborted);
+        var body = await CappedRequestBody.ReadAsync(http.Request, options.MaxRequestBodyBytes, http.RequestAborted);
         if (body is null)
         {
-            return (null, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
+            return (null, CappedRequestBody.TooLarge());
         }
 
         var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
@@ -107,29 +108,6 @@ public static partial class SlackHttpEndpoints
         }
 
         return (form, null);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a Slack request to {Path}: signature {Check} (request timestamp {Timestamp})")]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Bot.Slack.Interactions;
@@ -31,7 +30,7 @@ public interface ISlackBlockActionHandler
 /// <param name="IsEphemeralMessage">True when the message is ephemeral: change it through <see cref="ResponseUrl"/> only.</param>
 /// <param name="ResponseUrl">Where to answer (5 posts in 30 minutes).</param>
 /// <param name="TriggerId">For opening a modal.</param>
-/// <param name="Payload">The whole payload, for anything not surfaced here.</param>
+/// <param name="Payload">The whole payload, typed, for anything not surfaced here.</param>
 public sealed record SlackBlockAction(
     string ActionId,
     string? BlockId,
@@ -46,7 +45,7 @@ public sealed record SlackBlockAction(
     bool IsEphemeralMessage,
     string? ResponseUrl,
     string? TriggerId,
-    JsonElement Payload);
+    BlockActionsPayload Payload);
 
 /// <summary>Registration of block-action handlers.</summary>
 public static class SlackInteractionExtensions

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Work;
@@ -14,58 +14,50 @@ public sealed partial class SlackInteractionHandler(
     IEnumerable<ISlackBlockActionHandler> handlers,
     ISlackUserGroupDirectory groups,
     IBackgroundWorkQueue queue,
-    SlackDeliveryLedger ledger,
+    IDeliveryLedger ledger,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackInteractionHandler> logger)
 {
-    /// <summary>Handles one payload (the JSON of the <c>payload</c> form field, or a Socket Mode <c>interactive</c> payload).</summary>
-    public async Task HandleAsync(JsonElement payload, CancellationToken cancellationToken)
+    /// <summary>Handles one payload (the <c>payload</c> form field, or a Socket Mode <c>interactive</c> payload).</summary>
+    public async Task HandleAsync(InteractionPayload payload, CancellationToken cancellationToken)
     {
-        if (payload.ValueKind != JsonValueKind.Object || Str(payload, "type") != "block_actions")
+        if (payload is not BlockActionsPayload clicks)
         {
-            LogIgnored(payload.ValueKind == JsonValueKind.Object ? Str(payload, "type") ?? "?" : "?");
+            LogIgnored(payload.GetType().Name);
             return;
         }
 
-        var userId = Str(payload, "user", "id");
-        var teamId = Str(payload, "team", "id") ?? Str(payload, "user", "team_id");
-        if (userId is null || teamId is null || !payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
+        var userId = clicks.User?.Id;
+        var teamId = clicks.Team?.Id ?? clicks.User?.TeamId;
+        if (userId is null || teamId is null || clicks.Actions is null)
         {
             LogIgnored("block_actions without user, team or actions");
             return;
         }
 
-        var channelId = Str(payload, "channel", "id") ?? Str(payload, "container", "channel_id");
-        var channelName = Str(payload, "channel", "name");
-        var messageTs = Str(payload, "container", "message_ts") ?? Str(payload, "message", "ts");
-        var isEphemeral = payload.TryGetProperty("container", out var container) && container.ValueKind == JsonValueKind.Object
-            && container.TryGetProperty("is_ephemeral", out var eph) && eph.ValueKind == JsonValueKind.True;
-        var userName = Str(payload, "user", "username") ?? Str(payload, "user", "name");
+        var channelId = clicks.Channel?.Id ?? clicks.Container?.ChannelId;
+        var messageTs = clicks.Container?.MessageTs ?? clicks.Message?.Ts;
+        var userName = clicks.User?.Username ?? clicks.User?.Name;
 
-        var handlerList = handlers.ToList();
+        var router = new ActionPrefixRouter<ISlackBlockActionHandler>(handlers, h => h.ActionIdPrefix);
         IReadOnlyList<string>? groupIds = null;
-        var copy = payload.Clone();
-        foreach (var action in actions.EnumerateArray())
+        foreach (var action in clicks.Actions)
         {
-            var actionId = Str(action, "action_id");
-            if (actionId is null)
+            if (action.ActionId is not { } actionId)
             {
                 continue;
             }
 
-            var handler = handlerList
-                .Where(h => actionId.StartsWith(h.ActionIdPrefix, StringComparison.Ordinal))
-                .MaxBy(h => h.ActionIdPrefix.Length);
+            var handler = router.Find(actionId);
             if (handler is null)
             {
                 LogNoHandler(actionId);
                 continue;
             }
 
-            var actionTs = Str(action, "action_ts");
-            var key = $"action:{teamId}:{userId}:{channelId}:{messageTs}:{actionId}:{actionTs}";
-            if (!ledger.TryRecord(key, options.Value.DeliveryMemory))
+            var key = $"slack:action:{teamId}:{userId}:{channelId}:{messageTs}:{actionId}:{action.ActionTs}";
+            if (!await ledger.TryRecordAsync(key, options.Value.DeliveryMemory, cancellationToken))
             {
                 LogDuplicate(actionId);
                 continue;
@@ -74,26 +66,26 @@ public sealed partial class SlackInteractionHandler(
             groupIds ??= await GroupsOfAsync(teamId, userId, cancellationToken);
             var blockAction = new SlackBlockAction(
                 actionId,
-                Str(action, "block_id"),
-                Str(action, "value") ?? Str(action, "selected_option", "value"),
-                actionTs,
+                action.BlockId,
+                action.Value ?? action.SelectedOption?.Value,
+                action.ActionTs,
                 SlackIdentityFactory.Caller(userId, userName, groupIds, teamId),
-                channelId is null ? null : SlackIdentityFactory.Place(channelId, channelName),
+                channelId is null ? null : SlackIdentityFactory.Place(channelId, clicks.Channel?.Name),
                 teamId,
                 userId,
                 channelId,
                 messageTs,
-                isEphemeral,
-                Str(payload, "response_url"),
-                Str(payload, "trigger_id"),
-                copy);
+                clicks.Container?.IsEphemeral ?? false,
+                clicks.ResponseUrl,
+                clicks.TriggerId,
+                clicks);
             var prefix = handler.ActionIdPrefix;
             var queued = queue.TryEnqueue(new BackgroundWorkItem(
                 $"slack action {actionId}",
                 (services, ct) => RunAsync(services, prefix, blockAction, ct)));
             if (!queued)
             {
-                ledger.Forget(key);
+                await ledger.ForgetAsync(key, CancellationToken.None);
                 LogBusy(actionId);
             }
         }
@@ -117,19 +109,6 @@ public sealed partial class SlackInteractionHandler(
         {
             return [];
         }
-    }
-
-    private static string? Str(JsonElement element, params string[] path)
-    {
-        foreach (var name in path)
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
-            {
-                return null;
-            }
-        }
-
-        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored Slack interaction of type {Type}")]

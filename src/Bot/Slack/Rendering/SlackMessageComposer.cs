@@ -1,17 +1,15 @@
-using System.Text.Json.Nodes;
-
 namespace PscaleBot.Bot.Slack.Rendering;
 
 /// <summary>A block and how many result rows it shows (for the "showing N of M" note when a reply is cut).</summary>
 /// <param name="Block">The block.</param>
 /// <param name="Rows">Data rows it carries.</param>
-public sealed record BlockPart(JsonObject Block, int Rows = 0)
+public sealed record BlockPart(SlackBlock Block, int Rows = 0)
 {
     /// <summary>True for a <c>table</c> block.</summary>
-    public bool IsTable => (string?)Block["type"] == "table";
+    public bool IsTable => Block is TableBlock;
 
     /// <summary>Characters Slack counts for it.</summary>
-    public int TextLength { get; } = BlockKit.TextLength(Block);
+    public int TextLength { get; } = Block.TextLength();
 }
 
 /// <summary>
@@ -94,7 +92,7 @@ public static class SlackMessageComposer
 
     private sealed class Draft(string fallback)
     {
-        public List<JsonObject> Blocks { get; } = [];
+        public List<SlackBlock> Blocks { get; } = [];
 
         private int chars;
         private bool hasTable;
@@ -112,7 +110,7 @@ public static class SlackMessageComposer
             hasTable |= part.IsTable;
         }
 
-        public SlackMessage ToMessage() =>
-            new(BlockKit.Truncate(fallback, SlackMessageLimits.MaxFallbackText), new JsonArray([.. Blocks.Select(b => b.DeepClone())]));
+        // The draft is done with once packed, so the message takes its list as it is: no copy.
+        public SlackMessage ToMessage() => new(BlockKit.Truncate(fallback, SlackMessageLimits.MaxFallbackText), Blocks);
     }
 }

@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
-
 namespace PscaleBot.Bot.Slack.Rendering;
 
-/// <summary>Slack's limits on messages and blocks, and a checker for generated JSON.</summary>
+/// <summary>Slack's limits on messages and blocks, and a checker for built messages.</summary>
 public static class SlackMessageLimits
 {
     /// <summary>Blocks per message.</summary>
@@ -62,94 +60,12 @@ public static class SlackMessageLimits
             problems.Add($"{total} characters of block text");
         }
 
-        var tables = 0;
-        foreach (var block in message.Blocks.OfType<JsonObject>())
+        foreach (var block in message.Blocks)
         {
-            var type = (string?)block["type"];
-            switch (type)
-            {
-                case "header":
-                    CheckText(block["text"], MaxHeaderText, "header", problems);
-                    break;
-                case "section":
-                    if (block["text"] is { } text)
-                    {
-                        CheckText(text, MaxSectionText, "section", problems);
-                    }
-
-                    if (block["fields"] is JsonArray fields)
-                    {
-                        if (fields.Count > MaxSectionFields)
-                        {
-                            problems.Add($"section with {fields.Count} fields");
-                        }
-
-                        foreach (var field in fields)
-                        {
-                            CheckText(field, MaxFieldText, "field", problems);
-                        }
-                    }
-
-                    break;
-                case "context":
-                    var elements = block["elements"] as JsonArray ?? [];
-                    if (elements.Count is 0 or > MaxContextElements)
-                    {
-                        problems.Add($"context with {elements.Count} elements");
-                    }
-
-                    foreach (var element in elements)
-                    {
-                        CheckText(element, MaxSectionText, "context element", problems);
-                    }
-
-                    break;
-                case "table":
-                    tables++;
-                    var rows = block["rows"] as JsonArray ?? [];
-                    if (rows.Count is 0 or > MaxTableRows)
-                    {
-                        problems.Add($"table with {rows.Count} rows");
-                    }
-
-                    if (rows.OfType<JsonArray>().Any(r => r.Count is 0 or > MaxTableCells))
-                    {
-                        problems.Add("table row with too many or no cells");
-                    }
-
-                    if (rows.OfType<JsonArray>().Select(r => r.Count).Distinct().Count() > 1)
-                    {
-                        problems.Add("table rows of different widths");
-                    }
-
-                    var tableText = BlockKit.TextLength(rows);
-                    if (tableText > MaxTableText)
-                    {
-                        problems.Add($"table with {tableText} characters");
-                    }
-
-                    break;
-                case "divider":
-                    break;
-                case "actions":
-                    var buttons = block["elements"] as JsonArray ?? [];
-                    if (buttons.Count is 0 or > MaxActionElements)
-                    {
-                        problems.Add($"actions with {buttons.Count} elements");
-                    }
-
-                    foreach (var button in buttons)
-                    {
-                        CheckText(button?["text"], MaxButtonText, "button", problems);
-                    }
-
-                    break;
-                default:
-                    problems.Add($"unexpected block type {type}");
-                    break;
-            }
+            Check(block, problems);
         }
 
+        var tables = message.Blocks.Count(b => b is TableBlock);
         if (tables > MaxTablesPerMessage)
         {
             problems.Add($"{tables} tables in one message");
@@ -158,16 +74,101 @@ public static class SlackMessageLimits
         return problems;
     }
 
-    private static void CheckText(JsonNode? textObject, int max, string what, List<string> problems)
+    private static void Check(SlackBlock block, List<string> problems)
     {
-        var text = (string?)textObject?["text"];
-        if (string.IsNullOrEmpty(text))
+        switch (block)
+        {
+            case HeaderBlock header:
+                CheckText(header.Text, MaxHeaderText, "header", problems);
+                break;
+            case SectionBlock section:
+                if (section.Text is { } text)
+                {
+                    CheckText(text, MaxSectionText, "section", problems);
+                }
+
+                if (section.Fields is { } fields)
+                {
+                    if (fields.Count > MaxSectionFields)
+                    {
+                        problems.Add($"section with {fields.Count} fields");
+                    }
+
+                    foreach (var field in fields)
+                    {
+                        CheckText(field, MaxFieldText, "field", problems);
+                    }
+                }
+
+                break;
+            case ContextBlock context:
+                if (context.Elements.Count is 0 or > MaxContextElements)
+                {
+                    problems.Add($"context with {context.Elements.Count} elements");
+                }
+
+                foreach (var element in context.Elements)
+                {
+                    CheckText(element, MaxSectionText, "context element", problems);
+                }
+
+                break;
+            case TableBlock table:
+                CheckTable(table, problems);
+                break;
+            case DividerBlock:
+                break;
+            case ActionsBlock actions:
+                if (actions.Elements.Count is 0 or > MaxActionElements)
+                {
+                    problems.Add($"actions with {actions.Elements.Count} elements");
+                }
+
+                foreach (var button in actions.Elements)
+                {
+                    CheckText(button.Text, MaxButtonText, "button", problems);
+                }
+
+                break;
+            default:
+                problems.Add($"unexpected block type {block.GetType().Name}");
+                break;
+        }
+    }
+
+    private static void CheckTable(TableBlock table, List<string> problems)
+    {
+        if (table.Rows.Count is 0 or > MaxTableRows)
+        {
+            problems.Add($"table with {table.Rows.Count} rows");
+        }
+
+        if (table.Rows.Any(r => r.Count is 0 or > MaxTableCells))
+        {
+            problems.Add("table row with too many or no cells");
+        }
+
+        if (table.Rows.Select(r => r.Count).Distinct().Count() > 1)
+        {
+            problems.Add("table rows of different widths");
+        }
+
+        var tableText = table.TextLength();
+        if (tableText > MaxTableText)
+        {
+            problems.Add($"table with {tableText} characters");
+        }
+    }
+
+    private static void CheckText(SlackText text, int max, string what, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(text.Text))
         {
             problems.Add($"empty {what} text");
         }
-        else if (text.Length > max)
+        else if (text.Text.Length > max)
         {
-            problems.Add($"{what} text of {text.Length} characters (max {max})");
+            problems.Add($"{what} text of {text.Text.Length} characters (max {max})");
         }
     }
 }

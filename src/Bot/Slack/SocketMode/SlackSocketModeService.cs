@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Interactions;
@@ -17,7 +16,7 @@ public sealed partial class SlackSocketModeService(
     IOptions<SlackOptions> options,
     SlackApiClient api,
     SlackConnectionState state,
-    SlackDeliveryLedger ledger,
+    IDeliveryLedger ledger,
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<SlackSocketModeService> logger) : BackgroundService
@@ -141,14 +140,12 @@ public sealed partial class SlackSocketModeService(
         return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
     }
 
-    private async Task ProcessEnvelopeAsync(JsonElement envelope, Func<JsonObject, Task> send, CancellationToken cancellationToken)
+    private async Task ProcessEnvelopeAsync(SocketModeFrame envelope, Func<SocketModeAck, Task> send, CancellationToken cancellationToken)
     {
-        var envelopeId = envelope.GetProperty("envelope_id").GetString()!;
-        var type = envelope.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        var payload = envelope.TryGetProperty("payload", out var p) ? p : default;
-        var ack = new JsonObject { ["envelope_id"] = envelopeId };
+        var envelopeId = envelope.EnvelopeId!;
+        var ack = new SocketModeAck(envelopeId);
 
-        if (!ledger.TryRecord($"envelope:{envelopeId}", options.Value.DeliveryMemory))
+        if (!await ledger.TryRecordAsync($"slack:envelope:{envelopeId}", options.Value.DeliveryMemory, cancellationToken))
         {
             // Already handled; the first acknowledgement was lost. Acknowledge again, run nothing.
             LogDuplicateEnvelope(envelopeId);
@@ -159,10 +156,10 @@ public sealed partial class SlackSocketModeService(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            switch (type)
+            switch (envelope)
             {
-                case "slash_commands":
-                    var command = SlackSlashCommand.FromJson(payload);
+                case SlashCommandsEnvelope slash:
+                    var command = SlackSlashCommand.From(slash.Payload);
                     if (command is null)
                     {
                         await send(ack);
@@ -170,11 +167,9 @@ public sealed partial class SlackSocketModeService(
                     }
 
                     var answer = await scope.ServiceProvider.GetRequiredService<SlackCommandHandler>().HandleAsync(command, cancellationToken);
-                    var acceptsPayload = envelope.TryGetProperty("accepts_response_payload", out var a) && a.ValueKind == JsonValueKind.True;
-                    if (answer is not null && acceptsPayload)
+                    if (answer is not null && slash.AcceptsResponsePayload)
                     {
-                        ack["payload"] = answer.ToJson();
-                        await send(ack);
+                        await send(ack with { Payload = answer });
                     }
                     else
                     {
@@ -190,9 +185,13 @@ public sealed partial class SlackSocketModeService(
                     }
 
                     break;
-                case "interactive":
+                case InteractiveEnvelope interactive:
                     await send(ack);
-                    await scope.ServiceProvider.GetRequiredService<SlackInteractionHandler>().HandleAsync(payload, cancellationToken);
+                    if (interactive.Payload is { } payload)
+                    {
+                        await scope.ServiceProvider.GetRequiredService<SlackInteractionHandler>().HandleAsync(payload, cancellationToken);
+                    }
+
                     break;
                 default:
                     await send(ack);
@@ -201,7 +200,7 @@ public sealed partial class SlackSocketModeService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not WebSocketException)
         {
-            LogEnvelopeFailed(type ?? "?", ex.GetType().Name);
+            LogEnvelopeFailed(envelope.GetType().Name, ex.GetType().Name);
         }
     }
 
@@ -223,6 +222,6 @@ public sealed partial class SlackSocketModeService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Acknowledged re-delivered Slack envelope {EnvelopeId} without running it again")]
     private partial void LogDuplicateEnvelope(string envelopeId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Slack {Type} envelope failed with {ExceptionType}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack envelope {Type} failed with {ExceptionType}")]
     private partial void LogEnvelopeFailed(string type, string exceptionType);
 }

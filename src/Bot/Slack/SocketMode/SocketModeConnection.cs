@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using PscaleBot.Bot.Slack.Api;
 
 namespace PscaleBot.Bot.Slack.SocketMode;
 
@@ -19,14 +18,14 @@ public sealed class SocketModeConnection : IAsyncDisposable
 {
     private const int MaxMessageBytes = 4 * 1024 * 1024;
     private readonly ClientWebSocket socket;
-    private readonly Func<JsonElement, Func<JsonObject, Task>, CancellationToken, Task> onEnvelope;
+    private readonly Func<SocketModeFrame, Func<SocketModeAck, Task>, CancellationToken, Task> onEnvelope;
     private readonly SemaphoreSlim sendLock = new(1, 1);
     private readonly TaskCompletionSource hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ConnectionEnd> ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stop = new();
     private Task receiving = Task.CompletedTask;
 
-    private SocketModeConnection(ClientWebSocket socket, Func<JsonElement, Func<JsonObject, Task>, CancellationToken, Task> onEnvelope)
+    private SocketModeConnection(ClientWebSocket socket, Func<SocketModeFrame, Func<SocketModeAck, Task>, CancellationToken, Task> onEnvelope)
     {
         this.socket = socket;
         this.onEnvelope = onEnvelope;
@@ -39,7 +38,7 @@ public sealed class SocketModeConnection : IAsyncDisposable
     public static async Task<SocketModeConnection> ConnectAsync(
         Uri url,
         SlackOptions options,
-        Func<JsonElement, Func<JsonObject, Task>, CancellationToken, Task> onEnvelope,
+        Func<SocketModeFrame, Func<SocketModeAck, Task>, CancellationToken, Task> onEnvelope,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -157,48 +156,47 @@ public sealed class SocketModeConnection : IAsyncDisposable
 
     private async Task HandleFrameAsync(byte[] frame)
     {
-        JsonDocument document;
+        switch (Read(frame))
+        {
+            case HelloFrame:
+                hello.TrySetResult();
+                break;
+            case DisconnectFrame disconnect:
+                ended.TrySetResult(new ConnectionEnd(disconnect.Reason ?? "unknown", null));
+                break;
+            case { EnvelopeId: not null } envelope:
+                await onEnvelope(envelope, SendAsync, stop.Token);
+                break;
+        }
+    }
+
+    /// <summary>The frame, typed; null when it is not JSON at all.</summary>
+    private static SocketModeFrame? Read(byte[] frame)
+    {
         try
         {
-            document = JsonDocument.Parse(frame);
+            return JsonSerializer.Deserialize(frame, SlackJsonContext.Default.SocketModeFrame);
         }
         catch (JsonException)
         {
-            return;
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            // The body does not match its type. Its envelope id alone still lets it be acknowledged, so Slack
+            // does not keep re-sending what the bot cannot read anyway.
+            try
             {
-                return;
+                return JsonSerializer.Deserialize(frame, SlackJsonContext.Default.SocketModeEnvelopeId) is { EnvelopeId: { } id }
+                    ? new SocketModeFrame { EnvelopeId = id }
+                    : null;
             }
-
-            var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            if (type == "hello")
+            catch (JsonException)
             {
-                hello.TrySetResult();
-                return;
-            }
-
-            if (type == "disconnect")
-            {
-                var reason = root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-                ended.TrySetResult(new ConnectionEnd(reason ?? "unknown", null));
-                return;
-            }
-
-            if (root.TryGetProperty("envelope_id", out var id) && id.ValueKind == JsonValueKind.String)
-            {
-                await onEnvelope(root, SendAsync, stop.Token);
+                return null;
             }
         }
     }
 
-    private async Task SendAsync(JsonObject message)
+    private async Task SendAsync(SocketModeAck ack)
     {
-        var bytes = Encoding.UTF8.GetBytes(message.ToJsonString());
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(ack, SlackJsonContext.Default.SocketModeAck);
         await sendLock.WaitAsync(stop.Token);
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Commands.Access;
 using static PscaleBot.Bot.Teams.Rendering.AdaptiveCardElements;
 
@@ -13,7 +14,7 @@ namespace PscaleBot.Bot.Teams.Access;
 internal static class AccessCards
 {
     /// <summary>A pending request with Approve and Deny.</summary>
-    public static JsonObject Pending(AccessRequest request, IReadOnlyList<AccessAction> actions)
+    public static AdaptiveCard Pending(AccessRequest request, IReadOnlyList<AccessAction> actions)
     {
         var title = request.Kind == AccessRequestKind.Extension
             ? $"Extension request {request.Id} for grant {request.GrantId}"
@@ -21,20 +22,19 @@ internal static class AccessCards
         var status = request.Approvals.Count == 0
             ? $"Waiting for {Approvals(request.RequiredApprovals)} until {AccessText.Time(request.ExpiresAt)}."
             : $"Approved so far by {AccessText.ApprovalNames(request.Approvals)}; {request.Approvals.Count.ToString(CultureInfo.InvariantCulture)} of {request.RequiredApprovals.ToString(CultureInfo.InvariantCulture)} approvals.";
-        List<JsonNode> body = [Title(title), Facts(RequestFacts(request)), Text(status), Subtle("Or type: " + string.Join(" · ", actions.Select(a => $"`{a.Command}`")))];
-        var card = Card($"{title}: {request.Requester.DisplayName} asks for {request.Target.Describe()} for {AccessText.Duration(request.Duration)}. {status}", body);
-        card["actions"] = new JsonArray([.. actions.Select(a => (JsonNode)Execute(a))]);
-        return card;
+        List<CardElement> body = [Title(title), Facts(RequestFacts(request)), Text(status), Subtle("Or type: " + string.Join(" · ", actions.Select(a => $"`{a.Command}`")))];
+        return Card($"{title}: {request.Requester.DisplayName} asks for {request.Target.Describe()} for {AccessText.Duration(request.Duration)}. {status}", body)
+            with { Actions = [.. actions.Select(Execute)] };
     }
 
     /// <summary>The same request once settled: no buttons, the outcome in their place.</summary>
-    public static JsonObject Settled(AccessRequest request, string? deciderName, string? detail = null)
+    public static AdaptiveCard Settled(AccessRequest request, string? deciderName, string? detail = null)
     {
         var title = request.Kind == AccessRequestKind.Extension
             ? $"Extension request {request.Id} for grant {request.GrantId}"
             : $"Access request {request.Id}";
         var outcome = Outcome(request, deciderName);
-        List<JsonNode> body = [Title(title), Facts(RequestFacts(request)), Text(outcome, color: request.State == AccessRequestState.Approved ? "Good" : "Attention", bold: true)];
+        List<CardElement> body = [Title(title), Facts(RequestFacts(request)), Text(outcome, color: request.State == AccessRequestState.Approved ? TextColor.Good : TextColor.Attention, bold: true)];
         if (detail is not null && !string.Equals(detail, outcome, StringComparison.Ordinal))
         {
             body.Add(Subtle(detail));
@@ -59,7 +59,7 @@ internal static class AccessCards
     }
 
     /// <summary>A grant that ends soon, with Extend.</summary>
-    public static JsonObject Reminder(AccessExpiryReminder reminder)
+    public static AdaptiveCard Reminder(AccessExpiryReminder reminder)
     {
         var grant = reminder.Grant;
         var title = $"Grant {grant.Id} ends {AccessText.Time(grant.EndsAt)}";
@@ -70,14 +70,13 @@ internal static class AccessCards
             ("Permissions", string.Join(", ", grant.Target.Permissions)),
             ("Ends", AccessText.Time(grant.EndsAt)),
         ];
-        var card = Card($"{title}. {reminder.Text}", Title(title), Text(reminder.Text), Facts(facts),
-            Subtle("Or type: " + string.Join(" · ", reminder.Actions.Select(a => $"`{a.Command}`"))));
-        card["actions"] = new JsonArray([.. reminder.Actions.Select(a => (JsonNode)Execute(a))]);
-        return card;
+        return Card($"{title}. {reminder.Text}", Title(title), Text(reminder.Text), Facts(facts),
+            Subtle("Or type: " + string.Join(" · ", reminder.Actions.Select(a => $"`{a.Command}`"))))
+            with { Actions = [.. reminder.Actions.Select(Execute)] };
     }
 
     /// <summary>A loud alert to approvers, mentioning the Teams users among them.</summary>
-    public static JsonObject Alert(AccessAlert alert)
+    public static AdaptiveCard Alert(AccessAlert alert)
     {
         var heading = alert.Kind switch
         {
@@ -91,69 +90,43 @@ internal static class AccessCards
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         var others = alert.Approvers.Where(a => !a.StartsWith("teams:user:", StringComparison.OrdinalIgnoreCase)).ToList();
-        List<JsonNode> body = [Text("🚨 " + heading, color: "Attention", bold: true), Text(alert.Text)];
+        List<CardElement> body = [Text("🚨 " + heading, color: TextColor.Attention, bold: true), Text(alert.Text)];
         if (users.Count > 0 || others.Count > 0)
         {
             body.Add(Text("Approvers: " + string.Join(", ", [.. users.Select(u => $"<at>{u}</at>"), .. others])));
         }
 
         var card = Card($"{heading}: {alert.Text}", body);
-        if (users.Count > 0)
-        {
-            // Teams resolves card mentions by Entra object id.
-            card["msteams"]!["entities"] = new JsonArray([.. users.Select(u => (JsonNode)new JsonObject
-            {
-                ["type"] = "mention",
-                ["text"] = $"<at>{u}</at>",
-                ["mentioned"] = new JsonObject { ["id"] = u, ["name"] = u },
-            })]);
-        }
 
-        return card;
+        // Teams resolves card mentions by Entra object id.
+        return users.Count == 0 ? card : card with
+        {
+            MsTeams = card.MsTeams! with { Entities = [.. users.Select(u => new CardMention($"<at>{u}</at>", new ChannelAccount { Id = u, Name = u }))] },
+        };
     }
 
-    private static JsonObject Execute(AccessAction action)
+    private static ExecuteAction Execute(AccessAction action)
     {
         var style = action.ActionId switch
         {
-            AccessActionIds.Approve or AccessActionIds.Extend => "positive",
-            AccessActionIds.Deny or AccessActionIds.Revoke => "destructive",
-            _ => "default",
+            AccessActionIds.Approve or AccessActionIds.Extend => ActionStyle.Positive,
+            AccessActionIds.Deny or AccessActionIds.Revoke => ActionStyle.Destructive,
+            _ => ActionStyle.Default,
         };
-        return new JsonObject
+        var data = Data(action);
+        return new ExecuteAction(action.Label, action.ActionId, data)
         {
-            ["type"] = "Action.Execute",
-            ["title"] = action.Label,
-            ["verb"] = action.ActionId,
-            ["data"] = Data(action, withVerb: false),
-            ["style"] = style,
-            ["fallback"] = new JsonObject
-            {
-                ["type"] = "Action.Submit",
-                ["title"] = action.Label,
-                ["data"] = Data(action, withVerb: true),
-            },
+            Style = style,
+            Fallback = new SubmitAction(action.Label, data with { Verb = action.ActionId }),
         };
     }
 
-    /// <summary><c>{id}</c>, plus <c>for</c> when the command names a duration (Extend 1h), plus <c>verb</c> for Action.Submit.</summary>
-    private static JsonObject Data(AccessAction action, bool withVerb)
+    /// <summary><c>{id}</c>, plus <c>for</c> when the command names a duration (Extend 1h); a submit adds <c>verb</c>.</summary>
+    private static CardActionData Data(AccessAction action)
     {
-        var data = new JsonObject();
-        if (withVerb)
-        {
-            data["verb"] = action.ActionId;
-        }
-
-        data["id"] = action.Value;
         var words = action.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var at = Array.IndexOf(words, "--for");
-        if (at >= 0 && at + 1 < words.Length)
-        {
-            data["for"] = words[at + 1];
-        }
-
-        return data;
+        return new CardActionData { Id = action.Value, For = at >= 0 && at + 1 < words.Length ? words[at + 1] : null };
     }
 
     private static List<(string, string)> RequestFacts(AccessRequest request) =>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Execution;
@@ -14,7 +12,7 @@ namespace PscaleBot.Bot.Teams.Access;
 /// typed command does. Refusals come back as a message to the clicker and leave the card as it is; a settled
 /// request replaces the card with its outcome. The domain settles a request once, whatever is re-delivered.
 /// </summary>
-internal sealed partial class TeamsAccessActionHandler(ICommandPipeline pipeline, IServiceProvider services) : ITeamsCardActionHandler
+internal sealed class TeamsAccessActionHandler(ICommandPipeline pipeline, IServiceProvider services) : ITeamsCardActionHandler
 {
     private static readonly Dictionary<string, string> Words = new(StringComparer.Ordinal)
     {
@@ -33,19 +31,13 @@ internal sealed partial class TeamsAccessActionHandler(ICommandPipeline pipeline
             return TeamsInvokeResponse.Error(400, "NotSupported", "This button is not supported any more. Type the command instead (see `help access`).");
         }
 
-        if (Read(action.Data, "id") is not { } id || !IdShape().IsMatch(id))
+        var id = action.Data.Id;
+        if (AccessActionCommand.For(action.Verb, id, action.Data.For) is not { } text)
         {
             return TeamsInvokeResponse.Error(400, "BadRequest", "This button does not say which request or grant it is for. Type the command instead.");
         }
 
-        var text = $"access {word} {id}";
-        if (word == "extend" && Read(action.Data, "for") is { } duration && DurationShape().IsMatch(duration))
-        {
-            text += $" --for {duration}";
-        }
-
-        var prepared = await pipeline.PrepareAsync(new ChatRequest(action.Caller, action.Place, text), cancellationToken);
-        var response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
+        var response = await pipeline.RunAsync(new ChatRequest(action.Caller, action.Place, text), cancellationToken);
 
         if (response.Results.OfType<ErrorResult>().FirstOrDefault() is { } error)
         {
@@ -56,7 +48,7 @@ internal sealed partial class TeamsAccessActionHandler(ICommandPipeline pipeline
         }
 
         if (word is "approve" or "deny" && services.GetService<IAccessStore>() is { } store
-            && await store.GetRequestAsync(id, cancellationToken) is { } request)
+            && await store.GetRequestAsync(id!, cancellationToken) is { } request)
         {
             return TeamsInvokeResponse.Card(request.IsSettled
                 ? AccessCards.Settled(request, action.Caller.DisplayName)
@@ -67,14 +59,4 @@ internal sealed partial class TeamsAccessActionHandler(ICommandPipeline pipeline
         return TeamsInvokeResponse.Message(said.Length > 0 ? said : $"Done: {text}.");
     }
 
-    private static string? Read(JsonElement data, string name) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-
-    [GeneratedRegex("^[a-z]-[a-z0-9]{2,32}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex IdShape();
-
-    [GeneratedRegex("^([0-9]{1,4}[dhm]){1,3}$", RegexOptions.CultureInvariant)]
-    private static partial Regex DurationShape();
 }

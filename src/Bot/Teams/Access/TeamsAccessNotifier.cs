@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Model;
@@ -67,7 +68,7 @@ internal sealed partial class TeamsAccessNotifier(
         }
     }
 
-    private async Task ReplaceCardAsync(AccessAudience audience, string requestId, System.Text.Json.Nodes.JsonObject card, CancellationToken cancellationToken)
+    private async Task ReplaceCardAsync(AccessAudience audience, string requestId, AdaptiveCard card, CancellationToken cancellationToken)
     {
         if (cards.TryFind(requestId, out var where, out var activityId))
         {

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Polly.Timeout;
 using PscaleBot.Bot.Teams.Protocol;
 
@@ -58,14 +57,14 @@ internal sealed class BotConnectorClient(
 
     public async Task<string> CreatePersonalConversationAsync(ConversationReference from, CancellationToken cancellationToken)
     {
-        var request = new CreateConversation(
+        var request = new CreateConversationRequest(
             IsGroup: false,
-            Bot: new { id = from.Bot.Id, name = from.Bot.Name },
-            Members: [new { id = from.User.Id }],
+            Bot: new ChannelAccount { Id = from.Bot.Id, Name = from.Bot.Name },
+            Members: [new ChannelAccount { Id = from.User.Id }],
             TenantId: from.TenantId,
-            ChannelData: new { tenant = new { id = from.TenantId } });
+            ChannelData: new TeamsChannelData { Tenant = new IdAndName { Id = from.TenantId } });
         using var response = await SendWithRetriesAsync(HttpMethod.Post, from.ServiceUrl, "v3/conversations", request, cancellationToken);
-        var created = await response.Content.ReadFromJsonAsync<ConversationResource>(TeamsJson.Options, cancellationToken);
+        var created = await response.Content.ReadFromJsonAsync(TeamsJsonContext.Default.ResourceResponse, cancellationToken);
         return string.IsNullOrWhiteSpace(created?.Id)
             ? throw new BotConnectorException("The connector created a conversation but returned no id.", (int)response.StatusCode)
             : created.Id;
@@ -74,9 +73,9 @@ internal sealed class BotConnectorClient(
     private static OutgoingActivity Address(ConversationReference to, OutgoingActivity activity) => activity with
     {
         // Some channels reject an activity without from ("Activity.From field is required").
-        From = new { id = to.Bot.Id, name = to.Bot.Name },
-        Recipient = new { id = to.User.Id, name = to.User.Name },
-        Conversation = new { id = to.ConversationId },
+        From = new ChannelAccount { Id = to.Bot.Id, Name = to.Bot.Name },
+        Recipient = new ChannelAccount { Id = to.User.Id, Name = to.User.Name },
+        Conversation = new ConversationAccount { Id = to.ConversationId },
     };
 
     private async Task<HttpResponseMessage> SendWithRetriesAsync<T>(HttpMethod method, string serviceUrl, string path, T body, CancellationToken cancellationToken)
@@ -87,7 +86,7 @@ internal sealed class BotConnectorClient(
         }
 
         var target = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/" + path);
-        using var request = new HttpRequestMessage(method, target) { Content = JsonContent.Create(body, options: TeamsJson.Options) };
+        using var request = new HttpRequestMessage(method, target) { Content = JsonContent.Create(body, (JsonTypeInfo<T>)TeamsJsonContext.Default.GetTypeInfo(typeof(T))!) };
         if (serviceUrls.SendsToken(baseUri))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
@@ -132,7 +131,7 @@ internal sealed class BotConnectorClient(
 
         try
         {
-            var resource = await response.Content.ReadFromJsonAsync<ConversationResource>(TeamsJson.Options, cancellationToken);
+            var resource = await response.Content.ReadFromJsonAsync(TeamsJsonContext.Default.ResourceResponse, cancellationToken);
             return string.IsNullOrWhiteSpace(resource?.Id) ? null : resource.Id;
         }
         catch (JsonException)
@@ -140,13 +139,4 @@ internal sealed class BotConnectorClient(
             return null;
         }
     }
-
-    private sealed record CreateConversation(
-        bool IsGroup,
-        object Bot,
-        object[] Members,
-        string? TenantId,
-        object ChannelData);
-
-    private sealed record ConversationResource([property: JsonPropertyName("id")] string? Id);
 }

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Model;
 
@@ -16,8 +18,10 @@ namespace PscaleBot.Bot.Teams.Inbound;
 /// </summary>
 internal sealed partial class TeamsActivityEndpoint(
     TeamsRequestAuthenticator authenticator,
-    RecentActivityLog recent,
+    IDeliveryLedger ledger,
+    RepeatedRequestAnswers answers,
     IBackgroundWorkQueue queue,
+    BackgroundAnswerRunner runner,
     TeamsCardActionRouter router,
     ServiceUrlPolicy serviceUrls,
     TeamsConversationDirectory directory,
@@ -25,19 +29,22 @@ internal sealed partial class TeamsActivityEndpoint(
     TimeProvider timeProvider,
     ILogger<TeamsActivityEndpoint> logger)
 {
+    /// <summary>How long an activity id is remembered: Teams re-delivers within minutes.</summary>
+    internal static readonly TimeSpan DeliveryMemory = TimeSpan.FromMinutes(10);
+
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
-        var body = await RequestBody.ReadAsync(http.Request, cancellationToken);
+        var body = await CappedRequestBody.ReadAsync(http.Request, TeamsOptions.MaxRequestBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return CappedRequestBody.TooLarge();
         }
 
         Activity? activity;
         try
         {
-            activity = JsonSerializer.Deserialize<Activity>(body, TeamsJson.Options);
+            activity = JsonSerializer.Deserialize(body, TeamsJsonContext.Default.Activity);
         }
         catch (JsonException)
         {
@@ -65,14 +72,14 @@ internal sealed partial class TeamsActivityEndpoint(
 
         return activity.Type switch
         {
-            "message" => HandleMessage(activity),
+            "message" => await HandleMessageAsync(activity, cancellationToken),
             "invoke" => await HandleInvokeAsync(activity),
-            "installationUpdate" => HandleInstallation(activity),
+            "installationUpdate" => await HandleInstallationAsync(activity, cancellationToken),
             _ => Results.Ok(),
         };
     }
 
-    private IResult HandleMessage(Activity activity)
+    private async Task<IResult> HandleMessageAsync(Activity activity, CancellationToken cancellationToken)
     {
         if (!CanReply(activity, out var reference) || !TeamsChatContext.TryCreate(activity, out var caller, out var place))
         {
@@ -85,66 +92,66 @@ internal sealed partial class TeamsActivityEndpoint(
             if (activity.Value is not null)
             {
                 // A legacy Action.Submit: the fallback of the bot's Action.Execute buttons on older clients.
-                return HandleSubmit(activity, reference, caller, place);
+                return await HandleSubmitAsync(activity, reference, caller, place, cancellationToken);
             }
 
             text = "help";
         }
 
-        var key = $"message|{activity.Conversation?.Id}|{activity.Id}";
-        if (activity.Id is not null && !recent.TryBegin(key))
+        var key = $"teams:message|{activity.Conversation?.Id}|{activity.Id}";
+        if (activity.Id is not null && !await ledger.TryRecordAsync(key, DeliveryMemory, cancellationToken))
         {
             LogDuplicate(activity.Id);
             return Results.Ok();
         }
 
-        var turn = new TeamsTurn(reference, new ChatRequest(caller, place, text, activity.Id));
-        var queued = queue.TryEnqueue(new BotWorkItemFactory("Teams message", turn).Create());
+        // Only the reference and the request cross into the worker, never the HttpContext.
+        var request = new ChatRequest(caller, place, text, activity.Id);
+        var queued = runner.TryQueue($"Teams message {activity.Id}", reference, (services, ct) =>
+            services.GetRequiredService<TeamsMessageTurn>().AnswerAsync(reference, request, ct));
         if (!queued)
         {
             // Let Teams re-deliver later instead of dropping the command.
-            recent.Forget(key);
+            await ledger.ForgetAsync(key, cancellationToken);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
         return Results.Ok();
     }
 
-    private IResult HandleSubmit(Activity activity, ConversationReference reference, ChatIdentity caller, ChatPlace place)
+    private async Task<IResult> HandleSubmitAsync(Activity activity, ConversationReference reference, ChatIdentity caller, ChatPlace place, CancellationToken cancellationToken)
     {
-        if (activity.Value is not { ValueKind: JsonValueKind.Object } value
-            || !value.TryGetProperty("verb", out var verbElement) || verbElement.ValueKind != JsonValueKind.String
-            || string.IsNullOrWhiteSpace(verbElement.GetString()))
+        if (activity.Value is not { Verb: { } verb } value || string.IsNullOrWhiteSpace(verb))
         {
             return Results.Ok();
         }
 
-        var key = $"submit|{activity.Conversation?.Id}|{activity.Id}";
-        if (activity.Id is not null && !recent.TryBegin(key))
+        var key = $"teams:submit|{activity.Conversation?.Id}|{activity.Id}";
+        if (activity.Id is not null && !await ledger.TryRecordAsync(key, DeliveryMemory, cancellationToken))
         {
             LogDuplicate(activity.Id);
             return Results.Ok();
         }
 
-        var action = new TeamsCardAction(verbElement.GetString()!, value.Clone(), caller, place, activity.Conversation!.Id!, activity.ReplyToId);
+        var action = new TeamsCardAction(verb, value, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
         if (!queue.TryEnqueue(new BackgroundWorkItem($"Teams card submit {activity.Id}", (services, ct) =>
             services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct))))
         {
-            recent.Forget(key);
+            await ledger.ForgetAsync(key, cancellationToken);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
         return Results.Ok();
     }
 
-    private IResult HandleInstallation(Activity activity)
+    private async Task<IResult> HandleInstallationAsync(Activity activity, CancellationToken cancellationToken)
     {
         if (!string.Equals(activity.Action, "add", StringComparison.OrdinalIgnoreCase) || !CanReply(activity, out var reference))
         {
             return Results.Ok();
         }
 
-        if (activity.Id is null || recent.TryBegin($"install|{activity.Conversation?.Id}|{activity.Id}"))
+        if (activity.Id is null || await ledger.TryRecordAsync($"teams:install|{activity.Conversation?.Id}|{activity.Id}", DeliveryMemory, cancellationToken))
         {
             queue.TryEnqueue(new BackgroundWorkItem("Teams welcome", (services, ct) =>
                 services.GetRequiredService<TeamsWelcome>().SendAsync(reference, ct)));
@@ -172,13 +179,13 @@ internal sealed partial class TeamsActivityEndpoint(
         else
         {
             var action = new TeamsCardAction(verb, data, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
-            var key = $"invoke|{activity.Conversation?.Id}|{activity.Id}";
+            var key = $"teams:invoke|{activity.Conversation?.Id}|{activity.Id}";
             response = activity.Id is null
                 ? await RunActionAsync(action)
-                : await recent.GetOrRunAsync(key, () => RunActionAsync(action));
+                : await answers.GetOrRunAsync(key, () => RunActionAsync(action));
         }
 
-        return Results.Json(response.ToJson(), TeamsJson.Options);
+        return response.ToHttpResult();
     }
 
     private async Task<TeamsInvokeResponse> RunActionAsync(TeamsCardAction action)
@@ -209,25 +216,11 @@ internal sealed partial class TeamsActivityEndpoint(
         }
     }
 
-    private static bool TryReadAction(Activity activity, out string verb, out JsonElement data)
+    private static bool TryReadAction(Activity activity, out string verb, out CardActionData data)
     {
-        verb = "";
-        data = JsonDocument.Parse("{}").RootElement;
-        if (activity.Value is not { ValueKind: JsonValueKind.Object } value
-            || !value.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object
-            || !action.TryGetProperty("verb", out var verbElement) || verbElement.ValueKind != JsonValueKind.String
-            || string.IsNullOrWhiteSpace(verbElement.GetString()))
-        {
-            return false;
-        }
-
-        verb = verbElement.GetString()!;
-        if (action.TryGetProperty("data", out var dataElement) && dataElement.ValueKind == JsonValueKind.Object)
-        {
-            data = dataElement.Clone();
-        }
-
-        return true;
+        verb = activity.Value?.Action?.Verb ?? "";
+        data = activity.Value?.Action?.Data ?? new CardActionData();
+        return !string.IsNullOrWhiteSpace(verb);
     }
 
     private bool CanReply(Activity activity, out ConversationReference reference)
@@ -240,17 +233,6 @@ internal sealed partial class TeamsActivityEndpoint(
         }
 
         return true;
-    }
-
-    /// <summary>Builds the background item for a turn; only the turn crosses into the worker, never the HttpContext.</summary>
-    private sealed record BotWorkItemFactory(string Description, TeamsTurn Turn)
-    {
-        public BackgroundWorkItem Create()
-        {
-            var turn = Turn;
-            return new BackgroundWorkItem($"{Description} {turn.Request.DeliveryId}", (services, ct) =>
-                services.GetRequiredService<TeamsMessageTurn>().RunAsync(turn, ct));
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignoring re-delivered Teams activity {ActivityId}")]

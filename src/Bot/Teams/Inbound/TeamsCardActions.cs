@@ -1,5 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using PscaleBot.Bot.Chat;
+using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Bot.Teams.Inbound;
@@ -10,7 +11,7 @@ namespace PscaleBot.Bot.Teams.Inbound;
 /// <c>services.AddSingleton&lt;ITeamsCardActionHandler, …&gt;()</c>. Teams waits about five seconds: answer
 /// within the cancellation token and update the card later through the connector if the work is slow.
 /// </summary>
-public interface ITeamsCardActionHandler
+internal interface ITeamsCardActionHandler
 {
     /// <summary>The verbs this handler owns; the longest matching prefix wins.</summary>
     string VerbPrefix { get; }
@@ -21,49 +22,50 @@ public interface ITeamsCardActionHandler
 
 /// <summary>One <c>Action.Execute</c> from an authenticated Teams user.</summary>
 /// <param name="Verb">The action's verb.</param>
-/// <param name="Data">The action's data merged with the card's inputs (an empty object when absent).</param>
+/// <param name="Data">The button's data (empty when absent).</param>
 /// <param name="Caller">Who clicked, by Entra object id and tenant.</param>
 /// <param name="Place">Where the card is.</param>
 /// <param name="ConversationId">The Teams conversation holding the card.</param>
 /// <param name="CardActivityId">The id of the message that holds the card (<c>replyToId</c>), to update it later.</param>
-public sealed record TeamsCardAction(
+internal sealed record TeamsCardAction(
     string Verb,
-    JsonElement Data,
+    CardActionData Data,
     ChatIdentity Caller,
     ChatPlace Place,
     string ConversationId,
     string? CardActivityId);
 
-/// <summary>The body of an <c>adaptiveCard/action</c> invoke response (<c>{statusCode, type, value}</c>).</summary>
+/// <summary>The answer to an <c>adaptiveCard/action</c> invoke: <c>{statusCode, type, value}</c>, the value being exactly one of a card, a text or an error.</summary>
 /// <param name="StatusCode">200 for a card or message; 400/500 for errors.</param>
 /// <param name="Type">The response type (card, message or error content type).</param>
-/// <param name="Value">The card, the message text, or <c>{code, message}</c>.</param>
-public sealed record TeamsInvokeResponse(int StatusCode, string Type, JsonNode? Value)
+/// <param name="UpdatedCard">The card that replaces the clicked one.</param>
+/// <param name="Text">The message shown to the user who clicked.</param>
+/// <param name="Failure">The error shown to the user who clicked.</param>
+internal sealed record TeamsInvokeResponse(int StatusCode, string Type, AdaptiveCard? UpdatedCard, string? Text, InvokeError? Failure)
 {
     /// <summary>Replaces the card with <paramref name="card"/>.</summary>
-    public static TeamsInvokeResponse Card(JsonObject card) => new(200, "application/vnd.microsoft.card.adaptive", card);
+    public static TeamsInvokeResponse Card(AdaptiveCard card) => new(200, Attachment.AdaptiveCardContentType, card, null, null);
 
     /// <summary>Shows <paramref name="text"/> to the user who clicked.</summary>
-    public static TeamsInvokeResponse Message(string text) => new(200, "application/vnd.microsoft.activity.message", JsonValue.Create(text));
+    public static TeamsInvokeResponse Message(string text) => new(200, "application/vnd.microsoft.activity.message", null, text, null);
 
     /// <summary>An error the client shows; <paramref name="message"/> is for people and must hold no internals.</summary>
     public static TeamsInvokeResponse Error(int statusCode, string code, string message) =>
-        new(statusCode, "application/vnd.microsoft.error", new JsonObject { ["code"] = code, ["message"] = message });
+        new(statusCode, "application/vnd.microsoft.error", null, null, new InvokeError(code, message));
 
-    internal JsonObject ToJson() => new()
+    /// <summary>The invoke's HTTP answer (always 200; the status the client acts on is in the body).</summary>
+    internal IResult ToHttpResult() => this switch
     {
-        ["statusCode"] = StatusCode,
-        ["type"] = Type,
-        ["value"] = Value?.DeepClone(),
+        { UpdatedCard: { } card } => Results.Json(new InvokeResponseBody<AdaptiveCard>(StatusCode, Type, card), TeamsJsonContext.Default.CardInvokeResponse),
+        { Failure: { } error } => Results.Json(new InvokeResponseBody<InvokeError>(StatusCode, Type, error), TeamsJsonContext.Default.ErrorInvokeResponse),
+        _ => Results.Json(new InvokeResponseBody<string>(StatusCode, Type, Text ?? ""), TeamsJsonContext.Default.MessageInvokeResponse),
     };
 }
 
 /// <summary>Routes an action to the handler with the longest matching verb prefix.</summary>
 internal sealed class TeamsCardActionRouter(IEnumerable<ITeamsCardActionHandler> handlers)
 {
-    private readonly ITeamsCardActionHandler[] ordered =
-        [.. handlers.Where(h => !string.IsNullOrEmpty(h.VerbPrefix)).OrderByDescending(h => h.VerbPrefix.Length)];
+    private readonly ActionPrefixRouter<ITeamsCardActionHandler> router = new(handlers, h => h.VerbPrefix);
 
-    public ITeamsCardActionHandler? Find(string verb) =>
-        ordered.FirstOrDefault(h => verb.StartsWith(h.VerbPrefix, StringComparison.Ordinal));
+    public ITeamsCardActionHandler? Find(string verb) => router.Find(verb);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
@@ -31,7 +30,7 @@ internal sealed partial class TeamsSubmitTurn(
             response = TeamsInvokeResponse.Message("Something went wrong on our side; nothing was changed by this click. Try again.");
         }
 
-        if (response.Value is JsonObject card && response.Type == Attachment.AdaptiveCardContentType)
+        if (response.UpdatedCard is { } card)
         {
             if (action.CardActivityId is { } cardId)
             {
@@ -45,12 +44,7 @@ internal sealed partial class TeamsSubmitTurn(
             return;
         }
 
-        var text = response.Value switch
-        {
-            JsonValue value when value.TryGetValue<string>(out var said) => said,
-            JsonObject error => error["message"]?.GetValue<string>() ?? "That click could not be handled.",
-            _ => "That click could not be handled.",
-        };
+        var text = response.Text ?? response.Failure?.Message ?? "That click could not be handled.";
         await connector.SendAsync(reference, TeamsMessage.Plain(text).ToActivity(), cancellationToken);
     }
 

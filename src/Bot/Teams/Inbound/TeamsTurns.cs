@@ -7,33 +7,17 @@ using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Bot.Teams.Inbound;
 
-/// <summary>A message to answer after the HTTP request was acknowledged.</summary>
-internal sealed record TeamsTurn(ConversationReference Reference, ChatRequest Request);
-
-/// <summary>Runs one message through the pipeline in the background and posts the answer.</summary>
-internal sealed partial class TeamsMessageTurn(
-    IServiceProvider services,
-    IBotConnectorClient connector,
-    TeamsResponseDelivery delivery,
-    ILogger<TeamsMessageTurn> logger)
+/// <summary>
+/// The slow part of answering one message, run by <see cref="Chat.BackgroundAnswerRunner"/> after the HTTP
+/// request was acknowledged: a typing indicator, then the pipeline. The runner delivers the answer (or the
+/// failure sentence) through <see cref="TeamsResponseDelivery"/>.
+/// </summary>
+internal sealed class TeamsMessageTurn(ICommandPipeline pipeline, IBotConnectorClient connector)
 {
-    public async Task RunAsync(TeamsTurn turn, CancellationToken cancellationToken)
+    public async Task<CommandResponse> AnswerAsync(ConversationReference reference, ChatRequest request, CancellationToken cancellationToken)
     {
-        try
-        {
-            await SendTypingAsync(turn.Reference, cancellationToken);
-
-            // Resolved here so a broken composition still gets the caller an answer instead of silence.
-            var pipeline = services.GetRequiredService<ICommandPipeline>();
-            var prepared = await pipeline.PrepareAsync(turn.Request, cancellationToken);
-            var response = prepared.ImmediateResponse ?? await pipeline.ExecuteAsync(prepared, cancellationToken);
-            await delivery.DeliverAsync(response, turn.Reference, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogFailed(ex.GetType().Name);
-            await TryTellAsync(turn.Reference, "Something went wrong on our side while answering. Please try again; if it keeps failing, tell the bot's operators.", cancellationToken);
-        }
+        await SendTypingAsync(reference, cancellationToken);
+        return await pipeline.RunAsync(request, cancellationToken);
     }
 
     private async Task SendTypingAsync(ConversationReference reference, CancellationToken cancellationToken)
@@ -47,24 +31,6 @@ internal sealed partial class TeamsMessageTurn(
             // Typing is a courtesy; the answer itself reports real failures.
         }
     }
-
-    private async Task TryTellAsync(ConversationReference reference, string text, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await connector.SendAsync(reference, TeamsMessage.Plain(text).ToActivity(), cancellationToken);
-        }
-        catch (BotConnectorException ex)
-        {
-            LogCouldNotTell(ex.StatusCode);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Teams message turn failed with {ExceptionType}")]
-    private partial void LogFailed(string exceptionType);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report a failure to Teams (status {StatusCode})")]
-    private partial void LogCouldNotTell(int? statusCode);
 }
 
 /// <summary>Greets a team, chat or user when the app is installed.</summary>

@@ -1,3 +1,4 @@
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
@@ -7,38 +8,48 @@ using PscaleBot.Commands.Results;
 namespace PscaleBot.Bot.Teams.Outbound;
 
 /// <summary>
-/// Posts a command's answer into Teams. Teams has no ephemeral messages, so: answers go to the conversation
-/// (in a channel, the thread of the request) whatever <c>--public</c> says; a new token's secret goes only to
-/// the requester's 1:1 chat with the bot, opened when needed, and is never posted anywhere else (if the 1:1
-/// cannot be reached, nothing secret is sent and the caller is told); a secret warning goes privately too;
-/// the announcement goes to the conversation unless it already is the 1:1 chat.
+/// Maps the core's <see cref="ReplyPlan"/> onto Teams, which has no ephemeral messages: a part for the place or
+/// the requester goes to the conversation (in a channel, the thread of the request); a part only the requester
+/// may see (a new token's secret) goes to their 1:1 chat with the bot, opened when needed, and nowhere else (if
+/// the 1:1 cannot be reached, nothing secret is sent and the caller is told); the secret warning tries the 1:1
+/// chat first.
 /// </summary>
 internal sealed partial class TeamsResponseDelivery(
     IBotConnectorClient connector,
     TeamsResultRenderer renderer,
-    ILogger<TeamsResponseDelivery> logger)
+    ILogger<TeamsResponseDelivery> logger) : IChatReplyTransport<ConversationReference>
 {
+    /// <inheritdoc />
+    public Task DeliverAsync(ConversationReference target, CommandResponse response, CancellationToken cancellationToken) =>
+        DeliverAsync(response, target, cancellationToken);
+
     public async Task DeliverAsync(CommandResponse response, ConversationReference reference, CancellationToken cancellationToken)
     {
-        var context = new TeamsRenderContext(reference.User.Name is { Length: > 0 } name ? name : "you");
-        var messages = renderer.Render(response.Results, response.Format, context);
-        if (response.ContainsSecret)
+        foreach (var part in ReplyPlan.For(response, reference.IsPersonal).Parts)
         {
-            await DeliverSecretAsync(response, messages, reference, cancellationToken);
-        }
-        else
-        {
-            await SendAllAsync(reference, messages, cancellationToken);
-        }
+            switch (part.Content)
+            {
+                case ReplyContent.SecretWarning:
+                    await SendPrivatelyOrHereAsync(reference, TeamsMessage.Plain("⚠️ " + response.SecretWarning), cancellationToken);
+                    break;
+                case ReplyContent.Announcement:
+                    await connector.SendAsync(reference, TeamsMessage.Plain(response.Announcement!).ToActivity(), cancellationToken);
+                    break;
+                default:
+                    var context = new TeamsRenderContext(reference.User.Name is { Length: > 0 } name ? name : "you");
+                    var messages = renderer.Render(response.Results, response.Format, context);
+                    if (part.HoldsSecret)
+                    {
+                        await DeliverSecretAsync(response, messages, reference, cancellationToken);
+                    }
+                    else
+                    {
+                        // No whispers in Teams: an answer for the requester goes to the thread they asked in.
+                        await SendAllAsync(reference, messages, cancellationToken);
+                    }
 
-        if (response.SecretWarning is { } warning)
-        {
-            await SendPrivatelyOrHereAsync(reference, TeamsMessage.Plain("⚠️ " + warning), cancellationToken);
-        }
-
-        if (response.Announcement is { } announcement && !reference.IsPersonal)
-        {
-            await connector.SendAsync(reference, TeamsMessage.Plain(announcement).ToActivity(), cancellationToken);
+                    break;
+            }
         }
     }
 

@@ -1,11 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using PscaleBot.Bot.Teams.Protocol.Cards;
 
 namespace PscaleBot.Bot.Teams.Protocol;
 
 /// <summary>
-/// The parts of a Bot Framework Activity the bot reads (field names per the Bot Framework Activity spec).
+/// The parts of a Bot Framework Activity the bot reads (field names per the Bot Framework Activity spec):
+/// <c>message</c>, <c>invoke</c> (<c>adaptiveCard/action</c>), <c>conversationUpdate</c> and <c>installationUpdate</c>.
 /// Unknown fields are ignored; nothing here is trusted before the request is authenticated.
 /// </summary>
 internal sealed record Activity
@@ -23,16 +23,25 @@ internal sealed record Activity
     public List<Entity>? Entities { get; init; }
     public TeamsChannelData? ChannelData { get; init; }
     public string? ReplyToId { get; init; }
-    public JsonElement? Value { get; init; }
+
+    /// <summary>A card click: the invoke's <c>{action, trigger}</c>, or a legacy submit's button data.</summary>
+    public CardClickValue? Value { get; init; }
+
+    /// <summary>The invoke name, e.g. <c>adaptiveCard/action</c>.</summary>
     public string? Name { get; init; }
+
+    /// <summary><c>add</c> or <c>remove</c> on <c>installationUpdate</c>.</summary>
     public string? Action { get; init; }
     public List<ChannelAccount>? MembersAdded { get; init; }
+    public List<ChannelAccount>? MembersRemoved { get; init; }
     public string? Locale { get; init; }
 
     /// <summary>The tenant the activity comes from: <c>channelData.tenant.id</c>, else <c>conversation.tenantId</c>.</summary>
+    [JsonIgnore]
     public string? TenantId => ChannelData?.Tenant?.Id ?? Conversation?.TenantId;
 }
 
+/// <summary>A user or bot: <c>{id, name, aadObjectId}</c>. Authorise on <see cref="AadObjectId"/>, never on the name.</summary>
 internal sealed record ChannelAccount
 {
     public string? Id { get; init; }
@@ -40,6 +49,7 @@ internal sealed record ChannelAccount
     public string? AadObjectId { get; init; }
 }
 
+/// <summary>The conversation: <c>personal</c>, <c>groupChat</c> or <c>channel</c> (a thread id is <c>&lt;channel&gt;;messageid=…</c>).</summary>
 internal sealed record ConversationAccount
 {
     public string? Id { get; init; }
@@ -49,6 +59,7 @@ internal sealed record ConversationAccount
     public string? Name { get; init; }
 }
 
+/// <summary>An entity of an activity; the bot reads <c>mention</c>s (<c>{type, mentioned, text}</c>).</summary>
 internal sealed record Entity
 {
     public string? Type { get; init; }
@@ -56,75 +67,42 @@ internal sealed record Entity
     public string? Text { get; init; }
 }
 
+/// <summary>Teams' <c>channelData</c>: tenant, and in team scope the team and channel.</summary>
 internal sealed record TeamsChannelData
 {
     public IdAndName? Team { get; init; }
     public IdAndName? Channel { get; init; }
     public IdAndName? Tenant { get; init; }
+
+    /// <summary>On <c>conversationUpdate</c>: <c>teamMemberAdded</c>, <c>channelCreated</c>, ….</summary>
     public string? EventType { get; init; }
 }
 
+/// <summary><c>{id, name}</c> of a team, channel or tenant.</summary>
 internal sealed record IdAndName
 {
     public string? Id { get; init; }
     public string? Name { get; init; }
 }
 
-/// <summary>An activity the bot sends to the Bot Connector.</summary>
-internal sealed record OutgoingActivity
-{
-    public string Type { get; init; } = "message";
-    public string? Id { get; init; }
-    public string? Text { get; init; }
-    public string? TextFormat { get; init; }
-    public List<Attachment>? Attachments { get; init; }
-    public object? From { get; init; }
-    public object? Recipient { get; init; }
-    public object? Conversation { get; init; }
-    public string? ReplyToId { get; init; }
-
-    public static OutgoingActivity Typing { get; } = new() { Type = "typing" };
-}
-
-/// <summary>A message attachment; the bot only sends Adaptive Cards.</summary>
-internal sealed record Attachment(string ContentType, JsonObject Content)
-{
-    public const string AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
-}
-
-/// <summary>JSON settings of the Bot Framework wire format (camelCase, nulls omitted).</summary>
-internal static class TeamsJson
-{
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-}
-
 /// <summary>
-/// What is needed to talk back into a conversation: where (service URL, conversation), to which
-/// message, as whom, and to whom.
+/// The <c>value</c> of a card click. An <c>adaptiveCard/action</c> invoke carries <c>{action:{type, verb, data}, trigger}</c>;
+/// a legacy <c>Action.Submit</c> arrives as a message whose value is the button's data itself (<c>{verb, id, for}</c>),
+/// which is what this record inherits.
 /// </summary>
-internal sealed record ConversationReference(
-    string ServiceUrl,
-    string ConversationId,
-    string? ConversationType,
-    string? ActivityId,
-    ChannelAccount Bot,
-    ChannelAccount User,
-    string? TenantId)
+internal sealed record CardClickValue : CardActionData
 {
-    public bool IsPersonal => string.Equals(ConversationType, "personal", StringComparison.OrdinalIgnoreCase);
+    public InvokeAction? Action { get; init; }
 
-    public static ConversationReference? From(Activity activity)
-    {
-        if (string.IsNullOrWhiteSpace(activity.ServiceUrl) || string.IsNullOrWhiteSpace(activity.Conversation?.Id)
-            || activity.Recipient is null || activity.From is null)
-        {
-            return null;
-        }
+    /// <summary><c>manual</c> (a click) or <c>automatic</c> (a refresh).</summary>
+    public string? Trigger { get; init; }
+}
 
-        return new ConversationReference(activity.ServiceUrl, activity.Conversation.Id, activity.Conversation.ConversationType,
-            activity.Id, activity.Recipient, activity.From, activity.TenantId);
-    }
+/// <summary>The clicked <c>Action.Execute</c> of an invoke.</summary>
+internal sealed record InvokeAction
+{
+    public string? Type { get; init; }
+    public string? Id { get; init; }
+    public string? Verb { get; init; }
+    public CardActionData? Data { get; init; }
 }

@@ -1,98 +1,48 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Bot.Teams.Protocol.Cards;
 
 namespace PscaleBot.Bot.Teams.Rendering;
 
 /// <summary>
-/// Builders for the few Adaptive Card 1.5 elements the bot sends. Teams supports cards up to 1.5 only,
-/// and Table rendering on mobile is fragile, so cells are plain wrapped TextBlocks and widths are equal.
+/// The bot's house style for Adaptive Card 1.5 elements. Teams supports cards up to 1.5 only, and Table
+/// rendering on mobile is fragile, so cells are plain wrapped TextBlocks and widths are equal.
 /// </summary>
 internal static class AdaptiveCardElements
 {
-    public const string Version = "1.5";
-    public const string Schema = "http://adaptivecards.io/schemas/adaptive-card.json";
-
-    public static JsonObject Card(string fallbackText, params IEnumerable<JsonNode> body) => new()
+    public static AdaptiveCard Card(string fallbackText, params IEnumerable<CardElement> body) => new()
     {
-        ["type"] = "AdaptiveCard",
-        ["$schema"] = Schema,
-        ["version"] = Version,
-        ["fallbackText"] = fallbackText,
-        ["msteams"] = new JsonObject { ["width"] = "Full" },
-        ["body"] = new JsonArray([.. body]),
+        FallbackText = fallbackText,
+        MsTeams = MsTeamsCardProperties.FullWidth,
+        Body = [.. body],
     };
 
-    public static JsonObject Title(string text) => new()
+    public static TextBlock Title(string text) =>
+        new(text) { Size = TextSize.Medium, Weight = TextWeight.Bolder, Style = TextBlockStyle.Heading };
+
+    public static TextBlock Subtle(string text) => new(text) { IsSubtle = true, Spacing = Spacing.None };
+
+    public static TextBlock Text(string text, TextColor? color = null, bool bold = false, bool monospace = false) => new(text)
     {
-        ["type"] = "TextBlock",
-        ["text"] = text,
-        ["size"] = "Medium",
-        ["weight"] = "Bolder",
-        ["wrap"] = true,
-        ["style"] = "heading",
+        Color = color,
+        Weight = bold ? TextWeight.Bolder : null,
+        FontType = monospace ? FontType.Monospace : null,
     };
 
-    public static JsonObject Subtle(string text) => new()
+    public static FactSet Facts(IEnumerable<(string Title, string Value)> facts) => new([.. facts.Select(f => new Fact(f.Title, f.Value))]);
+
+    public static Table Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows) => new()
     {
-        ["type"] = "TextBlock",
-        ["text"] = text,
-        ["isSubtle"] = true,
-        ["spacing"] = "None",
-        ["wrap"] = true,
-    };
-
-    public static JsonObject Text(string text, string? color = null, bool bold = false, bool monospace = false)
-    {
-        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
-        if (color is not null)
-        {
-            block["color"] = color;
-        }
-
-        if (bold)
-        {
-            block["weight"] = "Bolder";
-        }
-
-        if (monospace)
-        {
-            block["fontType"] = "Monospace";
-        }
-
-        return block;
-    }
-
-    public static JsonObject Facts(IEnumerable<(string Title, string Value)> facts) => new()
-    {
-        ["type"] = "FactSet",
-        ["facts"] = new JsonArray([.. facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value })]),
-    };
-
-    public static JsonObject Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows) => new()
-    {
-        ["type"] = "Table",
-        ["firstRowAsHeader"] = true,
-        ["showGridLines"] = true,
-        ["gridStyle"] = "accent",
-        ["columns"] = new JsonArray([.. headers.Select(_ => (JsonNode)new JsonObject { ["width"] = 1 })]),
-        ["rows"] = new JsonArray([Row(headers, header: true), .. rows.Select(r => (JsonNode)Row(r, header: false))]),
+        GridStyle = ContainerStyle.Accent,
+        Columns = [.. headers.Select(_ => new TableColumn(1))],
+        Rows = [Row(headers, header: true), .. rows.Select(r => Row(r, header: false))],
     };
 
     /// <summary>The card's size as sent (UTF-8 JSON bytes).</summary>
-    public static int SizeInBytes(JsonObject card) => JsonSerializer.SerializeToUtf8Bytes(card).Length;
+    public static int SizeInBytes(AdaptiveCard card) => TeamsJson.SizeInBytes(card, TeamsJsonContext.Default.AdaptiveCard);
 
     /// <summary>The serialized size of one data row of <see cref="Table"/>.</summary>
-    public static int RowSizeInBytes(IReadOnlyList<string> cells) => JsonSerializer.SerializeToUtf8Bytes(Row(cells, header: false)).Length;
+    public static int RowSizeInBytes(IReadOnlyList<string> cells) => TeamsJson.SizeInBytes(Row(cells, header: false), TeamsJsonContext.Default.TableRow);
 
-    private static JsonObject Row(IReadOnlyList<string> cells, bool header) => new()
-    {
-        ["type"] = "TableRow",
-        ["cells"] = new JsonArray([.. cells.Select(c => (JsonNode)new JsonObject
-        {
-            ["type"] = "TableCell",
-            ["items"] = new JsonArray(header
-                ? new JsonObject { ["type"] = "TextBlock", ["text"] = c, ["weight"] = "Bolder", ["wrap"] = true }
-                : new JsonObject { ["type"] = "TextBlock", ["text"] = c, ["wrap"] = true }),
-        })]),
-    };
+    private static TableRow Row(IReadOnlyList<string> cells, bool header) =>
+        new([.. cells.Select(c => new TableCell([new TextBlock(c) { Weight = header ? TextWeight.Bolder : null }]))]);
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using PscaleBot.Bot.Teams.Protocol;
 
 namespace PscaleBot.Bot.Teams.Rendering;
 
@@ -103,5 +103,5 @@ internal sealed class TableCardSize
         + EncodedBytes(MonospaceTable.BreakFences(MonospaceTable.Line(MonospaceTable.DashCells(widths), widths)));
 
     /// <summary>Bytes the text takes inside a JSON string, escaped exactly as the card serializer does.</summary>
-    private static int EncodedBytes(string text) => JsonSerializer.SerializeToUtf8Bytes(text).Length - 2;
+    private static int EncodedBytes(string text) => TeamsJson.StringContentBytes(text);
 }

@@ -1,30 +1,31 @@
-using PscaleBot.Commands.Text;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Results.Rendering;
+using PscaleBot.Commands.Results.Tables;
+using PscaleBot.Commands.Text;
 using static PscaleBot.Bot.Teams.Rendering.AdaptiveCardElements;
 
 namespace PscaleBot.Bot.Teams.Rendering;
 
 /// <summary>One Teams message: an Adaptive Card, or text (plain, or Markdown for code blocks).</summary>
-internal sealed record TeamsMessage(string? Text, string? TextFormat, JsonObject? Card)
+internal sealed record TeamsMessage(string? Text, string? TextFormat, AdaptiveCard? Card)
 {
     public static TeamsMessage Plain(string text) => new(text, "plain", null);
 
     public static TeamsMessage Markdown(string text) => new(text, "markdown", null);
 
-    public static TeamsMessage FromCard(JsonObject card) => new(null, null, card);
+    public static TeamsMessage FromCard(AdaptiveCard card) => new(null, null, card);
 
     public OutgoingActivity ToActivity() => new()
     {
         Text = Text,
         TextFormat = TextFormat,
-        Attachments = Card is null ? null : [new Attachment(Attachment.AdaptiveCardContentType, (JsonObject)Card.DeepClone())],
+        Attachments = Card is null ? null : [Attachment.Card(Card)],
     };
 }
 
@@ -32,18 +33,21 @@ internal sealed record TeamsMessage(string? Text, string? TextFormat, JsonObject
 internal sealed record TeamsRenderContext(string RequesterName);
 
 /// <summary>
-/// Renders command results for Teams: permission, token and audit tables as Adaptive Card 1.5 <c>Table</c>s
+/// Renders command results for Teams: token, permission, access and audit tables, drawn from their <see cref="TableView"/>,
+/// as Adaptive Card 1.5 <c>Table</c>s
 /// split so each card stays under <see cref="MaxCardBytes"/>, with a code-block <c>fallbackText</c>; other
 /// results as small cards or text; <c>--format json|csv</c> as code blocks from <see cref="ITextResultRenderer"/>.
 /// With <c>plainText</c> every table is sent as its code-block form instead of a card.
 /// </summary>
-internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, bool plainText = false)
+internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, bool plainText = false, TimeProvider? timeProvider = null)
 {
     /// <summary>Teams allows ~100 KB per message counted in UTF-16; 25 KB of JSON keeps a wide margin.</summary>
     public const int MaxCardBytes = 25 * 1024;
     public const int MaxRowsPerCard = 40;
     public const int MaxTextChars = 20_000;
     private const int MaxCellChars = 1_000;
+
+    private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
 
     public IReadOnlyList<TeamsMessage> Render(IReadOnlyList<CommandResult> results, OutputFormat format, TeamsRenderContext context) =>
         [.. results.SelectMany(r => Render(r, format, context))];
@@ -57,10 +61,11 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
 
         return result switch
         {
-            PermissionTable table => RenderPermissions(table, context),
-            TokenTable tokens => RenderTokens(tokens, context),
-            AuditTable audit => RenderAudit(audit, context),
-            AccessListResult access => RenderAccessList(access, context),
+            PermissionTable table => RenderTable(TableViews.For(table), $"Org: {table.Organization} · Token: {table.TokenId}", context),
+            TokenTable { Kind: TokenTableKind.Created } tokens => [.. RenderCreated(tokens, context)],
+            TokenTable tokens => RenderTable(TableViews.For(tokens), $"Org: {tokens.Organization} · {Count(tokens.Tokens.Count, "token")}", context),
+            AuditTable audit => RenderTable(TableViews.For(audit), Count(audit.Entries.Count, "entry", "entries"), context),
+            AccessListResult access => RenderTable(TableViews.For(access), AccessSummary(access), context),
             MessageResult message => [TeamsMessage.Plain(ToneMark(message.Tone) + message.Text)],
             ErrorResult error => [RenderError(error)],
             HelpResult help => CodeBlocks(help.Text),
@@ -70,59 +75,51 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         };
     }
 
-    private IReadOnlyList<TeamsMessage> RenderPermissions(PermissionTable table, TeamsRenderContext context)
+    /// <summary>
+    /// A table as its <see cref="TableView"/> words it for chat (the terminal's headers in sentence case, its order,
+    /// its <c>+</c>/<c>-</c> marks and legend), under a line of facts.
+    /// </summary>
+    private IReadOnlyList<TeamsMessage> RenderTable(TableView view, string summary, TeamsRenderContext context)
     {
-        var title = $"Access of token {table.TokenId}";
-        var facts = $"Org: {table.Organization} · Token: {table.TokenId} · Asked by: {context.RequesterName}";
-        if (table.Rows.Count == 0)
+        var facts = $"{summary} · Asked by: {context.RequesterName}";
+        if (view.Rows.Count == 0)
         {
-            return [Simple(title, facts, "This token has no permissions.")];
+            return [Simple(view.Title, facts, view.EmptyText)];
         }
 
-        var rows = table.Rows.Select(r => (IReadOnlyList<string>)
-        [
-            r.ResourceName,
-            r.ResourceKind == ResourceKind.Organization ? "organization" : "database",
-            string.Join(", ", r.Permissions.Select(Mark)),
-        ]).ToList();
-        var changed = table.Rows.SelectMany(r => r.Permissions).Any(p => p.Change != PermissionChange.Unchanged);
-        return Pages(title, facts, ["Resource", "Scope", "Permissions"], rows,
-            changed ? "(added) = just granted, (removed) = just taken away" : null);
+        var now = view.ReadAt ?? time.GetUtcNow();
+        var shown = view.ShownColumnIndexes(includeSecrets: false).ToList();
+        var rows = view.Rows.Select(r => (IReadOnlyList<string>)[.. shown.Select(i => view.Columns[i].Display(r.Cells[i], TableMedium.Chat, now))]).ToList();
+        return Pages(view.Title, facts, [.. shown.Select(i => view.Columns[i].Title)], rows, view.Legend);
     }
 
-    private IReadOnlyList<TeamsMessage> RenderTokens(TokenTable table, TeamsRenderContext context)
+    private static string AccessSummary(AccessListResult list)
     {
-        if (table.Kind == TokenTableKind.Created)
-        {
-            return [.. table.Tokens.Select(t => RenderCreated(table.Organization, t, context))];
-        }
-
-        var title = table.Kind == TokenTableKind.Show && table.Tokens.Count == 1
-            ? $"Service token {table.Tokens[0].Id}"
-            : $"Service tokens in {table.Organization}";
-        var facts = $"Org: {table.Organization} · {Count(table.Tokens.Count, "token")} · Asked by: {context.RequesterName}";
-        if (table.Tokens.Count == 0)
-        {
-            return [Simple(title, facts, "No service tokens.")];
-        }
-
-        var rows = table.Tokens.Select(t => (IReadOnlyList<string>)
-            [t.Id, t.Name ?? "", Time(t.CreatedAt), t.ExpiresAt is { } e ? Time(e) : "never", t.LastUsedAt is { } u ? Time(u) : "never"]).ToList();
-        return Pages(title, facts, ["ID", "Name", "Created", "Expires", "Last used"], rows, null);
+        var requests = list.Rows.Count(r => r.Kind == AccessListRowKind.Request);
+        return $"{Count(requests, "pending request")} · {Count(list.Rows.Count - requests, "active grant")}";
     }
 
-    private TeamsMessage RenderCreated(string organization, ServiceToken token, TeamsRenderContext context)
+    /// <summary>One card per new token: its row of the table view as facts, and the secret apart, never in the fallback.</summary>
+    private IEnumerable<TeamsMessage> RenderCreated(TokenTable table, TeamsRenderContext context)
     {
-        var title = $"New service token {token.Id}";
-        var facts = $"Org: {organization} · Token: {token.Id} · Asked by: {context.RequesterName}";
-        List<(string, string)> details =
-        [
-            ("ID", token.Id),
-            ("Name", token.Name ?? "(none)"),
-            ("Created", Time(token.CreatedAt)),
-            ("Expires", token.ExpiresAt is { } e ? Time(e) : "never"),
-        ];
-        var secret = token.Secret?.Reveal();
+        var view = TableViews.For(table);
+        var now = view.ReadAt ?? time.GetUtcNow();
+        var shown = view.ShownColumnIndexes(includeSecrets: false).ToList();
+        var secretColumn = Enumerable.Range(0, view.Columns.Count).FirstOrDefault(i => view.Columns[i].Role == ColumnRole.Secret, -1);
+        return table.Tokens.Select((token, n) =>
+        {
+            var row = view.Rows[n];
+            List<(string, string)> details =
+            [
+                .. shown.Select(i => (view.Columns[i].Title, view.Columns[i].Display(row.Cells[i], TableMedium.Chat, now) is { Length: > 0 } value ? value : "(none)")),
+            ];
+            var secret = secretColumn < 0 || token.Secret is null ? null : row.Cells[secretColumn].Display(TableMedium.Chat, now);
+            return RenderCreated($"New service token {token.Id}", $"Org: {table.Organization} · Token: {token.Id} · Asked by: {context.RequesterName}", details, secret);
+        });
+    }
+
+    private TeamsMessage RenderCreated(string title, string facts, List<(string, string)> details, string? secret)
+    {
         const string Advice = "This is the only time the token is shown. Store it in your secret manager now; the bot cannot show it again.";
         if (plainText)
         {
@@ -131,61 +128,16 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         }
 
         // The secret stays out of fallbackText: clients may show that in notification previews.
-        List<JsonNode> body = [Title(title), Subtle(facts), Facts(details)];
+        List<CardElement> body = [Title(title), Subtle(facts), Facts(details)];
         if (secret is not null)
         {
             body.Add(Text("Token secret:", bold: true));
             body.Add(Text(secret, monospace: true));
         }
 
-        body.Add(Text(Advice, color: "Warning"));
+        body.Add(Text(Advice, color: TextColor.Warning));
         return TeamsMessage.FromCard(Card($"{title}. Open this message in a Teams client that shows cards to see the secret.", body));
     }
-
-    private IReadOnlyList<TeamsMessage> RenderAudit(AuditTable audit, TeamsRenderContext context)
-    {
-        const string title = "Recent audit entries";
-        var facts = $"{Count(audit.Entries.Count, "entry", "entries")} · Asked by: {context.RequesterName}";
-        if (audit.Entries.Count == 0)
-        {
-            return [Simple(title, facts, "No audit entries yet.")];
-        }
-
-        var rows = audit.Entries.Select(e => (IReadOnlyList<string>)
-            [Time(e.Time), e.UserId, e.Place, e.Command, e.Decision, e.Outcome]).ToList();
-        return Pages(title, facts, ["Time", "Who", "Where", "Command", "Decision", "Outcome"], rows, null);
-    }
-
-    private IReadOnlyList<TeamsMessage> RenderAccessList(AccessListResult list, TeamsRenderContext context)
-    {
-        const string title = "Access requests and grants";
-        var requests = list.Rows.Count(r => r.Kind == AccessListRowKind.Request);
-        var facts = $"{Count(requests, "pending request")} · {Count(list.Rows.Count - requests, "active grant")} · Asked by: {context.RequesterName}";
-        if (list.Rows.Count == 0)
-        {
-            return [Simple(title, facts, "No pending access requests or active grants.")];
-        }
-
-        var rows = list.Rows
-            .OrderBy(r => r.Kind)
-            .ThenBy(r => r.Until)
-            .Select(r => (IReadOnlyList<string>)
-            [
-                r.Id,
-                r.Status,
-                r.Requester,
-                r.Target.TokenId,
-                r.Target.Database ?? "organization",
-                string.Join(", ", r.Target.Permissions),
-                Until(r.Until, list.Now),
-                r.Note ?? "",
-            ]).ToList();
-        return Pages(title, facts, ["ID", "Status", "Requester", "Token", "Resource", "Permissions", "Until", "Reason"], rows, null);
-    }
-
-    private static string Until(DateTimeOffset until, DateTimeOffset now) => until > now
-        ? $"{Time(until)} (in {AccessText.Duration(until - now)})"
-        : $"{Time(until)} ({AccessText.Duration(now - until)} ago)";
 
     private TeamsMessage RenderError(ErrorResult error)
     {
@@ -202,10 +154,10 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
             return TeamsMessage.Markdown(fallback);
         }
 
-        List<JsonNode> body = [Text(heading, color: "Attention", bold: true), Text(error.Message)];
+        List<CardElement> body = [Text(heading, color: TextColor.Attention, bold: true), Text(error.Message)];
         if (error.Hint is not null)
         {
-            body.Add(Text(error.Hint, color: "Accent"));
+            body.Add(Text(error.Hint, color: TextColor.Accent));
         }
 
         if (error.Usage is not null)
@@ -241,7 +193,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
             return TeamsMessage.Markdown(fallback);
         }
 
-        List<JsonNode> body = [Title(title), Facts(facts)];
+        List<CardElement> body = [Title(title), Facts(facts)];
         if (dryRun.Body is not null)
         {
             body.Add(Text(TextCut.Truncate(dryRun.Body, 8_000), monospace: true));
@@ -291,9 +243,9 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
     }
 
     /// <summary>The card for one page of a table (the widest title gives the size every part of the table must fit).</summary>
-    internal static JsonObject BuildTableCard(string title, string facts, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, string? footnote)
+    internal static AdaptiveCard BuildTableCard(string title, string facts, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, string? footnote)
     {
-        List<JsonNode> body = [Title(title), Subtle(facts), Table(headers, rows)];
+        List<CardElement> body = [Title(title), Subtle(facts), Table(headers, rows)];
         if (footnote is not null)
         {
             body.Add(Subtle(footnote));
@@ -325,13 +277,6 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         return [.. chunks.Select(c => TeamsMessage.Markdown(MonospaceTable.CodeBlock(c)))];
     }
 
-    private static string Mark(PermissionEntry entry) => entry.Change switch
-    {
-        PermissionChange.Added => $"{entry.Name} (added)",
-        PermissionChange.Removed => $"{entry.Name} (removed)",
-        _ => entry.Name,
-    };
-
     private static string ToneMark(MessageTone tone) => tone switch
     {
         MessageTone.Success => "✅ ",
@@ -341,8 +286,4 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
 
     private static string Count(int n, string singular, string? plural = null) =>
         $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? singular : plural ?? singular + "s")}";
-
-    private static string Time(DateTimeOffset time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
 }

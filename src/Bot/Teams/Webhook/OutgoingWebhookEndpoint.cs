@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
@@ -17,7 +17,7 @@ namespace PscaleBot.Bot.Teams.Webhook;
 internal sealed partial class OutgoingWebhookEndpoint(
     ICommandPipeline pipeline,
     TeamsResultRenderer renderer,
-    RecentActivityLog recent,
+    RepeatedRequestAnswers answers,
     IOptionsMonitor<TeamsOptions> options,
     TimeProvider timeProvider,
     ILogger<OutgoingWebhookEndpoint> logger)
@@ -29,10 +29,10 @@ internal sealed partial class OutgoingWebhookEndpoint(
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var settings = options.CurrentValue;
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
+        var body = await CappedRequestBody.ReadAsync(http.Request, TeamsOptions.MaxRequestBodyBytes, http.RequestAborted);
         if (body is null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return CappedRequestBody.TooLarge();
         }
 
         if (!OutgoingWebhookSignature.IsValid(http.Request.Headers.Authorization, body, settings.Webhook.Secret!))
@@ -44,7 +44,7 @@ internal sealed partial class OutgoingWebhookEndpoint(
         Activity? activity;
         try
         {
-            activity = JsonSerializer.Deserialize<Activity>(body, TeamsJson.Options);
+            activity = JsonSerializer.Deserialize(body, TeamsJsonContext.Default.Activity);
         }
         catch (JsonException)
         {
@@ -66,11 +66,11 @@ internal sealed partial class OutgoingWebhookEndpoint(
         var request = new ChatRequest(caller, place, text.Length == 0 ? "help" : text, activity.Id);
         var answer = activity.Id is null
             ? await AnswerAsync(request, settings.Webhook.Budget)
-            : await recent.GetOrRunAsync($"webhook|{activity.Conversation?.Id}|{activity.Id}", () => AnswerAsync(request, settings.Webhook.Budget));
-        return Results.Json(answer, TeamsJson.Options);
+            : await answers.GetOrRunAsync($"teams:webhook|{activity.Conversation?.Id}|{activity.Id}", () => AnswerAsync(request, settings.Webhook.Budget));
+        return Results.Json(answer, TeamsJsonContext.Default.OutgoingActivity);
     }
 
-    private async Task<JsonObject> AnswerAsync(ChatRequest request, TimeSpan budget)
+    private async Task<OutgoingActivity> AnswerAsync(ChatRequest request, TimeSpan budget)
     {
         using var cancellation = new CancellationTokenSource(budget, timeProvider);
         try
@@ -104,7 +104,7 @@ internal sealed partial class OutgoingWebhookEndpoint(
     }
 
     /// <summary>A webhook answers with exactly one activity: the first message, plus a note when more was cut.</summary>
-    private static JsonObject ReplyJson(IReadOnlyList<TeamsMessage> messages, string? secretWarning)
+    private static OutgoingActivity ReplyJson(IReadOnlyList<TeamsMessage> messages, string? secretWarning)
     {
         var first = messages.Count > 0 ? messages[0] : TeamsMessage.Plain("Done.");
         var notes = new List<string>();
@@ -123,26 +123,15 @@ internal sealed partial class OutgoingWebhookEndpoint(
             notes.Add("⚠️ " + secretWarning);
         }
 
-        var reply = new JsonObject { ["type"] = "message" };
-        if (notes.Count > 0)
+        return new OutgoingActivity
         {
-            reply["text"] = string.Join("\n\n", notes);
-            reply["textFormat"] = first.TextFormat ?? "markdown";
-        }
-
-        if (first.Card is not null)
-        {
-            reply["attachments"] = new JsonArray(new JsonObject
-            {
-                ["contentType"] = Attachment.AdaptiveCardContentType,
-                ["content"] = first.Card.DeepClone(),
-            });
-        }
-
-        return reply;
+            Text = notes.Count > 0 ? string.Join("\n\n", notes) : null,
+            TextFormat = notes.Count > 0 ? first.TextFormat ?? "markdown" : null,
+            Attachments = first.Card is null ? null : [Attachment.Card(first.Card)],
+        };
     }
 
-    private static IResult Reply(TeamsMessage message) => Results.Json(ReplyJson([message], null), TeamsJson.Options);
+    private static IResult Reply(TeamsMessage message) => Results.Json(ReplyJson([message], null), TeamsJsonContext.Default.OutgoingActivity);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Teams outgoing webhook command failed with {ExceptionType}")]
     private partial void LogFailed(string exceptionType);

@@ -60,8 +60,15 @@ public sealed record TableColumn(string Header, string Key, ColumnRole Role = Co
         return MaxWidth is { } width ? TextCut.Truncate(text, width) : text;
     }
 
-    /// <summary>The header in sentence case for chat (<c>Last used at</c>): the same words as the terminal's.</summary>
-    public string Title => Header.Length == 0 ? Header : Header[0] + Header[1..].ToLowerInvariant();
+    /// <summary>The header in sentence case for chat (<c>Last used at</c>, <c>Request IDs</c>): the same words as the
+    /// terminal's, with <c>ID</c> kept an initialism.</summary>
+    public string Title => string.Join(' ', Header.Split(' ').Select((word, i) => word switch
+    {
+        "ID" => "ID",
+        "IDS" => "IDs",
+        _ when i == 0 => word[..1] + word[1..].ToLowerInvariant(),
+        _ => word.ToLowerInvariant(),
+    }));
 
     /// <summary>The CSV header: the key in Pascal case, with <c>id</c> spelled <c>ID</c> as the CLI's CSV does
     /// (<c>token_id</c> → <c>TokenID</c>, <c>last_used_at</c> → <c>LastUsedAt</c>).</summary>

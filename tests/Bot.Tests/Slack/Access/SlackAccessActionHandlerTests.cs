@@ -149,14 +149,4 @@ public sealed class SlackAccessActionHandlerTests : IAsyncLifetime
         await Eventually.TrueAsync(() => slack.ResponseUrlPosts.Count == 2, "both clickers answered");
         Assert.Equal(["slack:user:U0BOSS", "slack:user:U0BOSS2"], pipeline.Requests.Select(r => r.Caller.UserId).Order());
     }
-
-    [Fact]
-    public void Command_text_is_built_only_from_well_formed_ids()
-    {
-        Assert.Equal("access approve r-7kq2", SlackAccessActionHandler.CommandFor(AccessActionIds.Approve, "r-7kq2"));
-        Assert.Null(SlackAccessActionHandler.CommandFor(AccessActionIds.Approve, null));
-        Assert.Null(SlackAccessActionHandler.CommandFor(AccessActionIds.Approve, "r-7KQ2"));
-        Assert.Null(SlackAccessActionHandler.CommandFor(AccessActionIds.Deny, "r-7kq2\naccess revoke g-1"));
-        Assert.Null(SlackAccessActionHandler.CommandFor(AccessActionIds.Revoke, "r-7kq2"));
-    }
 }

@@ -28,7 +28,7 @@ public sealed class SlackAccessListRenderingTests
         var message = Assert.Single(Render(List(2)));
 
         Assert.Empty(SlackMessageLimits.Violations(message));
-        var table = message.Blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "table");
+        var table = message.Blocks.Json().OfType<JsonObject>().Single(b => (string?)b["type"] == "table");
         var rows = table["rows"]!.AsArray().Skip(1).Select(r => (string?)r![0]!["text"]).ToList();
         Assert.Equal(["r-7kq2", "g-0001", "g-0000"], rows);
         var first = table["rows"]![1]!.AsArray().Select(c => (string?)c!["text"]).ToList();
@@ -41,8 +41,8 @@ public sealed class SlackAccessListRenderingTests
     {
         var message = Assert.Single(Render(new AccessListResult([], Now)));
 
-        Assert.Contains("No pending access requests or active grants", message.Blocks.ToJsonString());
-        Assert.DoesNotContain("\"table\"", message.Blocks.ToJsonString());
+        Assert.Contains("No pending access requests or active grants", message.Blocks.Json().ToJsonString());
+        Assert.DoesNotContain("\"table\"", message.Blocks.Json().ToJsonString());
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class SlackAccessListRenderingTests
     {
         var message = Assert.Single(Render(List(1), SlackTableStyle.CodeBlock));
 
-        var text = message.Blocks.Raw();
+        var text = message.Blocks.Json().Raw();
         Assert.Contains("r-7kq2", text);
         Assert.Contains("g-0000", text);
         Assert.Contains("```", text);

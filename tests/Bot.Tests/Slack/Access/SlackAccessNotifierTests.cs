@@ -57,7 +57,7 @@ public sealed class SlackAccessNotifierTests : IAsyncLifetime
         Assert.Equal([AccessActionIds.Approve, AccessActionIds.Deny], buttons.Select(b => (string?)b["action_id"]));
         Assert.All(buttons, b => Assert.Equal("r-7kq2", (string?)b["value"]));
         Assert.Equal(["primary", "danger"], buttons.Select(b => (string?)b["style"]));
-        Assert.Empty(SlackMessageLimits.Violations(new SlackMessage((string)post["text"]!, post["blocks"]!.AsArray())));
+        Assert.Empty(SlackMessageLimits.Violations(new SlackMessage((string)post["text"]!, SlackWireJson.Blocks(post["blocks"]!))));
 
         var stored = await new SqliteSlackAccessPostStore(storePath, TimeProvider.System).FindAsync("r-7kq2", CancellationToken.None);
         Assert.Equal(new SlackAccessPost("r-7kq2", "C0ADMINS", slack.PostedMessages.Single().Ts), stored);

@@ -1,3 +1,4 @@
+using PscaleBot.Bot.Tests.Teams.Support;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Commands.Access;
 using static PscaleBot.Bot.Tests.Teams.Access.AccessSamples;
@@ -20,8 +21,8 @@ public sealed class AccessCardsTests
     [Fact]
     public void A_pending_card_has_buttons_and_a_settled_one_has_none()
     {
-        var pending = AccessCards.Pending(Request(), AccessCards.RequestActions("r-7kq2"));
-        var settled = AccessCards.Settled(Approved(), null);
+        var pending = TeamsWire.Json(AccessCards.Pending(Request(), AccessCards.RequestActions("r-7kq2")));
+        var settled = TeamsWire.Json(AccessCards.Settled(Approved(), null));
 
         Assert.Equal(2, pending["actions"]!.AsArray().Count);
         Assert.Equal("1.5", pending["version"]!.GetValue<string>());
@@ -35,7 +36,7 @@ public sealed class AccessCardsTests
     {
         var partly = Request(approvals: new AccessApproval("teams:user:b2", "Bob Approver", Now)) with { Requirement = Requirement(2) };
 
-        var card = AccessCards.Pending(partly, AccessCards.RequestActions(partly.Id));
+        var card = TeamsWire.Json(AccessCards.Pending(partly, AccessCards.RequestActions(partly.Id)));
 
         Assert.Contains("Approved so far by Bob Approver; 1 of 2 approvals.", card.ToJsonString(), StringComparison.Ordinal);
     }

@@ -5,8 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PscaleBot.Bot.Tests.Teams.Support;
 using PscaleBot.Commands.Access;
-using PscaleBot.Commands.Execution;
-using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Results;
 using static PscaleBot.Bot.Tests.Teams.Access.AccessSamples;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PscaleBot.Bot.Tests.Teams.Support;
 using PscaleBot.Commands.Access;

@@ -20,7 +20,7 @@ public sealed class TeamsConversationDirectoryTests
         public IDisposable? OnChange(Action<TeamsOptions, string?> listener) => null;
     }
 
-    private static Activity Parse(System.Text.Json.Nodes.JsonObject json) => JsonSerializer.Deserialize<Activity>(json.ToJsonString(), TeamsJson.Options)!;
+    private static Activity Parse(System.Text.Json.Nodes.JsonObject json) => TeamsWire.Parse(json);
 
     private static TeamsConversationDirectory Directory(string? configuredServiceUrl = null) =>
         new(new Monitor(new TeamsOptions { AppId = LocalOpenIdServer.AppId, AppTenantId = LocalOpenIdServer.TenantId, ServiceUrl = configuredServiceUrl }));

@@ -1,5 +1,4 @@
 using PscaleBot.Commands.Audit;
-using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Results.Tables;
 using PscaleBot.Commands.Tests.Results.Rendering;
@@ -19,9 +18,12 @@ public sealed class TableViewTests
     public void Csv_headers_follow_the_clis_spelling_of_the_key(string key, string expected) =>
         Assert.Equal(expected, new TableColumn("X", key).CsvHeader);
 
-    [Fact]
-    public void Chat_titles_use_the_terminals_words_in_sentence_case() =>
-        Assert.Equal("Last used at", new TableColumn("LAST USED AT", "last_used_at").Title);
+    [Theory]
+    [InlineData("LAST USED AT", "Last used at")]
+    [InlineData("ID", "ID")]
+    [InlineData("REQUEST IDS", "Request IDs")]
+    public void Chat_titles_use_the_terminals_words_in_sentence_case(string header, string title) =>
+        Assert.Equal(title, new TableColumn(header, "key").Title);
 
     [Fact]
     public void Every_table_result_has_one_view_with_a_cell_per_column()

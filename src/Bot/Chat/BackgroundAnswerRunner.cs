@@ -1,0 +1,90 @@
+using PscaleBot.Bot.Work;
+using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Results;
+
+namespace PscaleBot.Bot.Chat;
+
+/// <summary>The slow part of a command (preparing and/or executing it), run in the background with a fresh scope.</summary>
+/// <param name="services">The work item's scope.</param>
+/// <param name="cancellationToken">The host's stopping token, limited by the background work timeout.</param>
+public delegate Task<CommandResponse> AnswerWork(IServiceProvider services, CancellationToken cancellationToken);
+
+/// <summary>
+/// Runs a command's slow part on the bounded <see cref="IBackgroundWorkQueue"/>, delivers the answer through the
+/// platform's <see cref="IChatReplyTransport{TTarget}"/>, and always answers something: an unexpected exception
+/// becomes one clear sentence (never a stack trace), so nobody is left waiting on silence.
+/// </summary>
+public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
+{
+    /// <summary>The answer when the bot itself failed; it says nothing about internals.</summary>
+    public static readonly ErrorResult Failure = new(
+        "Something went wrong inside the bot while running this command; nothing more is known here.",
+        "Try again, or ask the bot's operators to check its logs.",
+        null,
+        ErrorCategory.Internal);
+
+    /// <summary>
+    /// Queues <paramref name="work"/> for <paramref name="target"/>; false when the queue is full, so the caller
+    /// can say "busy" at once (nothing ran).
+    /// </summary>
+    /// <param name="description">For logs; never contains secrets.</param>
+    /// <param name="target">Where the answer goes.</param>
+    /// <param name="work">The work that produces the answer.</param>
+    /// <param name="failureFormat">The format the caller asked for, used for the failure answer.</param>
+    public bool TryQueue<TTarget>(string description, TTarget target, AnswerWork work, OutputFormat failureFormat = OutputFormat.Human)
+        where TTarget : notnull =>
+        queue.TryEnqueue(new BackgroundWorkItem(description, (services, ct) => RunAsync(services, target, work, failureFormat, ct)));
+
+    /// <summary>One run: the work, then the delivery, answering the failure sentence when either throws.</summary>
+    internal static async Task RunAsync<TTarget>(IServiceProvider services, TTarget target, AnswerWork work, OutputFormat failureFormat, CancellationToken cancellationToken)
+        where TTarget : notnull
+    {
+        var logger = services.GetRequiredService<ILogger<BackgroundAnswerRunner>>();
+        var failure = new CommandResponse([Failure], failureFormat, ResponseVisibility.Private);
+        CommandResponse response;
+        try
+        {
+            response = await work(services, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Expected failures come back as results; this is the unexpected rest.
+            LogWorkFailed(logger, ex.GetType().Name);
+            response = failure;
+        }
+
+        var transport = services.GetRequiredService<IChatReplyTransport<TTarget>>();
+        try
+        {
+            await transport.DeliverAsync(target, response, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDeliveryFailed(logger, ex.GetType().Name);
+            if (ReferenceEquals(response, failure))
+            {
+                return;
+            }
+
+            // The answer itself broke delivery (or the platform did): one short sentence may still get through.
+            try
+            {
+                await transport.DeliverAsync(target, failure, cancellationToken);
+            }
+            catch (Exception again) when (again is not OperationCanceledException)
+            {
+                LogCouldNotTell(logger, again.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Chat command work failed with {ExceptionType}; answering with the failure sentence")]
+    private static partial void LogWorkFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivering a chat answer failed with {ExceptionType}; answering with the failure sentence")]
+    private static partial void LogDeliveryFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not deliver the failure sentence either ({ExceptionType})")]
+    private static partial void LogCouldNotTell(ILogger logger, string exceptionType);
+}

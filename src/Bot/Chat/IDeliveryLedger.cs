@@ -1,0 +1,15 @@
+namespace PscaleBot.Bot.Chat;
+
+/// <summary>
+/// Remembers delivery keys for a while, so a re-delivered command, envelope, click or activity (and a double
+/// submit of the same change) runs once. Keys are platform-qualified (<c>slack:…</c>, <c>teams:…</c>) because
+/// one store serves every platform; async because a shared store (PostgreSQL, for several replicas) answers it.
+/// </summary>
+public interface IDeliveryLedger
+{
+    /// <summary>Records <paramref name="key"/>; false when it was already recorded less than <paramref name="window"/> ago.</summary>
+    ValueTask<bool> TryRecordAsync(string key, TimeSpan window, CancellationToken cancellationToken);
+
+    /// <summary>Forgets <paramref name="key"/>, so a delivery whose work could not even be queued can be tried again.</summary>
+    ValueTask ForgetAsync(string key, CancellationToken cancellationToken);
+}

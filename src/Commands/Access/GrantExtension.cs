@@ -1,0 +1,57 @@
+using PscaleBot.Commands.Model;
+using PscaleBot.Commands.Results;
+
+namespace PscaleBot.Commands.Access;
+
+/// <summary>Moves a grant's end: later (an extension, now), or to now (so the revoker retries a failed revoke).</summary>
+public sealed class GrantExtension(IAccessStore store, AccessAuditor audit, TimeProvider time)
+{
+    /// <summary>Adds <paramref name="duration"/> to an active grant, version-checked; the reminder is sent again before the new end.</summary>
+    public async Task<AccessOutcome> ExtendNowAsync(
+        string grantId, TimeSpan duration, string actorId, string actorName, ChatPlatform platform, string place, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < AccessLimits.ConcurrencyRetries; attempt++)
+        {
+            var grant = await store.GetGrantAsync(grantId, cancellationToken);
+            var now = time.GetUtcNow();
+            if (grant is null || !grant.IsActive || grant.IsOverdue(now))
+            {
+                return AccessText.GrantEndedCannotExtend(grantId, null);
+            }
+
+            var extended = grant with { EndsAt = grant.EndsAt + duration, ReminderSentAt = null };
+            if (!await store.TryUpdateGrantAsync(extended, grant.Version, cancellationToken))
+            {
+                continue;
+            }
+
+            extended = extended with { Version = grant.Version + 1 };
+            await audit.RecordAsync(AccessTransitions.Extended, actorId, platform, place,
+                AccessText.ExtendedAudit(grant, extended, duration), null, "ok", cancellationToken);
+            return new AccessOutcome(
+                new MessageResult(AccessText.Extended(grantId, duration, extended), MessageTone.Success),
+                AccessText.ExtendedAnnouncement(actorName, extended), null, extended);
+        }
+
+        return AccessText.Busy(grantId);
+    }
+
+    /// <summary>Sets an active grant to end now, so the sweeper revokes it (with its retries and alerts).</summary>
+    public async Task MakeDueAsync(string grantId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < AccessLimits.ConcurrencyRetries; attempt++)
+        {
+            var grant = await store.GetGrantAsync(grantId, cancellationToken);
+            var now = time.GetUtcNow();
+            if (grant is null || !grant.IsActive || grant.EndsAt <= now)
+            {
+                return;
+            }
+
+            if (await store.TryUpdateGrantAsync(grant with { EndsAt = now }, grant.Version, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+}
