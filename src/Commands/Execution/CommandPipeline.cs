@@ -4,7 +4,6 @@ using PscaleBot.Commands.Model;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Policy;
 using PscaleBot.Commands.Results;
-using PscaleBot.Commands.Secrets;
 
 namespace PscaleBot.Commands.Execution;
 

@@ -1,7 +1,6 @@
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
-using PscaleBot.Commands.Model;
 using PscaleBot.Commands.Policy;
 using PscaleBot.Commands.Results;
 

@@ -7,7 +7,6 @@ using PscaleBot.Commands.Access.Handlers;
 using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
-using PscaleBot.Commands.Model;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Policy;
 using PscaleBot.Commands.Results;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Bot.Teams;
 using PscaleBot.Bot.Teams.Auth;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Tests.Teams.Support;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using PscaleBot.Bot.Teams.Rendering;

@@ -7,7 +7,6 @@ using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
-using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Bot.Slack.Commands;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Chat;
-using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Work;
 

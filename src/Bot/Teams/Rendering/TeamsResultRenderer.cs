@@ -3,7 +3,6 @@ using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Grammar;
-using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Results.Rendering;
 using PscaleBot.Commands.Results.Tables;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using PscaleBot.Bot.Slack.Access;
 using PscaleBot.Bot.Tests.Slack.Fakes;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Execution;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Teams;
 using PscaleBot.Bot.Teams.Access;
