@@ -32,7 +32,7 @@ public static class AccessRequestsExtensions
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SqliteAccessStore>>()));
-        services.MigrateAtStartup<IAccessStore>();
+        services.MigrateAtStartup<IAccessStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
         // AccessRequests:RosterPath wins; otherwise the schedule the policy file names (oncall: schedule:), if any.
         services.TryAddSingleton<IOnCallRoster>(sp =>
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.RosterPath is { Length: > 0 } path
@@ -54,6 +54,8 @@ public static class AccessRequestsExtensions
         // Replaces the explaining handlers whichever of AddCommandCore and this runs first (the defaults are only TryAdd-ed).
         services.AddAccessWorkflow();
 
+        services.TryAddSingleton<AccessSweepHealth>();
+        services.AddHealthChecks().AddCheck<AccessSweepHealth>("access-store");
         services.AddHostedService<GrantExpiryService>();
         services.AddHostedService<GrantReconcileService>();
         return builder;

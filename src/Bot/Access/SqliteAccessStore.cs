@@ -40,6 +40,9 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
     }
 
     /// <inheritdoc />
+    public string? Location => database.Path;
+
+    /// <inheritdoc />
     public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
 
     /// <summary>Releases the pooled connections.</summary>

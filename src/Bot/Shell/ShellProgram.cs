@@ -66,7 +66,7 @@ public static class ShellProgram
         builder.Services.AddSingleton<ShellSession>();
 
         using var host = builder.Build();
-        if (StartupProblems.Find(host.Services) is { Count: > 0 } problems)
+        if (await StartupProblems.FindAsync(host.Services, stop.Token) is { Count: > 0 } problems)
         {
             return await StartupProblems.ReportAsync(problems, Console.Error);
         }

@@ -79,7 +79,7 @@ public static class SlackExtensions
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SqliteSlackAccessPostStore>>()));
-        services.MigrateAtStartup<ISlackAccessPostStore>();
+        services.MigrateAtStartup<ISlackAccessPostStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, SlackAccessNotifier>());
         services.AddSlackBlockActionHandler<SlackAccessActionHandler>();
         return services;

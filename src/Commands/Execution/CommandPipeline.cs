@@ -103,6 +103,13 @@ public sealed class CommandPipeline(
         var command = prepared.Command
             ?? throw new InvalidOperationException("A prepared command without a parsed command must carry its immediate response.");
         var secretWarning = prepared.Parse.ExposedSecret ? SecretWarningText : null;
+        if (command.IsMutating && prepared.Decision is PolicyDecision.Allowed or PolicyDecision.NeedsApproval
+            && await audit.RecordBeforeChangeAsync(prepared.Request, prepared.Parse, DecisionName(prepared), DecisionReason(prepared), cancellationToken) is { } unaudited)
+        {
+            // Fail closed: a change the audit cannot record is not made. Reads never get here and still answer.
+            return new CommandResponse([unaudited], command.Options.Format, ResponseVisibility.Private, SecretWarning: secretWarning);
+        }
+
         var started = time.GetTimestamp();
 
         using var scope = PlanetScaleCallContext.Begin();

@@ -18,10 +18,15 @@ public sealed record PolicyDocument(
     public PolicyRole? FindRole(string name) => Roles.FirstOrDefault(r => r.Name == name);
 }
 
-/// <summary>One role. Omitted <c>organizations</c> means any; omitted <c>databases</c> and <c>permissions</c> mean none.</summary>
+/// <summary>
+/// One role. Omitted <c>organizations</c> means only the bot's default organization (<c>PlanetScale:DefaultOrganization</c>;
+/// <c>["*"]</c> written out means every one); omitted <c>databases</c> and <c>permissions</c> mean none. Deny by default
+/// holds for every part: an OAuth credential that sees several organizations must not turn a role written for one into
+/// a role for all.
+/// </summary>
 /// <param name="Name">The role's name.</param>
 /// <param name="Commands">Sub-command policy names (<see cref="SubCommands.All"/>) or patterns over them.</param>
-/// <param name="Organizations">Organization name patterns.</param>
+/// <param name="Organizations">Organization name patterns, or null when the role names none (then only the default organization).</param>
 /// <param name="Databases">Database name patterns (only checked for commands that name a database).</param>
 /// <param name="Permissions">Permission name patterns (checked for every permission a command names).</param>
 /// <param name="MaxDuration">Longest time-bound grant without approval; when set, <c>add-access</c> must say <c>--for</c>.</param>
@@ -30,7 +35,7 @@ public sealed record PolicyDocument(
 public sealed record PolicyRole(
     string Name,
     GlobSet Commands,
-    GlobSet Organizations,
+    GlobSet? Organizations,
     GlobSet Databases,
     GlobSet Permissions,
     TimeSpan? MaxDuration,

@@ -124,7 +124,7 @@ internal sealed partial class PolicyDocumentReader
 
         var commandsNode = _fields.Require(map, "commands", context);
         var commands = commandsNode is null ? GlobSet.None : _patterns.ReadCommands(commandsNode, context);
-        var organizations = YamlFieldReader.Find(map, "organizations") is { } orgs ? _patterns.ReadNamePatterns(orgs, "organizations", context) : GlobSet.All;
+        var organizations = YamlFieldReader.Find(map, "organizations") is { } orgs ? _patterns.ReadNamePatterns(orgs, "organizations", context) : null;
         var databases = YamlFieldReader.Find(map, "databases") is { } dbs ? _patterns.ReadNamePatterns(dbs, "databases", context) : GlobSet.None;
         var permissions = YamlFieldReader.Find(map, "permissions") is { } perms ? _patterns.ReadPermissions(perms, "permissions", context) : GlobSet.None;
         var maxDuration = YamlFieldReader.Find(map, "max_duration") is { } max ? _fields.ReadDuration(max, "max_duration", context) : null;

@@ -30,10 +30,21 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
     private readonly FrozenDictionary<string, PolicyRole> _roles;
 
     /// <summary>Creates an evaluator over a validated document.</summary>
-    public PolicyEvaluator(PolicyDocument document)
+    /// <param name="document">The policy.</param>
+    /// <param name="defaultOrganization">
+    /// <c>PlanetScale:DefaultOrganization</c>: the only organization a role that names none allows; with none
+    /// configured, such a role allows no organization.
+    /// </param>
+    public PolicyEvaluator(PolicyDocument document, string? defaultOrganization = null)
     {
         Document = document;
-        _roles = document.Roles.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
+        // A literal only: an organization name with a wildcard in it must not widen the default.
+        var defaultOnly = string.IsNullOrWhiteSpace(defaultOrganization) || Glob.TryCompile(defaultOrganization.Trim(), out _) is not { IsLiteral: true } literal
+            ? GlobSet.None
+            : new GlobSet([literal]);
+        _roles = document.Roles
+            .Select(r => r.Organizations is null ? r with { Organizations = defaultOnly } : r)
+            .ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
     }
 
     /// <summary>The document decisions are made against.</summary>
@@ -140,7 +151,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
             return new(role, Stage.Command);
         }
 
-        if (!role.Organizations.IsMatch(request.Organization))
+        if (!role.Organizations!.IsMatch(request.Organization))
         {
             return new(role, Stage.Organization);
         }
@@ -211,7 +222,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
                 alternative = Join(here.Count > 0 ? $"here you may run: {string.Join(", ", here)}" : null, elsewhere);
                 break;
             case Stage.Organization:
-                reason = $"organization `{request.Organization}` is outside your roles' organizations here ({Union(outcomes, Stage.Organization, r => r.Organizations)})";
+                reason = $"organization `{request.Organization}` is outside your roles' organizations here ({Union(outcomes, Stage.Organization, r => r.Organizations!)})";
                 break;
             case Stage.Database:
                 reason = $"database `{request.Database}` is outside your roles' databases here ({Union(outcomes, Stage.Database, r => r.Databases)})";
