@@ -20,6 +20,12 @@ public interface IAuthorizationPolicy
     /// resolved), may approve a request governed by <paramref name="requirement"/>.
     /// </summary>
     bool IsApprover(ChatIdentity approver, ChatPlace place, ApprovalRequirement requirement);
+
+    /// <summary>
+    /// Whether a role of the caller here that carries <c>manage_bot_token: true</c> allows <paramref name="command"/>
+    /// by itself, so it may change the bot's own credential token. False unless a policy says so: fail closed.
+    /// </summary>
+    bool MayManageBotToken(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) => false;
 }
 
 /// <summary>The outcome of a policy check; every variant names its reason.</summary>

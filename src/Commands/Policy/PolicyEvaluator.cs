@@ -104,6 +104,14 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         return false;
     }
 
+    /// <inheritdoc />
+    public bool MayManageBotToken(ChatIdentity caller, ChatPlace place, BotCommand command, string organization)
+    {
+        // The permission must sit on a role that allows the command by itself, as every other right here does.
+        var request = Request.From(command, organization);
+        return BoundRoles(caller, place).Any(r => r.ManageBotToken && Evaluate(r, request).Stage is Stage.Allowed or Stage.NeedsApproval);
+    }
+
     /// <summary>The sub-commands (beyond help and whoami) the caller may run here, in <see cref="SubCommands.All"/> order.</summary>
     public IReadOnlyList<string> CommandsFor(ChatIdentity caller, ChatPlace place)
     {

@@ -232,4 +232,8 @@ public sealed class ReloadingAuthorizationPolicy(PolicyStore store) : IAuthoriza
     /// <inheritdoc />
     public bool IsApprover(ChatIdentity approver, ChatPlace place, ApprovalRequirement requirement) =>
         store.Current.IsApprover(approver, place, requirement);
+
+    /// <inheritdoc />
+    public bool MayManageBotToken(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) =>
+        store.Current.MayManageBotToken(caller, place, command, organization);
 }
