@@ -236,4 +236,8 @@ public sealed class ReloadingAuthorizationPolicy(PolicyStore store) : IAuthoriza
     /// <inheritdoc />
     public bool MayManageBotToken(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) =>
         store.Current.MayManageBotToken(caller, place, command, organization);
+
+    /// <inheritdoc />
+    public PolicyDecision AuthorizeExtension(ChatIdentity caller, ChatPlace place, AddAccessCommand lifetime, string organization) =>
+        store.Current.AuthorizeExtension(caller, place, lifetime, organization);
 }
