@@ -298,6 +298,17 @@ public static partial class AccessText
         ? $"Your extension {request.Id} was approved: {request.GrantId} now ends {Time(applied.Grant!.EndsAt)}."
         : $"Your extension {request.Id} was approved but could not be applied.";
 
+    internal static AccessOutcome ExtensionOverCeiling(AccessGrant grant, TimeSpan duration, TimeSpan ceiling, TimeSpan left) => AccessOutcome.Error(
+        $"Grant {grant.Id} can't be extended by {Duration(duration)}: a grant lasts at most {Duration(ceiling)} in all, counted from when it was granted "
+        + $"({Time(grant.GrantedAt)}), and {(left > TimeSpan.Zero ? Duration(left) : "nothing")} of that is left.",
+        left >= TimeSpan.FromMinutes(1)
+            ? $"Extend by --for {Duration(left)} or less, or ask for new access when it ends."
+            : "Ask for new access when it ends.",
+        ErrorCategory.Denied);
+
+    internal static string ExtensionRefusedAudit(AccessGrant grant, TimeSpan duration, TimeSpan ceiling) =>
+        $"{grant.Id}: extend {grant.Target.Describe()} by {Duration(duration)} refused; ends {Time(grant.EndsAt)}, at most {Duration(ceiling)} from {Time(grant.GrantedAt)}";
+
     internal static string ExtendedAudit(AccessGrant before, AccessGrant extended, TimeSpan duration) =>
         $"{before.Id}: {before.Target.Describe()} until {Time(extended.EndsAt)} (+{Duration(duration)})";
 

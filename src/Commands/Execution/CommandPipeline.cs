@@ -72,6 +72,13 @@ public sealed class CommandPipeline(
             return Immediate(request, parse, organization, decision, Private([error], format, secretWarning));
         }
 
+        // Before the dry run, so --dry-run shows the refusal the real command would get.
+        if (BotCredentialGuard.Check(command, planetScaleOptions.Value.ServiceTokenId, policy, request, organization) is { } ownToken)
+        {
+            await audit.RecordAsync(request, parse, "denied", BotCredentialGuard.AuditReason(command), "denied", [], cancellationToken);
+            return Immediate(request, parse, organization, new PolicyDecision.Denied(ownToken.Message, ownToken.Hint), Private([ownToken], format, secretWarning));
+        }
+
         CommandResult? immediate = command switch
         {
             HelpCommand help => helpText.Build(help.Topic, name => IsListedInHelp(request, name)),

@@ -32,6 +32,10 @@ public sealed record PolicyDocument(
 /// <param name="MaxDuration">Longest time-bound grant without approval; when set, <c>add-access</c> must say <c>--for</c>.</param>
 /// <param name="Approval">The approval rule for <c>add-access</c>, or null when grants need no approval.</param>
 /// <param name="Line">Where the role is declared.</param>
+/// <param name="ManageBotToken">
+/// <c>manage_bot_token: true</c>: the role may change the bot's own credential token (delete it, add or remove its
+/// accesses). Off by default, because such a change can lock the bot out of every later grant and revocation.
+/// </param>
 public sealed record PolicyRole(
     string Name,
     GlobSet Commands,
@@ -40,7 +44,8 @@ public sealed record PolicyRole(
     GlobSet Permissions,
     TimeSpan? MaxDuration,
     ApprovalRule? Approval,
-    int Line);
+    int Line,
+    bool ManageBotToken = false);
 
 /// <summary>A role's approval settings for time-bound <c>add-access</c> grants.</summary>
 /// <param name="RequiredFor">Which grants need approval.</param>

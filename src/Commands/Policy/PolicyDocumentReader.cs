@@ -12,7 +12,7 @@ namespace PscaleBot.Commands.Policy;
 internal sealed partial class PolicyDocumentReader
 {
     private static readonly string[] TopKeys = ["roles", "bindings", "oncall"];
-    private static readonly string[] RoleKeys = ["description", "commands", "organizations", "databases", "permissions", "max_duration", "approval"];
+    private static readonly string[] RoleKeys = ["description", "commands", "organizations", "databases", "permissions", "max_duration", "approval", "manage_bot_token"];
     private static readonly string[] BindingKeys = ["description", "where", "who", "roles"];
     private static readonly string[] OnCallKeys = ["schedule"];
 
@@ -138,7 +138,8 @@ internal sealed partial class PolicyDocumentReader
             }
         }
 
-        return new PolicyRole(name.Value, commands, organizations, databases, permissions, maxDuration, approval, name.Line);
+        var manageBotToken = YamlFieldReader.Find(map, "manage_bot_token") is { } manage && _fields.ReadBool(manage, "manage_bot_token", context) == true;
+        return new PolicyRole(name.Value, commands, organizations, databases, permissions, maxDuration, approval, name.Line, manageBotToken);
     }
     private List<PolicyBinding> ReadBindings(YamlSequence list)
     {

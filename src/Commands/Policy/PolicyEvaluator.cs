@@ -51,9 +51,15 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
     public PolicyDocument Document { get; }
 
     /// <inheritdoc />
-    public PolicyDecision Authorize(ChatIdentity caller, ChatPlace place, BotCommand command, string organization)
+    public PolicyDecision Authorize(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) =>
+        Decide(caller, place, Request.From(command, organization));
+
+    /// <inheritdoc />
+    public PolicyDecision AuthorizeExtension(ChatIdentity caller, ChatPlace place, AddAccessCommand lifetime, string organization) =>
+        Decide(caller, place, Request.From(lifetime, organization) with { Extension = true });
+
+    private PolicyDecision Decide(ChatIdentity caller, ChatPlace place, Request request)
     {
-        var request = Request.From(command, organization);
         var roles = BoundRoles(caller, place);
         if (SubCommands.AlwaysAllowed.Contains(request.Command))
         {
@@ -113,6 +119,14 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         }
 
         return false;
+    }
+
+    /// <inheritdoc />
+    public bool MayManageBotToken(ChatIdentity caller, ChatPlace place, BotCommand command, string organization)
+    {
+        // The permission must sit on a role that allows the command by itself, as every other right here does.
+        var request = Request.From(command, organization);
+        return BoundRoles(caller, place).Any(r => r.ManageBotToken && Evaluate(r, request).Stage is Stage.Allowed or Stage.NeedsApproval);
     }
 
     /// <summary>The sub-commands (beyond help and whoami) the caller may run here, in <see cref="SubCommands.All"/> order.</summary>
@@ -200,7 +214,10 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
 
             if (grant.Duration > max)
             {
-                return new(role, Stage.Duration) { Limit = max };
+                // An extension past the role's own ceiling is what its approval rule is for; without one, it is refused.
+                return request.Extension && role.Approval is { } ceilingRule && grant.Duration <= ceilingRule.Requirement.MaxDuration
+                    ? new(role, Stage.NeedsApproval)
+                    : new(role, Stage.Duration) { Limit = max };
             }
         }
 
@@ -213,6 +230,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         var failing = outcomes.Where(o => o.Stage == deepest).ToArray();
         var elsewhere = Elsewhere(caller, place, request);
         string reason;
+        TimeSpan? maxDuration = null;
         var alternative = elsewhere;
         switch (deepest)
         {
@@ -256,10 +274,11 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
                 }
 
                 alternative = Join($"add `--for {limit}` or less", elsewhere);
+                maxDuration = widest.Limit;
                 break;
         }
 
-        return new PolicyDecision.Denied(reason, alternative);
+        return new PolicyDecision.Denied(reason, alternative) { MaxDuration = maxDuration };
     }
 
     // Places (of the caller's platform) where the caller's own bindings would allow or route this request. Only place
@@ -323,6 +342,9 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
 
     private sealed record Request(string Command, string Organization, string? Database, IReadOnlyList<string> Permissions, AddAccessCommand? Grant)
     {
+        /// <summary>True when <see cref="Grant"/> is an extension, its duration the grant's whole lifetime.</summary>
+        public bool Extension { get; init; }
+
         public static Request From(BotCommand command, string organization) => command switch
         {
             AddAccessCommand add => new(add.PolicyName, organization, add.Database, add.Permissions, add),

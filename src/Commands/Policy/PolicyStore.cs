@@ -270,4 +270,12 @@ public sealed class ReloadingAuthorizationPolicy(PolicyStore store) : IAuthoriza
     /// <inheritdoc />
     public bool IsApprover(ChatIdentity approver, ChatPlace place, ApprovalRequirement requirement) =>
         store.Current.IsApprover(approver, place, requirement);
+
+    /// <inheritdoc />
+    public bool MayManageBotToken(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) =>
+        store.Current.MayManageBotToken(caller, place, command, organization);
+
+    /// <inheritdoc />
+    public PolicyDecision AuthorizeExtension(ChatIdentity caller, ChatPlace place, AddAccessCommand lifetime, string organization) =>
+        store.Current.AuthorizeExtension(caller, place, lifetime, organization);
 }

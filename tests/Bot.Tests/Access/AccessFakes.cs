@@ -192,7 +192,13 @@ public sealed class FakePolicy : IAuthorizationPolicy
 
     public HashSet<string> Admins { get; } = [];
 
-    public PolicyDecision Authorize(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) => command switch
+    /// <summary>A policy file's evaluator that decides instead, when a test needs the real rules (durations, ceilings).</summary>
+    public PolicyEvaluator? Real { get; set; }
+
+    public PolicyDecision AuthorizeExtension(ChatIdentity caller, ChatPlace place, AddAccessCommand lifetime, string organization) =>
+        Real?.AuthorizeExtension(caller, place, lifetime, organization) ?? Authorize(caller, place, lifetime, organization);
+
+    public PolicyDecision Authorize(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) => Real?.Authorize(caller, place, command, organization) ?? command switch
     {
         AddAccessCommand when TrustedUsers.Contains(caller.UserId) => new PolicyDecision.Allowed(["trusted"]),
         AddAccessCommand add when add.Database == "prod" => new PolicyDecision.NeedsApproval(["oncall"], Requirement),
@@ -205,7 +211,7 @@ public sealed class FakePolicy : IAuthorizationPolicy
     public bool AllowsSubCommand(ChatIdentity caller, ChatPlace place, string policyName) => true;
 
     public bool IsApprover(ChatIdentity approver, ChatPlace place, ApprovalRequirement requirement) =>
-        approver.AllIds.Any(id => requirement.Approvers.Contains(id));
+        Real?.IsApprover(approver, place, requirement) ?? approver.AllIds.Any(id => requirement.Approvers.Contains(id));
 }
 
 public sealed class RecordingAuditLog : IAuditLog
