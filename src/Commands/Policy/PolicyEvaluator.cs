@@ -8,7 +8,8 @@ namespace PscaleBot.Commands.Policy;
 /// Decides requests against one immutable <see cref="PolicyDocument"/>.
 /// <para><b>Roles here.</b> A role is bound to the caller in a place when some binding's <c>where</c> holds any of
 /// <see cref="ChatPlace.Ids"/> (or <c>*</c>) and its <c>who</c> holds the caller's user id, any of the caller's group
-/// ids (or <c>*</c>). Ids compare ignoring case; display names are never used.</para>
+/// ids (or <c>*</c>). <c>*</c> means anyone from a tenant the bot serves: every <see cref="ITenantAllowList"/> must
+/// allow the caller. Ids compare ignoring case; display names are never used.</para>
 /// <para><b>Allowed</b> when at least one of those roles, <i>by itself</i>, allows the sub-command, the organization,
 /// the database (commands that name one) and every permission named. Two roles are never combined to cover one
 /// request: a role is the unit an owner reviews, and combining would grant pairs no single role was written to allow.
@@ -28,12 +29,16 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
     private enum Stage { Command, Organization, Database, Permission, Duration, NeedsApproval, Allowed }
 
     private readonly FrozenDictionary<string, PolicyRole> _roles;
+    private readonly IReadOnlyList<ITenantAllowList> _tenants;
 
     /// <summary>Creates an evaluator over a validated document.</summary>
-    public PolicyEvaluator(PolicyDocument document)
+    /// <param name="document">The policy.</param>
+    /// <param name="tenants">Who counts as "anyone" for <c>who: "*"</c>; none means every caller's tenant is served.</param>
+    public PolicyEvaluator(PolicyDocument document, IEnumerable<ITenantAllowList>? tenants = null)
     {
         Document = document;
         _roles = document.Roles.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
+        _tenants = [.. tenants ?? []];
     }
 
     /// <summary>The document decisions are made against.</summary>
@@ -116,7 +121,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         var roles = new List<PolicyRole>();
         foreach (var binding in Document.Bindings)
         {
-            if (!binding.AppliesIn(place) || !binding.AppliesTo(caller))
+            if (!binding.AppliesIn(place) || !binding.AppliesTo(caller, FromServedTenant(caller)))
             {
                 continue;
             }
@@ -132,6 +137,8 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
 
         return roles;
     }
+
+    private bool FromServedTenant(ChatIdentity caller) => _tenants.All(t => t.Allows(caller));
 
     private static Outcome Evaluate(PolicyRole role, Request request)
     {
@@ -258,7 +265,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         var places = new List<string>();
         foreach (var binding in Document.Bindings)
         {
-            if (!binding.AppliesTo(caller) || binding.AppliesIn(place))
+            if (!binding.AppliesTo(caller, FromServedTenant(caller)) || binding.AppliesIn(place))
             {
                 continue;
             }

@@ -21,6 +21,7 @@ public sealed partial class PolicyStore : IDisposable
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _pendingGate = new();
+    private readonly IReadOnlyList<ITenantAllowList> _tenants;
     private PolicyEvaluator _current;
     private PhysicalFileProvider? _files;
     private IDisposable? _watch;
@@ -28,8 +29,14 @@ public sealed partial class PolicyStore : IDisposable
 
     /// <summary>Loads the file named by <see cref="PolicyOptions.Path"/>.</summary>
     /// <exception cref="PolicyFileException">The file is missing or invalid; the message lists every error.</exception>
-    public PolicyStore(IOptions<PolicyOptions> options, TimeProvider time, ILogger<PolicyStore> logger, PolicyPath path)
+    /// <param name="options">Reload settings.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The log.</param>
+    /// <param name="path">The policy file.</param>
+    /// <param name="tenants">Tenant allow-lists that decide who <c>who: "*"</c> may match.</param>
+    public PolicyStore(IOptions<PolicyOptions> options, TimeProvider time, ILogger<PolicyStore> logger, PolicyPath path, IEnumerable<ITenantAllowList>? tenants = null)
     {
+        _tenants = [.. tenants ?? []];
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -40,7 +47,7 @@ public sealed partial class PolicyStore : IDisposable
             throw new PolicyFileException(FullPath, result.Errors);
         }
 
-        _current = new PolicyEvaluator(result.Document!);
+        _current = new PolicyEvaluator(result.Document!, _tenants);
         LogLoaded(_logger, FullPath, result.Document!.Roles.Count, result.Document.Bindings.Count);
     }
 
@@ -101,7 +108,7 @@ public sealed partial class PolicyStore : IDisposable
             result = await PolicyFileLoader.LoadAsync(FullPath, cancellationToken).ConfigureAwait(false);
             if (result.IsValid)
             {
-                Volatile.Write(ref _current, new PolicyEvaluator(result.Document!));
+                Volatile.Write(ref _current, new PolicyEvaluator(result.Document!, _tenants));
                 LogReloaded(_logger, FullPath, result.Document!.Roles.Count, result.Document.Bindings.Count);
             }
             else
