@@ -13,6 +13,7 @@ using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Bot.Slack.SocketMode;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Http;
+using PscaleBot.Commands.Policy;
 using Refit;
 
 namespace PscaleBot.Bot.Slack;
@@ -51,6 +52,9 @@ public static class SlackExtensions
 
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackSignatureVerifier>();
+        services.AddSingleton<SlackWorkspaceAllowList>();
+        services.AddSingleton<ITenantAllowList>(sp => sp.GetRequiredService<SlackWorkspaceAllowList>());
+        services.AddSingleton<SlackWorkspaceGate>();
         services.AddChatLayer();
         services.AddSingleton<ISlackUserGroupDirectory, SlackUserGroupDirectory>();
         services.AddSingleton<SlackBlockKitRenderer>();

@@ -83,8 +83,10 @@ public sealed record PolicyBinding(IReadOnlyList<string> Where, IReadOnlyList<st
         Where.Any(w => w == PolicyIds.Anything || place.Ids.Contains(w, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Whether the binding names <paramref name="caller"/> (user id, any group id, or <c>*</c>).</summary>
-    public bool AppliesTo(ChatIdentity caller) =>
-        Who.Any(w => w == PolicyIds.Anything || caller.AllIds.Contains(w, StringComparer.OrdinalIgnoreCase));
+    /// <param name="caller">Who asks.</param>
+    /// <param name="anyoneMayMatch">Whether <c>*</c> may match this caller: false for a caller from a tenant the bot does not serve.</param>
+    public bool AppliesTo(ChatIdentity caller, bool anyoneMayMatch = true) =>
+        Who.Any(w => w == PolicyIds.Anything ? anyoneMayMatch : caller.AllIds.Contains(w, StringComparer.OrdinalIgnoreCase));
 }
 
 /// <summary>The top-level <c>oncall:</c> section, used by the access-request workflow.</summary>

@@ -8,7 +8,8 @@ namespace PscaleBot.Commands.Policy;
 /// Decides requests against one immutable <see cref="PolicyDocument"/>.
 /// <para><b>Roles here.</b> A role is bound to the caller in a place when some binding's <c>where</c> holds any of
 /// <see cref="ChatPlace.Ids"/> (or <c>*</c>) and its <c>who</c> holds the caller's user id, any of the caller's group
-/// ids (or <c>*</c>). Ids compare ignoring case; display names are never used.</para>
+/// ids (or <c>*</c>). <c>*</c> means anyone from a tenant the bot serves: every <see cref="ITenantAllowList"/> must
+/// allow the caller. Ids compare ignoring case; display names are never used.</para>
 /// <para><b>Allowed</b> when at least one of those roles, <i>by itself</i>, allows the sub-command, the organization,
 /// the database (commands that name one) and every permission named. Two roles are never combined to cover one
 /// request: a role is the unit an owner reviews, and combining would grant pairs no single role was written to allow.
@@ -28,6 +29,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
     private enum Stage { Command, Organization, Database, Permission, Duration, NeedsApproval, Allowed }
 
     private readonly FrozenDictionary<string, PolicyRole> _roles;
+    private readonly IReadOnlyList<ITenantAllowList> _tenants;
 
     /// <summary>Creates an evaluator over a validated document.</summary>
     /// <param name="document">The policy.</param>
@@ -35,9 +37,11 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
     /// <c>PlanetScale:DefaultOrganization</c>: the only organization a role that names none allows; with none
     /// configured, such a role allows no organization.
     /// </param>
-    public PolicyEvaluator(PolicyDocument document, string? defaultOrganization = null)
+    /// <param name="tenants">Who counts as "anyone" for <c>who: "*"</c>; none means every caller's tenant is served.</param>
+    public PolicyEvaluator(PolicyDocument document, string? defaultOrganization = null, IEnumerable<ITenantAllowList>? tenants = null)
     {
         Document = document;
+        _tenants = [.. tenants ?? []];
         // A literal only: an organization name with a wildcard in it must not widen the default.
         var defaultOnly = string.IsNullOrWhiteSpace(defaultOrganization) || Glob.TryCompile(defaultOrganization.Trim(), out _) is not { IsLiteral: true } literal
             ? GlobSet.None
@@ -141,7 +145,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         var roles = new List<PolicyRole>();
         foreach (var binding in Document.Bindings)
         {
-            if (!binding.AppliesIn(place) || !binding.AppliesTo(caller))
+            if (!binding.AppliesIn(place) || !binding.AppliesTo(caller, FromServedTenant(caller)))
             {
                 continue;
             }
@@ -157,6 +161,8 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
 
         return roles;
     }
+
+    private bool FromServedTenant(ChatIdentity caller) => _tenants.All(t => t.Allows(caller));
 
     private static Outcome Evaluate(PolicyRole role, Request request)
     {
@@ -288,7 +294,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         var places = new List<string>();
         foreach (var binding in Document.Bindings)
         {
-            if (!binding.AppliesTo(caller) || binding.AppliesIn(place))
+            if (!binding.AppliesTo(caller, FromServedTenant(caller)) || binding.AppliesIn(place))
             {
                 continue;
             }

@@ -23,6 +23,7 @@ public sealed partial class PolicyStore : IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _pendingGate = new();
     private readonly string? _defaultOrganization;
+    private readonly IReadOnlyList<ITenantAllowList> _tenants;
     private PolicyEvaluator _current;
     private PhysicalFileProvider? _files;
     private IDisposable? _watch;
@@ -35,8 +36,10 @@ public sealed partial class PolicyStore : IDisposable
     /// <param name="path">The file.</param>
     /// <param name="planetScale">Names the default organization, the only one a role without <c>organizations:</c> allows.</param>
     /// <exception cref="PolicyFileException">The file is missing or invalid; the message lists every error.</exception>
-    public PolicyStore(IOptions<PolicyOptions> options, TimeProvider time, ILogger<PolicyStore> logger, PolicyPath path, IOptions<PlanetScaleOptions>? planetScale = null)
+    /// <param name="tenants">Tenant allow-lists that decide who <c>who: "*"</c> may match.</param>
+    public PolicyStore(IOptions<PolicyOptions> options, TimeProvider time, ILogger<PolicyStore> logger, PolicyPath path, IOptions<PlanetScaleOptions>? planetScale = null, IEnumerable<ITenantAllowList>? tenants = null)
     {
+        _tenants = [.. tenants ?? []];
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -189,7 +192,7 @@ public sealed partial class PolicyStore : IDisposable
                 : $"only the default organization {_defaultOrganization}");
         }
 
-        return new PolicyEvaluator(document, _defaultOrganization);
+        return new PolicyEvaluator(document, _defaultOrganization, _tenants);
     }
 
     private async Task DebounceThenReloadAsync(CancellationTokenSource pending)

@@ -22,6 +22,7 @@ public sealed partial class SlackCommandHandler(
     BackgroundAnswerRunner runner,
     SlackReplyPlanner planner,
     IDeliveryLedger ledger,
+    SlackWorkspaceGate workspaces,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackCommandHandler> logger)
@@ -32,6 +33,14 @@ public sealed partial class SlackCommandHandler(
     /// </summary>
     public async Task<SlackResponseMessage?> HandleAsync(SlackSlashCommand command, CancellationToken cancellationToken)
     {
+        // Before anything else (group lookups included): another organization's workspace gets nothing but the refusal.
+        var origin = new SlackRequestOrigin(command.TeamId, command.EnterpriseId, command.UserId, command.ChannelId, command.ChannelName,
+            SlackCommandText.ToPlain(command.Text));
+        if (await workspaces.RefuseAsync(origin, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
         var deliveryKey = DeliveryKey(command);
         if (deliveryKey is not null && !await ledger.TryRecordAsync(deliveryKey, options.Value.DeliveryMemory, cancellationToken))
         {
