@@ -51,6 +51,6 @@ public sealed record ChatPlace(IReadOnlyList<string> Ids, bool IsDirect, string 
 /// <summary>One line of text typed by a known user in a known place.</summary>
 /// <param name="Caller">Who typed it.</param>
 /// <param name="Place">Where.</param>
-/// <param name="Text">What, as received (chat markup not yet undone).</param>
+/// <param name="Text">What, as plain text: each adapter has already undone its own markup and entities, exactly once.</param>
 /// <param name="DeliveryId">The platform's id for this delivery, used to ignore re-deliveries.</param>
 public sealed record ChatRequest(ChatIdentity Caller, ChatPlace Place, string Text, string? DeliveryId = null);

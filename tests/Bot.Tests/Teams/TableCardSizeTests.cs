@@ -20,7 +20,7 @@ public sealed class TableCardSizeTests
     private static readonly Gen<string> Piece = Gen.OneOfConst(
         "a", "`", "``", "```", " ", "\n", "\r\n", "é", "😀", "\"", "\\", "<", "\u2028", "xxxxxxxxxx");
 
-    // Lengths around the padding limit (a cell of MaxPad + 2 or more is never padded) as well as awkward text.
+    // Lengths around the padding limit (a cell longer than MaxPad gets two spaces whatever the width) as well as awkward text.
     private static readonly Gen<string> Cell = Gen.Frequency(
         (4, Piece.Array[0, 90].Select(string.Concat)),
         (2, Gen.Int[MonospaceTable.MaxPad - 2, MonospaceTable.MaxPad + 3].Select(n => new string('a', n))),

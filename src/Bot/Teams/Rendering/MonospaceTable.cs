@@ -31,7 +31,8 @@ internal static class MonospaceTable
     /// <summary>What <see cref="CodeBlock"/> does to the text inside the fences.</summary>
     public static string BreakFences(string text) => text.Replace("```", "`\u200B``", StringComparison.Ordinal);
 
-    /// <summary>One line of the table (no line break), each cell but the last padded to its column's width plus 2.</summary>
+    /// <summary>One line of the table (no line break), each cell but the last padded to its column's width plus 2
+    /// (a cell wider than its column: to its own width plus 2).</summary>
     public static string Line(IReadOnlyList<string> cells, IReadOnlyList<int> widths)
     {
         var line = AppendLine(new StringBuilder(), cells, widths);
@@ -49,7 +50,8 @@ internal static class MonospaceTable
         for (var i = 0; i < cells.Count; i++)
         {
             var cell = Clean(cells[i]);
-            builder.Append(i == cells.Count - 1 ? cell : cell.PadRight(widths[i] + 2));
+            // A cell longer than its (capped) column still gets two spaces, so it never runs into the next one.
+            builder.Append(i == cells.Count - 1 ? cell : cell.PadRight(Math.Max(widths[i], cell.Length) + 2));
         }
 
         return builder.Append('\n');

@@ -10,16 +10,14 @@ namespace PscaleBot.Bot.Teams.Rendering;
 /// </summary>
 /// <remarks>
 /// A data row adds its <c>TableRow</c> JSON, a comma, an escaped line break and its fallback line. The line's size
-/// depends on the column widths only through its padding: a cell shorter than <see cref="AlwaysPadded"/> is always
-/// followed by at least one space (widths are at least the cell's length, up to <see cref="MonospaceTable.MaxPad"/>),
-/// a longer one never is. Spaces encode as one byte and cannot take part in an escape, a surrogate pair or a
-/// fence run, so a line's size is its size with one space after each padded cell plus <c>width + 1 - length</c>
-/// per padded cell. The header and dash lines are re-measured whenever a width grows (at most MaxPad times a column).
+/// depends on the column widths only through its padding: a cell of at most <see cref="MonospaceTable.MaxPad"/>
+/// characters is padded to its column's width plus two (widths are at least the cell's length, up to MaxPad), a
+/// longer one is followed by exactly two spaces whatever the width. Spaces encode as one byte and cannot take part in
+/// an escape, a surrogate pair or a fence run, so a line's size is its size with one space after each padded cell
+/// plus <c>width + 1 - length</c> per padded cell. The header and dash lines are re-measured whenever a width grows (at most MaxPad times a column).
 /// </remarks>
 internal sealed class TableCardSize
 {
-    private const int AlwaysPadded = MonospaceTable.MaxPad + 2;
-
     private readonly int emptyCardBytes;
     private readonly IReadOnlyList<string> headers;
     private readonly int[] emptyWidths;
@@ -73,11 +71,20 @@ internal sealed class TableCardSize
                 widened = true;
             }
 
-            if (i < row.Count - 1 && cell.Length < AlwaysPadded)
+            if (i == row.Count - 1)
+            {
+                continue;
+            }
+
+            if (cell.Length <= MonospaceTable.MaxPad)
             {
                 line.Append(' ');
                 paddedCells[i]++;
                 paddedLengths += cell.Length;
+            }
+            else
+            {
+                line.Append("  ");
             }
         }
 
