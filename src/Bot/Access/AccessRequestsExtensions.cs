@@ -40,7 +40,10 @@ public static class AccessRequestsExtensions
                 : sp.GetService<PolicyStore>() is { } policy ? new PolicyScheduleOnCallRoster(policy) : new EmptyOnCallRoster());
         services.TryAddSingleton<TokenOperationLock>();
         services.TryAddSingleton<AccessWakeSignal>();
-        services.TryAddSingleton<AccessReplicaIdentity>();
+        // One run of this bot: a stable instance id (the host name unless AccessRequests:InstanceId says otherwise) and
+        // the start of this run, so a restart recognises the claims its dead predecessor left. The shell adds its own first.
+        services.TryAddSingleton(sp => AccessReplicaIdentity.ForBot(
+            sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.InstanceId, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ReportedDrift>();
         services.TryAddSingleton<AccessIdGenerator>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, LoggingAccessNotifier>());

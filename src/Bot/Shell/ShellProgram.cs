@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Access;
 using PscaleBot.Bot.Hosting;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.PlanetScale;
 
 namespace PscaleBot.Bot.Shell;
@@ -58,6 +59,9 @@ public static class ShellProgram
 
         var sandbox = builder.AddEmbeddedSandbox(whenNoCredentials: true);
         builder.AddCommandCore();
+        // The shell may run beside the bot on the same store: an id of its own per run, so neither ever takes the
+        // other's claims for a dead predecessor's (its claims are plain leases).
+        builder.Services.AddSingleton(sp => AccessReplicaIdentity.Unique("shell", sp.GetRequiredService<TimeProvider>()));
         builder.AddAccessRequests();
         builder.Services.AddOptions<ShellOptions>()
             .Bind(builder.Configuration.GetSection(ShellOptions.SectionName))
