@@ -20,7 +20,7 @@ builder.AddAccessRequests();
 builder.AddHealth();
 
 var app = builder.Build();
-if (StartupProblems.HostedByTheBot && StartupProblems.Find(app.Services) is { Count: > 0 } problems)
+if (StartupProblems.HostedByTheBot && await StartupProblems.FindAsync(app.Services) is { Count: > 0 } problems)
 {
     return await StartupProblems.ReportAsync(problems, Console.Error);
 }

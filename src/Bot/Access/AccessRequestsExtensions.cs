@@ -32,7 +32,7 @@ public static class AccessRequestsExtensions
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SqliteAccessStore>>()));
-        services.MigrateAtStartup<IAccessStore>();
+        services.MigrateAtStartup<IAccessStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
         // AccessRequests:RosterPath wins; otherwise the schedule the policy file names (oncall: schedule:), if any.
         services.TryAddSingleton<IOnCallRoster>(sp =>
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.RosterPath is { Length: > 0 } path
@@ -40,7 +40,10 @@ public static class AccessRequestsExtensions
                 : sp.GetService<PolicyStore>() is { } policy ? new PolicyScheduleOnCallRoster(policy) : new EmptyOnCallRoster());
         services.TryAddSingleton<TokenOperationLock>();
         services.TryAddSingleton<AccessWakeSignal>();
-        services.TryAddSingleton<AccessReplicaIdentity>();
+        // One run of this bot: a stable instance id (the host name unless AccessRequests:InstanceId says otherwise) and
+        // the start of this run, so a restart recognises the claims its dead predecessor left. The shell adds its own first.
+        services.TryAddSingleton(sp => AccessReplicaIdentity.ForBot(
+            sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.InstanceId, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ReportedDrift>();
         services.TryAddSingleton<AccessIdGenerator>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, LoggingAccessNotifier>());
@@ -54,6 +57,8 @@ public static class AccessRequestsExtensions
         // Replaces the explaining handlers whichever of AddCommandCore and this runs first (the defaults are only TryAdd-ed).
         services.AddAccessWorkflow();
 
+        services.TryAddSingleton<AccessSweepHealth>();
+        services.AddHealthChecks().AddCheck<AccessSweepHealth>("access-store");
         services.AddHostedService<GrantExpiryService>();
         services.AddHostedService<GrantReconcileService>();
         return builder;

@@ -5,7 +5,7 @@ namespace PscaleBot.Bot.Access;
 /// <summary>The access store's migrations, per engine.</summary>
 public static class AccessSchema
 {
-    /// <summary>SQLite. Version 1 is the schema the first bots created; IF NOT EXISTS lets their files open as they are.</summary>
+    /// <summary>SQLite. Version 1 is the schema the first bots created; IF NOT EXISTS lets their files open as they are. Append, never edit.</summary>
     public static StoreSchema Sqlite { get; } = new(
         "access",
         new SchemaMigration(1, "access requests and grants", """
@@ -36,5 +36,10 @@ public static class AccessSchema
             );
             CREATE INDEX IF NOT EXISTS ix_access_grants_state ON access_grants (state, ends_at);
             CREATE INDEX IF NOT EXISTS ix_access_grants_token ON access_grants (organization, token_id, state);
+            """),
+        // A claim names the run that made it, not only the instance, so a restarted bot knows the claims its dead
+        // predecessor left and takes them over at once (RevokeClaim). Old claims keep NULL: plain leases.
+        new SchemaMigration(2, "revoke claims record the claiming run's start", """
+            ALTER TABLE access_grants ADD COLUMN claimed_started_at INTEGER NULL;
             """));
 }

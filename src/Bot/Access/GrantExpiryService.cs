@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Bot.Access;
 
@@ -7,13 +9,17 @@ namespace PscaleBot.Bot.Access;
 /// Revokes grants on time, expires unanswered requests and sends expiry reminders. It sweeps at start (so
 /// whatever fell due while the bot was down is handled first), then sleeps until the next due time on the
 /// injected <see cref="TimeProvider"/>, waking early when a grant or request is created.
+/// When a pass fails (the store cannot be used), that is surfaced like a failing revoke: <see cref="AccessSweepHealth"/>
+/// makes <c>/readyz</c> unhealthy with the reason, and the first failure is logged as an error and alerted to the
+/// approvers' channels; later failures of the same run are quiet, and the recovery is logged once.
 /// </summary>
 public sealed partial class GrantExpiryService(
     IServiceScopeFactory scopes,
     AccessWakeSignal wake,
     IOptions<AccessRequestOptions> options,
     TimeProvider time,
-    ILogger<GrantExpiryService> logger) : BackgroundService
+    ILogger<GrantExpiryService> logger,
+    AccessSweepHealth? health = null) : BackgroundService
 {
     private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan AfterCrashWait = TimeSpan.FromSeconds(30);
@@ -22,6 +28,7 @@ public sealed partial class GrantExpiryService(
     public long CompletedSweeps => Interlocked.Read(ref completedSweeps);
 
     private long completedSweeps;
+    private readonly AccessSweepHealth sweepHealth = health ?? new AccessSweepHealth();
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,6 +41,10 @@ public sealed partial class GrantExpiryService(
                 await using var scope = scopes.CreateAsyncScope();
                 var next = await scope.ServiceProvider.GetRequiredService<AccessSweeper>().SweepAsync(stoppingToken);
                 wait = WaitUntil(next);
+                if (sweepHealth.Succeeded())
+                {
+                    LogSweepRecovered();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -42,8 +53,17 @@ public sealed partial class GrantExpiryService(
             catch (Exception ex)
             {
                 // The store or the host failed, not one grant (those are retried inside the sweep): try again soon.
-                LogSweepFailed(ex.GetType().Name, ex.Message);
                 wait = AfterCrashWait;
+                if (sweepHealth.Failed(StoreFailure.Reason(ex), time.GetUtcNow()))
+                {
+                    var failure = sweepHealth.Failure!;
+                    LogSweepFailing(failure.Sentence, ex.GetType().Name);
+                    await AlertApproversAsync(failure, stoppingToken);
+                }
+                else
+                {
+                    LogSweepStillFailing(ex.GetType().Name, ex.Message);
+                }
             }
 
             Interlocked.Increment(ref completedSweeps);
@@ -70,8 +90,50 @@ public sealed partial class GrantExpiryService(
         return wait < MinimumWait ? MinimumWait : wait > idle ? idle : wait;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Access sweep failed with {ExceptionType}: {Message}")]
-    private partial void LogSweepFailed(string exceptionType, string message);
+    // Where approvers look: every request channel of the policy's approval rules. Without one, the log and /readyz tell.
+    private async Task AlertApproversAsync(SweepFailure failure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            if (scope.ServiceProvider.GetService<PolicyStore>() is not { } policy)
+            {
+                return;
+            }
+
+            var requirements = policy.Current.Document.Roles.Select(r => r.Approval?.Requirement).OfType<ApprovalRequirement>().ToList();
+            var audiences = requirements
+                .SelectMany(r => r.RequestChannels.Where(c => !string.IsNullOrWhiteSpace(c.Value)).Select(c => AccessAudience.Channel(c.Key, c.Value)))
+                .Distinct();
+            var dispatcher = scope.ServiceProvider.GetRequiredService<AccessNotificationDispatcher>();
+            foreach (var audience in audiences)
+            {
+                var approvers = requirements
+                    .Where(r => r.RequestChannels.TryGetValue(audience.Platform, out var channel) && channel == audience.ConversationId)
+                    .SelectMany(r => r.Approvers).Distinct(StringComparer.Ordinal).ToList();
+                await dispatcher.SendAsync(
+                    new AccessAlert(audience, failure.Sentence + " Grants that fall due keep their permissions: revoke them by hand with delete-access if it lasts.",
+                        AccessAlertKind.RevokeFailing, approvers, null),
+                    cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogAlertFailed(ex.GetType().Name, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Sentence} ({ExceptionType})")]
+    private partial void LogSweepFailing(string sentence, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Access sweep still failing with {ExceptionType}: {Message}")]
+    private partial void LogSweepStillFailing(string exceptionType, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The access store works again: the access sweep revokes time-bound grants on time")]
+    private partial void LogSweepRecovered();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alerting approvers that the access sweep fails did not work: {ExceptionType}: {Message}")]
+    private partial void LogAlertFailed(string exceptionType, string message);
 }
 
 /// <summary>Every <see cref="AccessRequestOptions.ReconcileInterval"/>, compares believed grants with the tokens' real permissions.</summary>

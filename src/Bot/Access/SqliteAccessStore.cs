@@ -12,7 +12,7 @@ namespace PscaleBot.Bot.Access;
 /// <para>
 /// Schema: one table per kind. The columns the workflow filters and races on are real columns (<c>state</c>,
 /// <c>version</c>, <c>expires_at</c>/<c>ends_at</c>/<c>ended_at</c> as Unix milliseconds, the revoker's lease
-/// <c>claimed_by</c>/<c>claimed_until</c>, token and resource); the rest of the record is a JSON document in
+/// <c>claimed_by</c>/<c>claimed_started_at</c>/<c>claimed_until</c>, token and resource); the rest of the record is a JSON document in
 /// <c>data</c>. Columns win over the document when they disagree. Every update is
 /// <c>UPDATE … WHERE id = @id AND version = @expected</c> with <c>version = @expected + 1</c>: one affected row
 /// means the compare-and-set won. Multi-row changes run in one <c>BEGIN IMMEDIATE</c> transaction.
@@ -20,8 +20,11 @@ namespace PscaleBot.Bot.Access;
 /// <para>
 /// A PostgreSQL store for several replicas keeps the same tables (<c>jsonb</c> for <c>data</c>,
 /// <c>timestamptz</c> for times) and statements; the lease is the same conditional update
-/// (<c>… AND (claimed_until IS NULL OR claimed_until &lt; now() OR claimed_by = @owner) RETURNING *</c>), so only
-/// one replica revokes a grant, and a crashed replica's lease lapses after <c>RevokeClaimDuration</c>.
+/// (<c>… AND (claimed_until IS NULL OR claimed_until &lt; now() OR (claimed_by = @owner AND claimed_started_at &lt;= @started))
+/// RETURNING *</c>), so only one replica revokes a grant. A crashed replica's claim lapses after
+/// <c>RevokeClaimDuration</c>; a replica with a stable name (a StatefulSet pod, <c>AccessRequests:InstanceId</c>)
+/// takes its own dead run's claims over at once when it restarts, as the single SQLite bot does (<see cref="RevokeClaim"/>).
+/// Leases there should be timed by the database's clock, not each replica's.
 /// </para>
 /// </summary>
 public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposable
@@ -38,6 +41,9 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
     {
         database = new SqliteDatabase(path, AccessSchema.Sqlite, time, logger);
     }
+
+    /// <inheritdoc />
+    public string? Location => database.Path;
 
     /// <inheritdoc />
     public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
@@ -144,18 +150,21 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
         QueryGrantsAsync("WHERE state <> 'Active' AND ended_at >= $since ORDER BY ended_at", cancellationToken, ("$since", since.ToUnixTimeMilliseconds()));
 
     /// <inheritdoc />
-    public async Task<AccessGrant?> TryClaimGrantAsync(string grantId, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<AccessGrant?> TryClaimGrantAsync(string grantId, RevokeClaim claim, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using (var connection = await OpenAsync(cancellationToken))
         await using (var command = connection.CreateCommand())
         {
+            // RevokeClaim.Excludes, in SQL: free, lapsed, ours, or left by an earlier (dead) run of our instance.
             command.CommandText = """
-                UPDATE access_grants SET claimed_by = $owner, claimed_until = $until, version = version + 1
+                UPDATE access_grants SET claimed_by = $owner, claimed_started_at = $started, claimed_until = $until, version = version + 1
                 WHERE id = $id AND state = 'Active'
-                  AND (claimed_by IS NULL OR claimed_until IS NULL OR claimed_until < $now OR claimed_by = $owner)
+                  AND (claimed_by IS NULL OR claimed_until IS NULL OR claimed_until < $now
+                       OR (claimed_by = $owner AND claimed_started_at IS NOT NULL AND $started IS NOT NULL AND claimed_started_at <= $started))
                 """;
-            command.Parameters.AddWithValue("$owner", owner);
-            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$owner", claim.InstanceId);
+            command.Parameters.AddWithValue("$started", (object?)claim.InstanceStartedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            command.Parameters.AddWithValue("$until", claim.Until.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$id", grantId);
             if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
@@ -215,8 +224,8 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO access_grants (id, state, organization, token_id, database_name, ends_at, ended_at, claimed_by, claimed_until, version, data)
-            VALUES ($id, $state, $org, $token, $db, $ends, $ended, $claimedBy, $claimedUntil, $version, $data)
+            INSERT INTO access_grants (id, state, organization, token_id, database_name, ends_at, ended_at, claimed_by, claimed_started_at, claimed_until, version, data)
+            VALUES ($id, $state, $org, $token, $db, $ends, $ended, $claimedBy, $claimedStarted, $claimedUntil, $version, $data)
             """;
         command.Parameters.AddWithValue("$id", grant.Id);
         command.Parameters.AddWithValue("$org", grant.Target.Organization);
@@ -232,7 +241,8 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
         command.Transaction = transaction;
         command.CommandText = """
             UPDATE access_grants
-            SET state = $state, ends_at = $ends, ended_at = $ended, claimed_by = $claimedBy, claimed_until = $claimedUntil, version = $version, data = $data
+            SET state = $state, ends_at = $ends, ended_at = $ended,
+                claimed_by = $claimedBy, claimed_started_at = $claimedStarted, claimed_until = $claimedUntil, version = $version, data = $data
             WHERE id = $id AND version = $expected
             """;
         command.Parameters.AddWithValue("$id", grant.Id);
@@ -246,8 +256,9 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
         command.Parameters.AddWithValue("$state", grant.State.ToString());
         command.Parameters.AddWithValue("$ends", grant.EndsAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$ended", (object?)grant.EndedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        command.Parameters.AddWithValue("$claimedBy", (object?)grant.ClaimedBy ?? DBNull.Value);
-        command.Parameters.AddWithValue("$claimedUntil", (object?)grant.ClaimedUntil?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$claimedBy", (object?)grant.Claim?.InstanceId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$claimedStarted", (object?)grant.Claim?.InstanceStartedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$claimedUntil", (object?)grant.Claim?.Until.ToUnixTimeMilliseconds() ?? DBNull.Value);
         command.Parameters.AddWithValue("$version", version);
         command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(grant with { Version = version }, Json));
     }
@@ -259,15 +270,23 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
             cancellationToken, parameters);
 
     private Task<IReadOnlyList<AccessGrant>> QueryGrantsAsync(string where, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        QueryAsync("SELECT version, claimed_by, claimed_until, data FROM access_grants " + where, reader =>
-            (JsonSerializer.Deserialize<AccessGrant>(reader.GetString(3), Json)
+        QueryAsync("SELECT version, claimed_by, claimed_started_at, claimed_until, data FROM access_grants " + where, reader =>
+            (JsonSerializer.Deserialize<AccessGrant>(reader.GetString(4), Json)
                 ?? throw new InvalidDataException("An access grant row holds no document.")) with
             {
                 Version = reader.GetInt64(0),
-                ClaimedBy = reader.IsDBNull(1) ? null : reader.GetString(1),
-                ClaimedUntil = reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                Claim = ReadClaim(reader),
             },
             cancellationToken, parameters);
+
+    // A claim without its lapse time cannot be honoured; one without a start time is a plain lease (before migration 2).
+    private static RevokeClaim? ReadClaim(SqliteDataReader reader) =>
+        reader.IsDBNull(1) || reader.IsDBNull(3)
+            ? null
+            : new RevokeClaim(
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(
         string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, (string Name, object Value)[] parameters)

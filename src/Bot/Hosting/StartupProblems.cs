@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Persistence.Migrations;
 
 namespace PscaleBot.Bot.Hosting;
 
@@ -30,6 +31,24 @@ public static partial class StartupProblems
         {
             return Sentences(ex.InnerExceptions.Cast<OptionsValidationException>());
         }
+    }
+
+    /// <summary>
+    /// The sentences of every failed start-up validation, then, when the settings are usable, of every store that
+    /// cannot be used (a corrupt file, a read-only folder), each naming its setting; none when the bot can start.
+    /// Stores are migrated here, before the host starts, so the operator reads a sentence and not a host failure.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> FindAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var problems = Find(services);
+        if (problems.Count > 0)
+        {
+            return problems; // the stores are placed by those settings: opening them now would only add noise
+        }
+
+        return services.GetService<IOptions<StoreMigrationOptions>>() is { } stores
+            ? await StoreMigrationService.FindProblemsAsync(services, stores.Value, cancellationToken)
+            : [];
     }
 
     /// <summary>Writes <paramref name="problems"/> for the operator and returns <see cref="ExitCode"/>.</summary>

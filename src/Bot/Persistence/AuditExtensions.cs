@@ -23,7 +23,7 @@ public static class AuditExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<SqliteAuditLog>>()));
         builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
-        builder.Services.MigrateAtStartup<IAuditLog>();
+        builder.Services.MigrateAtStartup<IAuditLog>($"{AuditOptions.SectionName}:{nameof(AuditOptions.Path)}");
         return builder;
     }
 }

@@ -34,6 +34,9 @@ public sealed partial class SqliteAuditLog : IAuditLog, IMigratingStore, IDispos
     /// <summary>The full path of the SQLite file.</summary>
     public string DatabasePath => database.Path;
 
+    /// <inheritdoc />
+    public string? Location => DatabasePath;
+
     /// <summary>The schema version this code writes.</summary>
     public static int SchemaVersion => AuditSchema.Sqlite.LatestVersion;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Access;
 using PscaleBot.Bot.Hosting;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.PlanetScale;
 
 namespace PscaleBot.Bot.Shell;
@@ -58,6 +59,9 @@ public static class ShellProgram
 
         var sandbox = builder.AddEmbeddedSandbox(whenNoCredentials: true);
         builder.AddCommandCore();
+        // The shell may run beside the bot on the same store: an id of its own per run, so neither ever takes the
+        // other's claims for a dead predecessor's (its claims are plain leases).
+        builder.Services.AddSingleton(sp => AccessReplicaIdentity.Unique("shell", sp.GetRequiredService<TimeProvider>()));
         builder.AddAccessRequests();
         builder.Services.AddOptions<ShellOptions>()
             .Bind(builder.Configuration.GetSection(ShellOptions.SectionName))
@@ -66,7 +70,7 @@ public static class ShellProgram
         builder.Services.AddSingleton<ShellSession>();
 
         using var host = builder.Build();
-        if (StartupProblems.Find(host.Services) is { Count: > 0 } problems)
+        if (await StartupProblems.FindAsync(host.Services, stop.Token) is { Count: > 0 } problems)
         {
             return await StartupProblems.ReportAsync(problems, Console.Error);
         }

@@ -13,6 +13,7 @@ using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Bot.Slack.SocketMode;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Http;
+using PscaleBot.Commands.Policy;
 using Refit;
 
 namespace PscaleBot.Bot.Slack;
@@ -51,6 +52,9 @@ public static class SlackExtensions
 
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackSignatureVerifier>();
+        services.AddSingleton<SlackWorkspaceAllowList>();
+        services.AddSingleton<ITenantAllowList>(sp => sp.GetRequiredService<SlackWorkspaceAllowList>());
+        services.AddSingleton<SlackWorkspaceGate>();
         services.AddChatLayer();
         services.AddSingleton<ISlackUserGroupDirectory, SlackUserGroupDirectory>();
         services.AddSingleton<SlackBlockKitRenderer>();
@@ -79,7 +83,7 @@ public static class SlackExtensions
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SqliteSlackAccessPostStore>>()));
-        services.MigrateAtStartup<ISlackAccessPostStore>();
+        services.MigrateAtStartup<ISlackAccessPostStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, SlackAccessNotifier>());
         services.AddSlackBlockActionHandler<SlackAccessActionHandler>();
         return services;

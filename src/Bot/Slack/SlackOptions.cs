@@ -41,6 +41,16 @@ public sealed class SlackOptions
     /// <summary>The app-level token <c>xapp-…</c> with <c>connections:write</c>; required in Socket Mode.</summary>
     public string? AppToken { get; set; }
 
+    /// <summary>
+    /// Workspaces (T…) the bot serves; requests from any other workspace are refused before anything runs. When
+    /// neither this nor <see cref="AllowedEnterpriseIds"/> is set, the bot serves only the workspace its bot token
+    /// belongs to (asked of Slack's <c>auth.test</c>), and refuses everyone while that cannot be found out.
+    /// </summary>
+    public List<string> AllowedTeamIds { get; set; } = [];
+
+    /// <summary>Enterprise Grid organizations (E…) whose every workspace the bot serves.</summary>
+    public List<string> AllowedEnterpriseIds { get; set; } = [];
+
     /// <summary>The Web API base address (tests point it at a local fake).</summary>
     public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
 
@@ -130,12 +140,27 @@ public sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             failures.Add("Slack:ApiBaseUrl must be an absolute URL such as https://slack.com/api/.");
         }
 
+        CheckIds(failures, options.AllowedTeamIds, "AllowedTeamIds", 'T', "workspace ids such as T0123ABCD (Slack: workspace settings, or the team_id of auth.test)");
+        CheckIds(failures, options.AllowedEnterpriseIds, "AllowedEnterpriseIds", 'E', "Enterprise Grid organization ids such as E0123ABCD");
+
         if (options.MaxRateLimitRetries is < 0 or > 10)
         {
             failures.Add("Slack:MaxRateLimitRetries must be between 0 and 10.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckIds(List<string> failures, List<string> ids, string setting, char prefix, string what)
+    {
+        foreach (var id in ids)
+        {
+            var trimmed = id?.Trim() ?? "";
+            if (trimmed.Length < 2 || trimmed[0] != prefix || !trimmed.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9')))
+            {
+                failures.Add($"Slack:{setting} must list {what}; '{trimmed}' is not one (environment variables Slack__{setting}__0, Slack__{setting}__1, …).");
+            }
+        }
     }
 
     private static string Missing(string setting, string when, string where) =>

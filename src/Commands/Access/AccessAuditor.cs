@@ -26,6 +26,8 @@ public static class AccessTransitions
     public const string BreakGlass = "access-break-glass";
     /// <summary>A grant got more time.</summary>
     public const string Extended = "access-extended";
+    /// <summary>An extension was refused: it would have taken the grant past its max_duration, counted from when it was granted.</summary>
+    public const string ExtensionRefused = "access-extension-refused";
     /// <summary>The requester was reminded of the end.</summary>
     public const string Reminded = "access-reminded";
     /// <summary>A person ended a grant early.</summary>

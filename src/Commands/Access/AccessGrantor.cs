@@ -89,6 +89,7 @@ public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore 
 
         using var _ = await tokenLock.AcquireAsync(first.Target.Organization, first.Target.TokenId, cancellationToken);
         IReadOnlyList<string>? deleted = null;
+        var removedAt = DateTimeOffset.MinValue;
         for (var attempt = 0; attempt < StoreRetries; attempt++)
         {
             var grant = await store.GetGrantAsync(grantId, cancellationToken);
@@ -114,16 +115,19 @@ public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore 
                 }
 
                 deleted = toDelete;
+
+                // The permission went when PlanetScale answered, which may be long after the end was due (a slow
+                // DELETE, or a restart after a crash mid-revoke): that moment, not the planned end, is the grant's end.
+                removedAt = time.GetUtcNow();
             }
 
             var ended = grant with
             {
                 State = state,
-                EndedAt = now,
+                EndedAt = removedAt,
                 EndedBy = actorId,
                 RemovedPermissions = deleted,
-                ClaimedBy = null,
-                ClaimedUntil = null,
+                Claim = null,
                 NextAttemptAt = null,
             };
             var updates = heirs

@@ -182,9 +182,8 @@ public enum AccessGrantState
 /// <param name="NextAttemptAt">When to retry a failed revoke.</param>
 /// <param name="LastError">The last revoke failure, worded safely.</param>
 /// <param name="FailureAlertSent">Whether approvers were told that revoking keeps failing.</param>
-/// <param name="ClaimedBy">The revoker instance holding the lease, so two replicas never revoke the same grant.</param>
-/// <param name="ClaimedUntil">When the lease lapses.</param>
-/// <param name="EndedAt">When it ended.</param>
+/// <param name="Claim">The revoker holding it, so two processes never revoke the same grant (<see cref="RevokeClaim"/>).</param>
+/// <param name="EndedAt">When it really ended: the moment its permissions were gone at PlanetScale, not the planned end.</param>
 /// <param name="EndedBy">Who ended it (<c>system</c> on expiry).</param>
 /// <param name="RemovedPermissions">What its end deleted at PlanetScale.</param>
 /// <param name="Version">Optimistic-concurrency version; every stored change increments it.</param>
@@ -206,8 +205,7 @@ public sealed record AccessGrant(
     DateTimeOffset? NextAttemptAt = null,
     string? LastError = null,
     bool FailureAlertSent = false,
-    string? ClaimedBy = null,
-    DateTimeOffset? ClaimedUntil = null,
+    RevokeClaim? Claim = null,
     DateTimeOffset? EndedAt = null,
     string? EndedBy = null,
     IReadOnlyList<string>? RemovedPermissions = null,

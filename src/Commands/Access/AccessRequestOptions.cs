@@ -28,6 +28,13 @@ public sealed class AccessRequestOptions : IValidatableObject
     /// <summary>How long a revoker's lease on a grant lasts, so a crashed replica's claim lapses.</summary>
     public TimeSpan RevokeClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// This bot's name on revoke claims; defaults to the host name. It must stay the same across restarts and differ
+    /// between processes running at the same time on one store (each replica its own stable name, such as a
+    /// StatefulSet pod's): a restarted bot takes over at once the claims its previous run left (see <c>RevokeClaim</c>).
+    /// </summary>
+    public string? InstanceId { get; set; }
+
     /// <summary>How often the reconciler compares believed grants with the tokens' real permissions.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -8,7 +8,9 @@ namespace PscaleBot.Commands.Access;
 /// One pass over what is due: expires unanswered requests, reminds requesters shortly before their grant ends,
 /// and revokes ended grants (retrying failures with exponential backoff and alerting approvers after
 /// <see cref="AccessRequestOptions.RevokeAlertAfterFailures"/>). Everything that fell due while the bot was
-/// down is due at the first pass. Revokes take a lease on the grant so two replicas never revoke the same one.
+/// down is due at the first pass. Revokes claim the grant first (<see cref="RevokeClaim"/>) so two processes never
+/// revoke the same one; a claim left by this instance's previous, dead run is taken over at once, so a crash in the
+/// middle of a revoke costs a restart, not the claim's whole lease.
 /// </summary>
 public sealed partial class AccessSweeper(
     IAccessStore store,
@@ -22,8 +24,6 @@ public sealed partial class AccessSweeper(
     ILogger<AccessSweeper> logger)
 {
     private const int StoreRetries = 5;
-
-    private string InstanceId => replica.InstanceId;
 
     /// <summary>Does everything due now; returns when something next falls due (null when nothing is scheduled).</summary>
     public async Task<DateTimeOffset?> SweepAsync(CancellationToken cancellationToken)
@@ -63,10 +63,10 @@ public sealed partial class AccessSweeper(
         var now = time.GetUtcNow();
         foreach (var grant in await store.ListActiveGrantsAsync(cancellationToken))
         {
-            if (grant.ClaimedBy is { } owner && owner != InstanceId && grant.ClaimedUntil is { } lease && lease > now)
+            if (grant.Claim is { } claim && claim.Excludes(replica.Claim(now), now))
             {
-                // Another replica is revoking it: look again when its lease lapses, in case that replica died.
-                times.Add(lease > grant.DueAt ? lease : grant.DueAt);
+                // Another process is revoking it: look again when its lease lapses, in case that process died.
+                times.Add(claim.Until > grant.DueAt ? claim.Until : grant.DueAt);
             }
             else
             {
@@ -89,9 +89,15 @@ public sealed partial class AccessSweeper(
     private async Task RevokeAsync(AccessGrant due, AccessRequestOptions settings, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (await store.TryClaimGrantAsync(due.Id, InstanceId, now, now + settings.RevokeClaimDuration, cancellationToken) is null)
+        var claim = replica.Claim(now + settings.RevokeClaimDuration);
+        if (await store.TryClaimGrantAsync(due.Id, claim, now, cancellationToken) is null)
         {
             return;
+        }
+
+        if (due.Claim is { } left && left.IsFromEarlierRunOf(claim) && left.Until >= now)
+        {
+            LogTakenOver(due.Id, left.InstanceStartedAt);
         }
 
         try
@@ -138,8 +144,7 @@ public sealed partial class AccessSweeper(
                 NextAttemptAt = now + settings.RetryDelay(failures),
                 LastError = message,
                 FailureAlertSent = grant.FailureAlertSent || alert,
-                ClaimedBy = null,
-                ClaimedUntil = null,
+                Claim = null,
             };
             if (!await store.TryUpdateGrantAsync(failed, grant.Version, cancellationToken))
             {
@@ -168,12 +173,12 @@ public sealed partial class AccessSweeper(
         for (var attempt = 0; attempt < StoreRetries; attempt++)
         {
             var grant = await store.GetGrantAsync(grantId, cancellationToken);
-            if (grant is null || grant.ClaimedBy != InstanceId)
+            if (grant is null || grant.Claim is not { } claim || claim.InstanceId != replica.InstanceId || claim.InstanceStartedAt != replica.StartedAt)
             {
                 return;
             }
 
-            if (await store.TryUpdateGrantAsync(grant with { ClaimedBy = null, ClaimedUntil = null }, grant.Version, cancellationToken))
+            if (await store.TryUpdateGrantAsync(grant with { Claim = null }, grant.Version, cancellationToken))
             {
                 return;
             }
@@ -197,6 +202,9 @@ public sealed partial class AccessSweeper(
                 [new AccessAction(AccessActionIds.Extend, "Extend 1h", grant.Id, $"access extend {grant.Id} --for 1h")]),
             cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Took over revoking grant {GrantId} from this bot's previous run (started {StartedAt:O}), which stopped in the middle of it")]
+    private partial void LogTakenOver(string grantId, DateTimeOffset? startedAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Revoking grant {GrantId} failed: {Message}")]
     private partial void LogRevokeFailed(string grantId, string message);

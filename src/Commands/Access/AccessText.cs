@@ -58,6 +58,10 @@ public static partial class AccessText
     public static string Time(DateTimeOffset at) =>
         at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+    /// <summary>A moment to the second (<c>2026-11-28 20:27:05 UTC</c>), where minutes would hide what happened.</summary>
+    public static string Instant(DateTimeOffset at) =>
+        at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
     /// <summary>The place requests of <paramref name="requirement"/> are posted on <paramref name="platform"/>, or null when none is set.</summary>
     public static string? RequestChannel(ApprovalRequirement? requirement, ChatPlatform platform) =>
         requirement is not null && requirement.RequestChannels.TryGetValue(platform, out var channel) && !string.IsNullOrWhiteSpace(channel)
@@ -298,6 +302,17 @@ public static partial class AccessText
         ? $"Your extension {request.Id} was approved: {request.GrantId} now ends {Time(applied.Grant!.EndsAt)}."
         : $"Your extension {request.Id} was approved but could not be applied.";
 
+    internal static AccessOutcome ExtensionOverCeiling(AccessGrant grant, TimeSpan duration, TimeSpan ceiling, TimeSpan left) => AccessOutcome.Error(
+        $"Grant {grant.Id} can't be extended by {Duration(duration)}: a grant lasts at most {Duration(ceiling)} in all, counted from when it was granted "
+        + $"({Time(grant.GrantedAt)}), and {(left > TimeSpan.Zero ? Duration(left) : "nothing")} of that is left.",
+        left >= TimeSpan.FromMinutes(1)
+            ? $"Extend by --for {Duration(left)} or less, or ask for new access when it ends."
+            : "Ask for new access when it ends.",
+        ErrorCategory.Denied);
+
+    internal static string ExtensionRefusedAudit(AccessGrant grant, TimeSpan duration, TimeSpan ceiling) =>
+        $"{grant.Id}: extend {grant.Target.Describe()} by {Duration(duration)} refused; ends {Time(grant.EndsAt)}, at most {Duration(ceiling)} from {Time(grant.GrantedAt)}";
+
     internal static string ExtendedAudit(AccessGrant before, AccessGrant extended, TimeSpan duration) =>
         $"{before.Id}: {before.Target.Describe()} until {Time(extended.EndsAt)} (+{Duration(duration)})";
 
@@ -308,13 +323,14 @@ public static partial class AccessText
 
     // --- Ending on time -------------------------------------------------------------------------------------
 
+    // The moment the permission really went (seconds matter: a crash or a slow DELETE moves it), then the plan.
     internal static string EndedAudit(AccessGrant ended) =>
-        $"{ended.Id}: {ended.Target.Describe()} ended {Time(ended.EndsAt)}; removed {Listed(ended.RemovedPermissions)}";
+        $"{ended.Id}: {ended.Target.Describe()} permission removed {Instant(ended.EndedAt ?? ended.EndsAt)} (due {Time(ended.EndsAt)}); removed {Listed(ended.RemovedPermissions)}";
 
     internal static string EndedNotice(AccessGrant ended) => $"Your grant {ended.Id} ({ended.Target.Describe()}) has ended.";
 
     internal static string EndedPost(AccessGrant ended) =>
-        $"{ended.Requester.DisplayName}'s grant {ended.Id} ({ended.Target.Describe()}) ended at {Time(ended.EndsAt)}.";
+        $"{ended.Requester.DisplayName}'s grant {ended.Id} ({ended.Target.Describe()}) ended at {Time(ended.EndedAt ?? ended.EndsAt)}.";
 
     internal static string RevokeRetryAudit(AccessGrant failed) =>
         $"{failed.Id}: revoke {failed.Target.Describe()} (attempt {failed.RevokeAttempts}; next {Time(failed.NextAttemptAt!.Value)})";

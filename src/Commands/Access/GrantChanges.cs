@@ -94,9 +94,13 @@ public sealed class GrantChanges(
             return AccessText.DurationNotPositive("--for", "1h");
         }
 
-        var command = new AddAccessCommand(CommonOptions.Default, grant.Target.TokenId, grant.Target.Permissions, grant.Target.Database, duration, reason ?? grant.Reason);
-        return policy.Authorize(actor, chat.Place, command, grant.Target.Organization) switch
+        // Decided as the grant it would make: max_duration bounds the whole lifetime from when it was granted, so
+        // repeated extensions, each short enough alone, cannot keep a grant forever without an approval.
+        var lifetime = grant.EndsAt + duration - grant.GrantedAt;
+        var command = new AddAccessCommand(CommonOptions.Default, grant.Target.TokenId, grant.Target.Permissions, grant.Target.Database, lifetime, reason ?? grant.Reason);
+        return policy.AuthorizeExtension(actor, chat.Place, command, grant.Target.Organization) switch
         {
+            PolicyDecision.Denied { MaxDuration: { } ceiling } => await RefuseOverCeilingAsync(chat, grant, duration, ceiling, cancellationToken),
             PolicyDecision.Denied denied => AccessText.MayNotExtend(id, denied),
             PolicyDecision.Allowed => await extension.ExtendNowAsync(id, duration, actor.UserId, actor.DisplayName, actor.Platform, chat.Place.PrimaryId, cancellationToken),
             PolicyDecision.NeedsApproval needs => await RequestExtensionAsync(chat, grant, duration, AccessText.SafeReason(reason) ?? grant.Reason, needs.Requirement, cancellationToken),
@@ -104,12 +108,21 @@ public sealed class GrantChanges(
         };
     }
 
+    private async Task<AccessOutcome> RefuseOverCeilingAsync(
+        ChatRequest chat, AccessGrant grant, TimeSpan duration, TimeSpan ceiling, CancellationToken cancellationToken)
+    {
+        var left = ceiling - (grant.EndsAt - grant.GrantedAt);
+        await audit.RecordAsync(AccessTransitions.ExtensionRefused, chat.Caller.UserId, chat.Caller.Platform, chat.Place.PrimaryId,
+            AccessText.ExtensionRefusedAudit(grant, duration, ceiling), null, "denied", cancellationToken);
+        return AccessText.ExtensionOverCeiling(grant, duration, ceiling, left);
+    }
+
     private async Task<AccessOutcome> RequestExtensionAsync(
         ChatRequest chat, AccessGrant grant, TimeSpan duration, string? reason, ApprovalRequirement requirement, CancellationToken cancellationToken)
     {
-        if (AccessLimits.CheckDuration(duration, requirement, "--for") is { } error)
+        if (requirement.MaxDuration > TimeSpan.Zero && grant.EndsAt + duration - grant.GrantedAt > requirement.MaxDuration)
         {
-            return error;
+            return await RefuseOverCeilingAsync(chat, grant, duration, requirement.MaxDuration, cancellationToken);
         }
 
         if (string.IsNullOrWhiteSpace(reason) && requirement.ReasonRequired)

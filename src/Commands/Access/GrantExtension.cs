@@ -6,9 +6,14 @@ namespace PscaleBot.Commands.Access;
 /// <summary>Moves a grant's end: later (an extension, now), or to now (so the revoker retries a failed revoke).</summary>
 public sealed class GrantExtension(IAccessStore store, AccessAuditor audit, TimeProvider time)
 {
-    /// <summary>Adds <paramref name="duration"/> to an active grant, version-checked; the reminder is sent again before the new end.</summary>
+    /// <summary>
+    /// Adds <paramref name="duration"/> to an active grant, version-checked; the reminder is sent again before the new end.
+    /// With <paramref name="ceiling"/>, the grant's whole lifetime (from when it was granted) may not pass it: checked
+    /// on the version it changes, so two extensions approved at once cannot add up past it.
+    /// </summary>
     public async Task<AccessOutcome> ExtendNowAsync(
-        string grantId, TimeSpan duration, string actorId, string actorName, ChatPlatform platform, string place, CancellationToken cancellationToken)
+        string grantId, TimeSpan duration, string actorId, string actorName, ChatPlatform platform, string place, CancellationToken cancellationToken,
+        TimeSpan? ceiling = null)
     {
         for (var attempt = 0; attempt < AccessLimits.ConcurrencyRetries; attempt++)
         {
@@ -20,6 +25,13 @@ public sealed class GrantExtension(IAccessStore store, AccessAuditor audit, Time
             }
 
             var extended = grant with { EndsAt = grant.EndsAt + duration, ReminderSentAt = null };
+            if (ceiling is { } most && extended.EndsAt - grant.GrantedAt > most)
+            {
+                await audit.RecordAsync(AccessTransitions.ExtensionRefused, actorId, platform, place,
+                    AccessText.ExtensionRefusedAudit(grant, duration, most), null, "denied", cancellationToken);
+                return AccessText.ExtensionOverCeiling(grant, duration, most, most - (grant.EndsAt - grant.GrantedAt));
+            }
+
             if (!await store.TryUpdateGrantAsync(extended, grant.Version, cancellationToken))
             {
                 continue;

@@ -54,11 +54,12 @@ public interface IAccessStore
     Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Takes the revoker's lease on an active grant: succeeds when nobody holds it, it lapsed before
-    /// <paramref name="now"/>, or <paramref name="owner"/> holds it already. Returns the claimed grant
-    /// (version incremented), or null when another owner holds it or the grant is no longer active.
+    /// Puts <paramref name="claim"/> on an active grant, atomically. It succeeds when the grant is unclaimed, when
+    /// the stored claim does not exclude this one at <paramref name="now"/> (<see cref="RevokeClaim.Excludes"/>: it
+    /// lapsed, it is this run's own, or it was left by an earlier, dead run of the same instance). Returns the
+    /// claimed grant (version incremented), or null when another claim holds or the grant is no longer active.
     /// </summary>
-    Task<AccessGrant?> TryClaimGrantAsync(string grantId, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken);
+    Task<AccessGrant?> TryClaimGrantAsync(string grantId, RevokeClaim claim, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>A grant to store, compare-and-set on the version it was read at.</summary>

@@ -155,23 +155,16 @@ public sealed class InMemoryAccessStore : IAccessStore
     }
 
     /// <inheritdoc />
-    public Task<AccessGrant?> TryClaimGrantAsync(string grantId, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    public Task<AccessGrant?> TryClaimGrantAsync(string grantId, RevokeClaim claim, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (gate)
         {
-            if (!grants.TryGetValue(grantId, out var stored) || !stored.IsActive)
+            if (!grants.TryGetValue(grantId, out var stored) || !stored.IsActive || (stored.Claim?.Excludes(claim, now) ?? false))
             {
                 return Task.FromResult<AccessGrant?>(null);
             }
 
-            var free = stored.ClaimedBy is null || stored.ClaimedUntil is null || stored.ClaimedUntil < now
-                || string.Equals(stored.ClaimedBy, owner, StringComparison.Ordinal);
-            if (!free)
-            {
-                return Task.FromResult<AccessGrant?>(null);
-            }
-
-            var claimed = stored with { ClaimedBy = owner, ClaimedUntil = until, Version = stored.Version + 1 };
+            var claimed = stored with { Claim = claim, Version = stored.Version + 1 };
             grants[grantId] = claimed;
             return Task.FromResult<AccessGrant?>(claimed);
         }

@@ -215,7 +215,8 @@ public sealed class RequestSettlement(
         var approvers = AccessText.ApprovalNames(settled.Approvals);
         await audit.RecordAsync(AccessTransitions.Approved, actorId, platform, place,
             AccessText.ExtensionApprovedAudit(settled), null, "ok", cancellationToken);
-        var outcome = await extension.ExtendNowAsync(read.GrantId!, read.Duration, actorId, approvers, platform, place, cancellationToken);
+        TimeSpan? ceiling = read.Requirement.MaxDuration > TimeSpan.Zero ? read.Requirement.MaxDuration : null;
+        var outcome = await extension.ExtendNowAsync(read.GrantId!, read.Duration, actorId, approvers, platform, place, cancellationToken, ceiling);
         await notify.SendAsync(new AccessRequestSettled(AccessText.Approvers(read.Requirement, read.Requester),
             AccessText.ExtensionApprovedPost(settled, now), settled), cancellationToken);
         await notify.SendAsync(new AccessRequesterNotice(AccessText.Requester(read.Requester),

@@ -72,6 +72,13 @@ public sealed class CommandPipeline(
             return Immediate(request, parse, organization, decision, Private([error], format, secretWarning));
         }
 
+        // Before the dry run, so --dry-run shows the refusal the real command would get.
+        if (BotCredentialGuard.Check(command, planetScaleOptions.Value.ServiceTokenId, policy, request, organization) is { } ownToken)
+        {
+            await audit.RecordAsync(request, parse, "denied", BotCredentialGuard.AuditReason(command), "denied", [], cancellationToken);
+            return Immediate(request, parse, organization, new PolicyDecision.Denied(ownToken.Message, ownToken.Hint), Private([ownToken], format, secretWarning));
+        }
+
         CommandResult? immediate = command switch
         {
             HelpCommand help => helpText.Build(help.Topic, name => IsListedInHelp(request, name)),
@@ -103,6 +110,13 @@ public sealed class CommandPipeline(
         var command = prepared.Command
             ?? throw new InvalidOperationException("A prepared command without a parsed command must carry its immediate response.");
         var secretWarning = prepared.Parse.ExposedSecret ? SecretWarningText : null;
+        if (command.IsMutating && prepared.Decision is PolicyDecision.Allowed or PolicyDecision.NeedsApproval
+            && await audit.RecordBeforeChangeAsync(prepared.Request, prepared.Parse, DecisionName(prepared), DecisionReason(prepared), cancellationToken) is { } unaudited)
+        {
+            // Fail closed: a change the audit cannot record is not made. Reads never get here and still answer.
+            return new CommandResponse([unaudited], command.Options.Format, ResponseVisibility.Private, SecretWarning: secretWarning);
+        }
+
         var started = time.GetTimestamp();
 
         using var scope = PlanetScaleCallContext.Begin();

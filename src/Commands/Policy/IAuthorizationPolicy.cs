@@ -20,6 +20,21 @@ public interface IAuthorizationPolicy
     /// resolved), may approve a request governed by <paramref name="requirement"/>.
     /// </summary>
     bool IsApprover(ChatIdentity approver, ChatPlace place, ApprovalRequirement requirement);
+
+    /// <summary>
+    /// Whether a role of the caller here that carries <c>manage_bot_token: true</c> allows <paramref name="command"/>
+    /// by itself, so it may change the bot's own credential token. False unless a policy says so: fail closed.
+    /// </summary>
+    bool MayManageBotToken(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) => false;
+
+    /// <summary>
+    /// Decides an extension as the grant it would make: <paramref name="lifetime"/> carries the grant's whole lifetime
+    /// (from when it was granted to its new end) in <see cref="AddAccessCommand.Duration"/>. A role's own
+    /// <c>max_duration</c> bounds that lifetime; past it, the role's approval rule (when it has one) decides instead.
+    /// The default decides it as a new grant of that lifetime, which is never looser.
+    /// </summary>
+    PolicyDecision AuthorizeExtension(ChatIdentity caller, ChatPlace place, AddAccessCommand lifetime, string organization) =>
+        Authorize(caller, place, lifetime, organization);
 }
 
 /// <summary>The outcome of a policy check; every variant names its reason.</summary>
@@ -33,7 +48,11 @@ public abstract record PolicyDecision
     /// <summary>Denied.</summary>
     /// <param name="Reason">Which part was not allowed (sub-command, organization, database, permission, place).</param>
     /// <param name="Alternative">What the caller may do here instead, or null when nothing.</param>
-    public sealed record Denied(string Reason, string? Alternative) : PolicyDecision;
+    public sealed record Denied(string Reason, string? Alternative) : PolicyDecision
+    {
+        /// <summary>The longest duration allowed, when the denial is about <c>--for</c> being too long; else null.</summary>
+        public TimeSpan? MaxDuration { get; init; }
+    }
 
     /// <summary>Allowed only after approval (time-bound grants under a role that requires it).</summary>
     public sealed record NeedsApproval(IReadOnlyList<string> Roles, ApprovalRequirement Requirement) : PolicyDecision;

@@ -18,24 +18,34 @@ public sealed record PolicyDocument(
     public PolicyRole? FindRole(string name) => Roles.FirstOrDefault(r => r.Name == name);
 }
 
-/// <summary>One role. Omitted <c>organizations</c> means any; omitted <c>databases</c> and <c>permissions</c> mean none.</summary>
+/// <summary>
+/// One role. Omitted <c>organizations</c> means only the bot's default organization (<c>PlanetScale:DefaultOrganization</c>;
+/// <c>["*"]</c> written out means every one); omitted <c>databases</c> and <c>permissions</c> mean none. Deny by default
+/// holds for every part: an OAuth credential that sees several organizations must not turn a role written for one into
+/// a role for all.
+/// </summary>
 /// <param name="Name">The role's name.</param>
 /// <param name="Commands">Sub-command policy names (<see cref="SubCommands.All"/>) or patterns over them.</param>
-/// <param name="Organizations">Organization name patterns.</param>
+/// <param name="Organizations">Organization name patterns, or null when the role names none (then only the default organization).</param>
 /// <param name="Databases">Database name patterns (only checked for commands that name a database).</param>
 /// <param name="Permissions">Permission name patterns (checked for every permission a command names).</param>
 /// <param name="MaxDuration">Longest time-bound grant without approval; when set, <c>add-access</c> must say <c>--for</c>.</param>
 /// <param name="Approval">The approval rule for <c>add-access</c>, or null when grants need no approval.</param>
 /// <param name="Line">Where the role is declared.</param>
+/// <param name="ManageBotToken">
+/// <c>manage_bot_token: true</c>: the role may change the bot's own credential token (delete it, add or remove its
+/// accesses). Off by default, because such a change can lock the bot out of every later grant and revocation.
+/// </param>
 public sealed record PolicyRole(
     string Name,
     GlobSet Commands,
-    GlobSet Organizations,
+    GlobSet? Organizations,
     GlobSet Databases,
     GlobSet Permissions,
     TimeSpan? MaxDuration,
     ApprovalRule? Approval,
-    int Line);
+    int Line,
+    bool ManageBotToken = false);
 
 /// <summary>A role's approval settings for time-bound <c>add-access</c> grants.</summary>
 /// <param name="RequiredFor">Which grants need approval.</param>
@@ -73,8 +83,10 @@ public sealed record PolicyBinding(IReadOnlyList<string> Where, IReadOnlyList<st
         Where.Any(w => w == PolicyIds.Anything || place.Ids.Contains(w, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Whether the binding names <paramref name="caller"/> (user id, any group id, or <c>*</c>).</summary>
-    public bool AppliesTo(ChatIdentity caller) =>
-        Who.Any(w => w == PolicyIds.Anything || caller.AllIds.Contains(w, StringComparer.OrdinalIgnoreCase));
+    /// <param name="caller">Who asks.</param>
+    /// <param name="anyoneMayMatch">Whether <c>*</c> may match this caller: false for a caller from a tenant the bot does not serve.</param>
+    public bool AppliesTo(ChatIdentity caller, bool anyoneMayMatch = true) =>
+        Who.Any(w => w == PolicyIds.Anything ? anyoneMayMatch : caller.AllIds.Contains(w, StringComparer.OrdinalIgnoreCase));
 }
 
 /// <summary>The top-level <c>oncall:</c> section, used by the access-request workflow.</summary>

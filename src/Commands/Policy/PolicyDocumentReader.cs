@@ -12,7 +12,7 @@ namespace PscaleBot.Commands.Policy;
 internal sealed partial class PolicyDocumentReader
 {
     private static readonly string[] TopKeys = ["roles", "bindings", "oncall"];
-    private static readonly string[] RoleKeys = ["description", "commands", "organizations", "databases", "permissions", "max_duration", "approval"];
+    private static readonly string[] RoleKeys = ["description", "commands", "organizations", "databases", "permissions", "max_duration", "approval", "manage_bot_token"];
     private static readonly string[] BindingKeys = ["description", "where", "who", "roles"];
     private static readonly string[] OnCallKeys = ["schedule"];
 
@@ -124,7 +124,7 @@ internal sealed partial class PolicyDocumentReader
 
         var commandsNode = _fields.Require(map, "commands", context);
         var commands = commandsNode is null ? GlobSet.None : _patterns.ReadCommands(commandsNode, context);
-        var organizations = YamlFieldReader.Find(map, "organizations") is { } orgs ? _patterns.ReadNamePatterns(orgs, "organizations", context) : GlobSet.All;
+        var organizations = YamlFieldReader.Find(map, "organizations") is { } orgs ? _patterns.ReadNamePatterns(orgs, "organizations", context) : null;
         var databases = YamlFieldReader.Find(map, "databases") is { } dbs ? _patterns.ReadNamePatterns(dbs, "databases", context) : GlobSet.None;
         var permissions = YamlFieldReader.Find(map, "permissions") is { } perms ? _patterns.ReadPermissions(perms, "permissions", context) : GlobSet.None;
         var maxDuration = YamlFieldReader.Find(map, "max_duration") is { } max ? _fields.ReadDuration(max, "max_duration", context) : null;
@@ -138,7 +138,8 @@ internal sealed partial class PolicyDocumentReader
             }
         }
 
-        return new PolicyRole(name.Value, commands, organizations, databases, permissions, maxDuration, approval, name.Line);
+        var manageBotToken = YamlFieldReader.Find(map, "manage_bot_token") is { } manage && _fields.ReadBool(manage, "manage_bot_token", context) == true;
+        return new PolicyRole(name.Value, commands, organizations, databases, permissions, maxDuration, approval, name.Line, manageBotToken);
     }
     private List<PolicyBinding> ReadBindings(YamlSequence list)
     {

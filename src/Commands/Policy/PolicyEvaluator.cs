@@ -8,7 +8,8 @@ namespace PscaleBot.Commands.Policy;
 /// Decides requests against one immutable <see cref="PolicyDocument"/>.
 /// <para><b>Roles here.</b> A role is bound to the caller in a place when some binding's <c>where</c> holds any of
 /// <see cref="ChatPlace.Ids"/> (or <c>*</c>) and its <c>who</c> holds the caller's user id, any of the caller's group
-/// ids (or <c>*</c>). Ids compare ignoring case; display names are never used.</para>
+/// ids (or <c>*</c>). <c>*</c> means anyone from a tenant the bot serves: every <see cref="ITenantAllowList"/> must
+/// allow the caller. Ids compare ignoring case; display names are never used.</para>
 /// <para><b>Allowed</b> when at least one of those roles, <i>by itself</i>, allows the sub-command, the organization,
 /// the database (commands that name one) and every permission named. Two roles are never combined to cover one
 /// request: a role is the unit an owner reviews, and combining would grant pairs no single role was written to allow.
@@ -28,21 +29,41 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
     private enum Stage { Command, Organization, Database, Permission, Duration, NeedsApproval, Allowed }
 
     private readonly FrozenDictionary<string, PolicyRole> _roles;
+    private readonly IReadOnlyList<ITenantAllowList> _tenants;
 
     /// <summary>Creates an evaluator over a validated document.</summary>
-    public PolicyEvaluator(PolicyDocument document)
+    /// <param name="document">The policy.</param>
+    /// <param name="defaultOrganization">
+    /// <c>PlanetScale:DefaultOrganization</c>: the only organization a role that names none allows; with none
+    /// configured, such a role allows no organization.
+    /// </param>
+    /// <param name="tenants">Who counts as "anyone" for <c>who: "*"</c>; none means every caller's tenant is served.</param>
+    public PolicyEvaluator(PolicyDocument document, string? defaultOrganization = null, IEnumerable<ITenantAllowList>? tenants = null)
     {
         Document = document;
-        _roles = document.Roles.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
+        _tenants = [.. tenants ?? []];
+        // A literal only: an organization name with a wildcard in it must not widen the default.
+        var defaultOnly = string.IsNullOrWhiteSpace(defaultOrganization) || Glob.TryCompile(defaultOrganization.Trim(), out _) is not { IsLiteral: true } literal
+            ? GlobSet.None
+            : new GlobSet([literal]);
+        _roles = document.Roles
+            .Select(r => r.Organizations is null ? r with { Organizations = defaultOnly } : r)
+            .ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
     }
 
     /// <summary>The document decisions are made against.</summary>
     public PolicyDocument Document { get; }
 
     /// <inheritdoc />
-    public PolicyDecision Authorize(ChatIdentity caller, ChatPlace place, BotCommand command, string organization)
+    public PolicyDecision Authorize(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) =>
+        Decide(caller, place, Request.From(command, organization));
+
+    /// <inheritdoc />
+    public PolicyDecision AuthorizeExtension(ChatIdentity caller, ChatPlace place, AddAccessCommand lifetime, string organization) =>
+        Decide(caller, place, Request.From(lifetime, organization) with { Extension = true });
+
+    private PolicyDecision Decide(ChatIdentity caller, ChatPlace place, Request request)
     {
-        var request = Request.From(command, organization);
         var roles = BoundRoles(caller, place);
         if (SubCommands.AlwaysAllowed.Contains(request.Command))
         {
@@ -104,6 +125,14 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         return false;
     }
 
+    /// <inheritdoc />
+    public bool MayManageBotToken(ChatIdentity caller, ChatPlace place, BotCommand command, string organization)
+    {
+        // The permission must sit on a role that allows the command by itself, as every other right here does.
+        var request = Request.From(command, organization);
+        return BoundRoles(caller, place).Any(r => r.ManageBotToken && Evaluate(r, request).Stage is Stage.Allowed or Stage.NeedsApproval);
+    }
+
     /// <summary>The sub-commands (beyond help and whoami) the caller may run here, in <see cref="SubCommands.All"/> order.</summary>
     public IReadOnlyList<string> CommandsFor(ChatIdentity caller, ChatPlace place)
     {
@@ -116,7 +145,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         var roles = new List<PolicyRole>();
         foreach (var binding in Document.Bindings)
         {
-            if (!binding.AppliesIn(place) || !binding.AppliesTo(caller))
+            if (!binding.AppliesIn(place) || !binding.AppliesTo(caller, FromServedTenant(caller)))
             {
                 continue;
             }
@@ -133,6 +162,8 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         return roles;
     }
 
+    private bool FromServedTenant(ChatIdentity caller) => _tenants.All(t => t.Allows(caller));
+
     private static Outcome Evaluate(PolicyRole role, Request request)
     {
         if (!role.Commands.IsMatch(request.Command))
@@ -140,7 +171,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
             return new(role, Stage.Command);
         }
 
-        if (!role.Organizations.IsMatch(request.Organization))
+        if (!role.Organizations!.IsMatch(request.Organization))
         {
             return new(role, Stage.Organization);
         }
@@ -189,7 +220,10 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
 
             if (grant.Duration > max)
             {
-                return new(role, Stage.Duration) { Limit = max };
+                // An extension past the role's own ceiling is what its approval rule is for; without one, it is refused.
+                return request.Extension && role.Approval is { } ceilingRule && grant.Duration <= ceilingRule.Requirement.MaxDuration
+                    ? new(role, Stage.NeedsApproval)
+                    : new(role, Stage.Duration) { Limit = max };
             }
         }
 
@@ -202,6 +236,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         var failing = outcomes.Where(o => o.Stage == deepest).ToArray();
         var elsewhere = Elsewhere(caller, place, request);
         string reason;
+        TimeSpan? maxDuration = null;
         var alternative = elsewhere;
         switch (deepest)
         {
@@ -211,7 +246,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
                 alternative = Join(here.Count > 0 ? $"here you may run: {string.Join(", ", here)}" : null, elsewhere);
                 break;
             case Stage.Organization:
-                reason = $"organization `{request.Organization}` is outside your roles' organizations here ({Union(outcomes, Stage.Organization, r => r.Organizations)})";
+                reason = $"organization `{request.Organization}` is outside your roles' organizations here ({Union(outcomes, Stage.Organization, r => r.Organizations!)})";
                 break;
             case Stage.Database:
                 reason = $"database `{request.Database}` is outside your roles' databases here ({Union(outcomes, Stage.Database, r => r.Databases)})";
@@ -245,10 +280,11 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
                 }
 
                 alternative = Join($"add `--for {limit}` or less", elsewhere);
+                maxDuration = widest.Limit;
                 break;
         }
 
-        return new PolicyDecision.Denied(reason, alternative);
+        return new PolicyDecision.Denied(reason, alternative) { MaxDuration = maxDuration };
     }
 
     // Places (of the caller's platform) where the caller's own bindings would allow or route this request. Only place
@@ -258,7 +294,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         var places = new List<string>();
         foreach (var binding in Document.Bindings)
         {
-            if (!binding.AppliesTo(caller) || binding.AppliesIn(place))
+            if (!binding.AppliesTo(caller, FromServedTenant(caller)) || binding.AppliesIn(place))
             {
                 continue;
             }
@@ -312,6 +348,9 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
 
     private sealed record Request(string Command, string Organization, string? Database, IReadOnlyList<string> Permissions, AddAccessCommand? Grant)
     {
+        /// <summary>True when <see cref="Grant"/> is an extension, its duration the grant's whole lifetime.</summary>
+        public bool Extension { get; init; }
+
         public static Request From(BotCommand command, string organization) => command switch
         {
             AddAccessCommand add => new(add.PolicyName, organization, add.Database, add.Permissions, add),

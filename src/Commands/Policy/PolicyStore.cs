@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
+using PscaleBot.Commands.PlanetScale;
 
 namespace PscaleBot.Commands.Policy;
 
@@ -21,18 +22,28 @@ public sealed partial class PolicyStore : IDisposable
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _pendingGate = new();
+    private readonly string? _defaultOrganization;
+    private readonly IReadOnlyList<ITenantAllowList> _tenants;
     private PolicyEvaluator _current;
     private PhysicalFileProvider? _files;
     private IDisposable? _watch;
     private CancellationTokenSource? _pending;
 
     /// <summary>Loads the file named by <see cref="PolicyOptions.Path"/>.</summary>
+    /// <param name="options">The policy settings.</param>
+    /// <param name="time">Times the reload debounce.</param>
+    /// <param name="logger">Receives loads, reloads, rejections and warnings.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="planetScale">Names the default organization, the only one a role without <c>organizations:</c> allows.</param>
     /// <exception cref="PolicyFileException">The file is missing or invalid; the message lists every error.</exception>
-    public PolicyStore(IOptions<PolicyOptions> options, TimeProvider time, ILogger<PolicyStore> logger, PolicyPath path)
+    /// <param name="tenants">Tenant allow-lists that decide who <c>who: "*"</c> may match.</param>
+    public PolicyStore(IOptions<PolicyOptions> options, TimeProvider time, ILogger<PolicyStore> logger, PolicyPath path, IOptions<PlanetScaleOptions>? planetScale = null, IEnumerable<ITenantAllowList>? tenants = null)
     {
+        _tenants = [.. tenants ?? []];
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _defaultOrganization = DefaultOrganization(planetScale);
         FullPath = path.FullPath;
         var result = PolicyFileLoader.Load(FullPath);
         if (!result.IsValid)
@@ -40,7 +51,7 @@ public sealed partial class PolicyStore : IDisposable
             throw new PolicyFileException(FullPath, result.Errors);
         }
 
-        _current = new PolicyEvaluator(result.Document!);
+        _current = Evaluate(result.Document!);
         LogLoaded(_logger, FullPath, result.Document!.Roles.Count, result.Document.Bindings.Count);
     }
 
@@ -101,7 +112,7 @@ public sealed partial class PolicyStore : IDisposable
             result = await PolicyFileLoader.LoadAsync(FullPath, cancellationToken).ConfigureAwait(false);
             if (result.IsValid)
             {
-                Volatile.Write(ref _current, new PolicyEvaluator(result.Document!));
+                Volatile.Write(ref _current, Evaluate(result.Document!));
                 LogReloaded(_logger, FullPath, result.Document!.Roles.Count, result.Document.Bindings.Count);
             }
             else
@@ -158,6 +169,32 @@ public sealed partial class PolicyStore : IDisposable
         _ = DebounceThenReloadAsync(next);
     }
 
+    // Invalid PlanetScale settings stop the start with their own sentences; the policy must not throw theirs first.
+    private static string? DefaultOrganization(IOptions<PlanetScaleOptions>? planetScale)
+    {
+        try
+        {
+            return planetScale?.Value.DefaultOrganization;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
+    }
+
+    // Roles that name no organization allow only the default one: said once per load, so an owner who meant "all" writes ["*"].
+    private PolicyEvaluator Evaluate(PolicyDocument document)
+    {
+        foreach (var role in document.Roles.Where(r => r.Organizations is null))
+        {
+            LogNoOrganizations(_logger, role.Name, role.Line, FullPath, string.IsNullOrWhiteSpace(_defaultOrganization)
+                ? "no organization at all, because PlanetScale:DefaultOrganization is not set"
+                : $"only the default organization {_defaultOrganization}");
+        }
+
+        return new PolicyEvaluator(document, _defaultOrganization, _tenants);
+    }
+
     private async Task DebounceThenReloadAsync(CancellationTokenSource pending)
     {
         var cancellationToken = pending.Token;
@@ -202,6 +239,10 @@ public sealed partial class PolicyStore : IDisposable
         Message = "Policy change in {Path} rejected ({Count} errors); the previous policy stays in force:\n{Errors}")]
     private static partial void LogRejected(ILogger logger, string path, int count, string errors);
 
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning,
+        Message = "Policy role {Role} (line {Line} of {Path}) names no organizations, so it allows {Allowed}; write organizations: [\"*\"] to allow every organization, or name them")]
+    private static partial void LogNoOrganizations(ILogger logger, string role, int line, string path, string allowed);
+
     [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "Reloading the policy from {Path} failed; the previous policy stays in force")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception, string path);
 }
@@ -232,4 +273,12 @@ public sealed class ReloadingAuthorizationPolicy(PolicyStore store) : IAuthoriza
     /// <inheritdoc />
     public bool IsApprover(ChatIdentity approver, ChatPlace place, ApprovalRequirement requirement) =>
         store.Current.IsApprover(approver, place, requirement);
+
+    /// <inheritdoc />
+    public bool MayManageBotToken(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) =>
+        store.Current.MayManageBotToken(caller, place, command, organization);
+
+    /// <inheritdoc />
+    public PolicyDecision AuthorizeExtension(ChatIdentity caller, ChatPlace place, AddAccessCommand lifetime, string organization) =>
+        store.Current.AuthorizeExtension(caller, place, lifetime, organization);
 }

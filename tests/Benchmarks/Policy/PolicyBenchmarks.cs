@@ -46,7 +46,7 @@ public class PolicyBenchmarks
             throw new InvalidOperationException($"the generated policy has {document.Roles.Count} roles and {document.Bindings.Count} bindings, not 20 and 100");
         }
 
-        policy = new PolicyEvaluator(document);
+        policy = new PolicyEvaluator(document, "acme");
         addAccessStaging = Parsed("service-token add-access abc123def456 read_branch connect_branch create_deploy_request --database team07-orders --for 2h");
         addAccessProd = Parsed("service-token add-access abc123def456 connect_production_branch --database prod-orders --reason \"INC-1\"");
         deleteToken = Parsed("service-token delete abc123def456");

@@ -31,6 +31,9 @@ public sealed class FakePlanetScale : IPlanetScaleService
     /// <summary>The next AddAccess applies the change but answers with a timeout, as a lost response would.</summary>
     public bool NextAddTimesOutAfterApplying { get; set; }
 
+    /// <summary>Runs inside each DeleteAccess call before it answers (a slow PlanetScale: advance the clock here).</summary>
+    public Action? DuringDelete { get; set; }
+
     public int AddCalls { get; private set; }
 
     public int DeleteCalls { get; private set; }
@@ -118,6 +121,7 @@ public sealed class FakePlanetScale : IPlanetScaleService
         {
             DeleteCalls++;
             Log.Add($"delete {tokenId} {database} {string.Join(",", permissions)}");
+            DuringDelete?.Invoke();
             if (DeleteFailuresLeft > 0)
             {
                 DeleteFailuresLeft--;
@@ -192,7 +196,13 @@ public sealed class FakePolicy : IAuthorizationPolicy
 
     public HashSet<string> Admins { get; } = [];
 
-    public PolicyDecision Authorize(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) => command switch
+    /// <summary>A policy file's evaluator that decides instead, when a test needs the real rules (durations, ceilings).</summary>
+    public PolicyEvaluator? Real { get; set; }
+
+    public PolicyDecision AuthorizeExtension(ChatIdentity caller, ChatPlace place, AddAccessCommand lifetime, string organization) =>
+        Real?.AuthorizeExtension(caller, place, lifetime, organization) ?? Authorize(caller, place, lifetime, organization);
+
+    public PolicyDecision Authorize(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) => Real?.Authorize(caller, place, command, organization) ?? command switch
     {
         AddAccessCommand when TrustedUsers.Contains(caller.UserId) => new PolicyDecision.Allowed(["trusted"]),
         AddAccessCommand add when add.Database == "prod" => new PolicyDecision.NeedsApproval(["oncall"], Requirement),
@@ -205,7 +215,7 @@ public sealed class FakePolicy : IAuthorizationPolicy
     public bool AllowsSubCommand(ChatIdentity caller, ChatPlace place, string policyName) => true;
 
     public bool IsApprover(ChatIdentity approver, ChatPlace place, ApprovalRequirement requirement) =>
-        approver.AllIds.Any(id => requirement.Approvers.Contains(id));
+        Real?.IsApprover(approver, place, requirement) ?? approver.AllIds.Any(id => requirement.Approvers.Contains(id));
 }
 
 public sealed class RecordingAuditLog : IAuditLog
@@ -303,10 +313,13 @@ public sealed class AccessWorld
         TimeSpan.FromMinutes(30),
         OnCallAutoApprove: false);
 
-    public AccessWorld(IAccessStore store, FakeTimeProvider? time = null, FakePlanetScale? api = null, FakePolicy? policy = null, RecordingAuditLog? audit = null, RecordingNotifier? notices = null, FixedRoster? roster = null)
+    public const string Host = "revoker:test-host";
+
+    public AccessWorld(IAccessStore store, FakeTimeProvider? time = null, FakePlanetScale? api = null, FakePolicy? policy = null, RecordingAuditLog? audit = null, RecordingNotifier? notices = null, FixedRoster? roster = null, string instanceId = Host)
     {
         Store = store;
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero));
+        Replica = new AccessReplicaIdentity(instanceId, DateTimeOffset.FromUnixTimeMilliseconds(Time.GetUtcNow().ToUnixTimeMilliseconds()));
         Api = api ?? NewApi();
         Policy = policy ?? new FakePolicy();
         Audit = audit ?? new RecordingAuditLog();
@@ -324,7 +337,7 @@ public sealed class AccessWorld
         Requests = new GrantRequests(store, ids, Grantor, Policy, Roster, auditor, dispatcher, filing, reporter, Settlement, Time, NullLogger<GrantRequests>.Instance);
         Grants = new GrantChanges(store, ids, Grantor, Policy, auditor, dispatcher, filing, extension, Time);
         Listing = new AccessListing(store, Policy, Time);
-        Sweeper = new AccessSweeper(store, Settlement, Grantor, auditor, dispatcher, new AccessReplicaIdentity(), options, Time, NullLogger<AccessSweeper>.Instance);
+        Sweeper = new AccessSweeper(store, Settlement, Grantor, auditor, dispatcher, Replica, options, Time, NullLogger<AccessSweeper>.Instance);
         Reconciler = new AccessReconciler(store, Api, auditor, dispatcher, new ReportedDrift(), options, Time, NullLogger<AccessReconciler>.Instance);
         Handlers = BuildHandlers();
     }
@@ -339,6 +352,8 @@ public sealed class AccessWorld
 
     public IAccessStore Store { get; }
     public FakeTimeProvider Time { get; }
+    /// <summary>This run of the bot, as its revoke claims name it.</summary>
+    public AccessReplicaIdentity Replica { get; }
     public FakePlanetScale Api { get; }
     public FakePolicy Policy { get; }
     public RecordingAuditLog Audit { get; }
@@ -355,8 +370,11 @@ public sealed class AccessWorld
     /// <summary>The command handlers as the bot registers them, over this world's use cases.</summary>
     public CommandHandlers Handlers { get; }
 
-    /// <summary>New service instances over <paramref name="store"/> sharing this world's PlanetScale, clock, audit and policy: a restarted bot.</summary>
-    public AccessWorld Restart(IAccessStore store) => new(store, Time, Api, Policy, Audit, Notices, Roster);
+    /// <summary>New service instances over <paramref name="store"/> sharing this world's PlanetScale, clock, audit and policy: a restarted bot (same instance, started now).</summary>
+    public AccessWorld Restart(IAccessStore store) => new(store, Time, Api, Policy, Audit, Notices, Roster, Replica.InstanceId);
+
+    /// <summary>A second bot running beside this one over <paramref name="store"/> (another replica, with a name of its own).</summary>
+    public AccessWorld OtherReplica(IAccessStore store, string instanceId = "revoker:other-host") => new(store, Time, Api, Policy, Audit, Notices, Roster, instanceId);
 
     public static FakePlanetScale NewApi()
     {

@@ -30,7 +30,7 @@ public sealed class SqliteAccessStoreTests : IDisposable
         for (var round = 0; round < 10; round++)
         {
             var replicaA = new AccessWorld(new SqliteAccessStore(DbPath));
-            var replicaB = replicaA.Restart(new SqliteAccessStore(DbPath));
+            var replicaB = replicaA.OtherReplica(new SqliteAccessStore(DbPath));
             replicaA.Api.SetByHand(AccessWorld.Token, "prod", "connect_production_branch", held: false);
             var addsBefore = replicaA.Api.AddCalls;
             var id = (await replicaA.RequestAsync(AccessWorld.Alice)).Request!.Id;
@@ -119,13 +119,17 @@ public sealed class SqliteAccessStoreTests : IDisposable
         var now = world.Time.GetUtcNow();
         var other = new SqliteAccessStore(DbPath);
 
-        var claimed = await store.TryClaimGrantAsync(grant.Id, "replica-a", now, now.AddMinutes(2), default);
+        var a = new AccessReplicaIdentity("replica-a", now);
+        var b = new AccessReplicaIdentity("replica-b", now);
+
+        var claimed = await store.TryClaimGrantAsync(grant.Id, a.Claim(now.AddMinutes(2)), now, default);
         Assert.NotNull(claimed);
         Assert.Equal(grant.Version + 1, claimed.Version);
-        Assert.Null(await other.TryClaimGrantAsync(grant.Id, "replica-b", now.AddMinutes(1), now.AddMinutes(3), default));
-        Assert.NotNull(await store.TryClaimGrantAsync(grant.Id, "replica-a", now.AddMinutes(1), now.AddMinutes(3), default));
-        Assert.NotNull(await other.TryClaimGrantAsync(grant.Id, "replica-b", now.AddMinutes(4), now.AddMinutes(6), default));
-        Assert.Equal("replica-b", (await store.GetGrantAsync(grant.Id, default))!.ClaimedBy);
+        Assert.Equal(a.Claim(now.AddMinutes(2)), claimed.Claim);
+        Assert.Null(await other.TryClaimGrantAsync(grant.Id, b.Claim(now.AddMinutes(3)), now.AddMinutes(1), default));
+        Assert.NotNull(await store.TryClaimGrantAsync(grant.Id, a.Claim(now.AddMinutes(3)), now.AddMinutes(1), default));
+        Assert.NotNull(await other.TryClaimGrantAsync(grant.Id, b.Claim(now.AddMinutes(6)), now.AddMinutes(4), default));
+        Assert.Equal("replica-b", (await store.GetGrantAsync(grant.Id, default))!.Claim!.InstanceId);
     }
 
     [Fact]
@@ -135,7 +139,7 @@ public sealed class SqliteAccessStoreTests : IDisposable
         var grant = (await world.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1))).Grant!;
         world.Time.Advance(TimeSpan.FromHours(1));
         var now = world.Time.GetUtcNow();
-        Assert.NotNull(await world.Store.TryClaimGrantAsync(grant.Id, "another-replica", now, now.AddMinutes(2), default));
+        Assert.NotNull(await world.Store.TryClaimGrantAsync(grant.Id, new AccessReplicaIdentity("another-replica", now).Claim(now.AddMinutes(2)), now, default));
 
         var next = await world.SweepAsync();
         Assert.True(world.Holds());

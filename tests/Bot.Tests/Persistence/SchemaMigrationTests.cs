@@ -93,7 +93,7 @@ public sealed class SchemaMigrationTests : IDisposable
 
         using var database = new SqliteDatabase(DbPath, Schema(1));
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        Assert.Equal(["access 1", "slack_access_posts 1", "widgets 1"], Rows(connection, "SELECT store || ' ' || version FROM schema_migrations ORDER BY store"));
+        Assert.Equal(["access 1", "access 2", "slack_access_posts 1", "widgets 1"], Rows(connection, "SELECT store || ' ' || version FROM schema_migrations ORDER BY store"));
     }
 
     [Fact]
@@ -141,6 +141,31 @@ public sealed class SchemaMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_claim_written_before_claims_recorded_their_run_is_read_as_a_plain_lease_after_migration_2()
+    {
+        // Version 1 as the earlier bot left it, with a claim by a run that named itself with a random id.
+        Execute("""
+            CREATE TABLE schema_migrations (store TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (store, version));
+            INSERT INTO schema_migrations VALUES ('access', 1, 'access requests and grants', '2026-11-01T00:00:00Z');
+            CREATE TABLE access_requests (id TEXT PRIMARY KEY, state TEXT NOT NULL, organization TEXT NOT NULL, token_id TEXT NOT NULL,
+                requester_id TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL);
+            CREATE TABLE access_grants (id TEXT PRIMARY KEY, state TEXT NOT NULL, organization TEXT NOT NULL, token_id TEXT NOT NULL,
+                database_name TEXT NULL, ends_at INTEGER NOT NULL, ended_at INTEGER NULL, claimed_by TEXT NULL, claimed_until INTEGER NULL,
+                version INTEGER NOT NULL, data TEXT NOT NULL);
+            INSERT INTO access_grants VALUES ('g-old2', 'Active', 'acme', 'tok1', NULL, 0, NULL, 'revoker:host:0123abcd', 120000, 1, '{}');
+            """);
+        using var store = new SqliteAccessStore(DbPath);
+        var restarted = new AccessReplicaIdentity("revoker:host", DateTimeOffset.FromUnixTimeMilliseconds(60000));
+
+        var grant = await store.GetGrantAsync("g-old2", CancellationToken.None);
+
+        Assert.Equal(new RevokeClaim("revoker:host:0123abcd", null, DateTimeOffset.FromUnixTimeMilliseconds(120000)), grant!.Claim);
+        Assert.Null(await store.TryClaimGrantAsync("g-old2", restarted.Claim(DateTimeOffset.FromUnixTimeMilliseconds(180000)), DateTimeOffset.FromUnixTimeMilliseconds(60000), CancellationToken.None));
+        Assert.NotNull(await store.TryClaimGrantAsync("g-old2", restarted.Claim(DateTimeOffset.FromUnixTimeMilliseconds(240000)), DateTimeOffset.FromUnixTimeMilliseconds(120001), CancellationToken.None));
+        Assert.Equal(["1", "2"], Query("SELECT version FROM schema_migrations WHERE store = 'access' ORDER BY version"));
+    }
+
+    [Fact]
     public async Task The_host_applies_every_store_migration_at_start_up()
     {
         var builder = Host.CreateApplicationBuilder();
@@ -154,7 +179,7 @@ public sealed class SchemaMigrationTests : IDisposable
 
         Assert.True(File.Exists(Path.Combine(folder, "audit.db")));
         Assert.True(File.Exists(Path.Combine(folder, "access.db")));
-        Assert.Equal(["access 1"], Query("SELECT store || ' ' || version FROM schema_migrations", Path.Combine(folder, "access.db")));
+        Assert.Equal(["access 1", "access 2"], Query("SELECT store || ' ' || version FROM schema_migrations", Path.Combine(folder, "access.db")));
     }
 
     private void Execute(string sql)

@@ -46,4 +46,18 @@ public sealed class SlackOptionsValidatorTests
         Assert.Empty(Failures(new SlackOptions { Enabled = true, SigningSecret = "s", BotToken = "xoxb-1" }));
         Assert.Empty(Failures(new SlackOptions { Enabled = true, Mode = SlackMode.SocketMode, BotToken = "xoxb-1", AppToken = "xapp-1" }));
     }
+
+    [Fact]
+    public void Workspace_and_organization_ids_must_look_like_slack_ids()
+    {
+        var failures = Failures(new SlackOptions
+        {
+            Enabled = true, SigningSecret = "s", BotToken = "xoxb-1", AllowedTeamIds = ["T0ACME", "acme.slack.com"], AllowedEnterpriseIds = ["T0NOTGRID"],
+        });
+
+        Assert.Equal(2, failures.Length);
+        Assert.Contains(failures, f => f.Contains("Slack:AllowedTeamIds") && f.Contains("'acme.slack.com'") && f.Contains("Slack__AllowedTeamIds__0"));
+        Assert.Contains(failures, f => f.Contains("Slack:AllowedEnterpriseIds") && f.Contains("'T0NOTGRID'"));
+        Assert.Empty(Failures(new SlackOptions { Enabled = true, SigningSecret = "s", BotToken = "xoxb-1", AllowedTeamIds = ["T0ACME"], AllowedEnterpriseIds = ["E0GRID"] }));
+    }
 }

@@ -80,6 +80,21 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_command_from_another_workspace_is_refused_in_the_acknowledgement_and_runs_nothing()
+    {
+        await StartConnectedAsync();
+        var envelope = SlashEnvelope("service-token list");
+        envelope["payload"]!["team_id"] = "T0OTHERCO";
+        await slack.SendEnvelopeAsync(envelope);
+
+        await Eventually.TrueAsync(() => AckFor((string)envelope["envelope_id"]!) is not null, "the ack");
+        var ack = AckFor((string)envelope["envelope_id"]!)!;
+        Assert.Equal("ephemeral", (string?)ack["payload"]!["response_type"]);
+        Assert.Contains("serves the Slack workspace T0TEAM only", ack.Raw());
+        Assert.Empty(host.Pipeline.Prepared);
+    }
+
+    [Fact]
     public async Task Real_work_is_acked_empty_and_its_result_posted_to_the_response_url()
     {
         await StartConnectedAsync();

@@ -96,8 +96,32 @@ public sealed class AccessStoreTests
     {
         var store = new InMemoryAccessStore();
         await store.InsertGrantAsync(Grant("g-5555", T0), default);
-        Assert.NotNull(await store.TryClaimGrantAsync("g-5555", "a", T0, T0.AddMinutes(2), default));
-        Assert.Null(await store.TryClaimGrantAsync("g-5555", "b", T0.AddMinutes(1), T0.AddMinutes(3), default));
-        Assert.NotNull(await store.TryClaimGrantAsync("g-5555", "b", T0.AddMinutes(3), T0.AddMinutes(5), default));
+        var a = new AccessReplicaIdentity("a", T0);
+        var b = new AccessReplicaIdentity("b", T0);
+        Assert.NotNull(await store.TryClaimGrantAsync("g-5555", a.Claim(T0.AddMinutes(2)), T0, default));
+        Assert.Null(await store.TryClaimGrantAsync("g-5555", b.Claim(T0.AddMinutes(3)), T0.AddMinutes(1), default));
+        Assert.NotNull(await store.TryClaimGrantAsync("g-5555", a.Claim(T0.AddMinutes(3)), T0.AddMinutes(1), default));
+        Assert.NotNull(await store.TryClaimGrantAsync("g-5555", b.Claim(T0.AddMinutes(5)), T0.AddMinutes(3).AddTicks(1), default));
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_an_earlier_run_of_the_same_instance_is_taken_over_at_once_and_never_the_other_way()
+    {
+        var store = new InMemoryAccessStore();
+        await store.InsertGrantAsync(Grant("g-6666", T0), default);
+        var dead = new AccessReplicaIdentity("revoker:host", T0);
+        var restarted = new AccessReplicaIdentity("revoker:host", T0.AddSeconds(20));
+        Assert.NotNull(await store.TryClaimGrantAsync("g-6666", dead.Claim(T0.AddMinutes(2)), T0, default));
+
+        // Another instance still waits for the lease; the restarted run of the same instance does not.
+        Assert.Null(await store.TryClaimGrantAsync("g-6666", new AccessReplicaIdentity("revoker:other", T0).Claim(T0.AddMinutes(3)), T0.AddSeconds(20), default));
+        var taken = await store.TryClaimGrantAsync("g-6666", restarted.Claim(T0.AddMinutes(3)), T0.AddSeconds(20), default);
+        Assert.Equal(restarted.Claim(T0.AddMinutes(3)), taken!.Claim);
+
+        // The earlier run never takes a later run's claim back, and a claim without a start time is a plain lease.
+        Assert.Null(await store.TryClaimGrantAsync("g-6666", dead.Claim(T0.AddMinutes(4)), T0.AddSeconds(30), default));
+        var legacy = new RevokeClaim("revoker:host", null, T0.AddMinutes(5));
+        Assert.False(legacy.Excludes(legacy, T0.AddMinutes(6)));
+        Assert.True(legacy.Excludes(restarted.Claim(T0.AddMinutes(6)), T0.AddMinutes(4)));
     }
 }

@@ -26,7 +26,8 @@ public sealed class PipelineHarness
 
     /// <param name="audit">The audit log, when not the in-memory one.</param>
     /// <param name="handlers">Registers handlers in place of the defaults (as the access workflow does).</param>
-    public PipelineHarness(IAuditLog? audit = null, Action<IServiceCollection>? handlers = null)
+    /// <param name="botTokenId">The bot's own credential token id (<c>PlanetScale:ServiceTokenId</c>), when set.</param>
+    public PipelineHarness(IAuditLog? audit = null, Action<IServiceCollection>? handlers = null, string? botTokenId = null)
     {
         PlanetScale = new InMemoryPlanetScale(Time);
         PlanetScale.AddOrganization("acme", "prod", "staging", "analytics");
@@ -36,7 +37,8 @@ public sealed class PipelineHarness
             .Allow("slack:channel:CADMINS", "slack:usergroup:SADMINS", "db-admin", ["*"])
             .Allow("slack:channel:CADMINS", "slack:user:UBOB", "viewer", ["list", "show", "show-access"])
             .Allow("slack:channel:CONCALL", "*", "oncall", ["list", "show-access", "add-access"], ["prod", "staging"], TwoPersonRule);
-        var options = Options.Create(new PlanetScaleOptions { DefaultOrganization = "acme" });
+        Settings = new PlanetScaleOptions { DefaultOrganization = "acme", ServiceTokenId = botTokenId };
+        var options = Options.Create(Settings);
 
         var services = new ServiceCollection();
         services.AddLogging();
@@ -59,6 +61,8 @@ public sealed class PipelineHarness
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     public InMemoryPlanetScale PlanetScale { get; }
+    /// <summary>The PlanetScale settings the pipeline reads (the bot's own token id among them).</summary>
+    public PlanetScaleOptions Settings { get; }
     public IAuditLog Audit { get; }
     public RulePolicy Policy { get; } = new();
     public FakeLogger<CommandHandlers> HandlerLogger { get; } = new();

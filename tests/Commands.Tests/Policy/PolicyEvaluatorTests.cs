@@ -133,8 +133,12 @@ public sealed class PolicyEvaluatorTests
             "denied: `delete` is not allowed for you in #dev (roles here: viewer, dev, creator) | here you may run: list, show, show-access, create, add-access, delete-access"),
         ["star commands allow everything"] = new(Lead, AdminChannel, Delete, "acme", "allowed: db-admin"),
 
-        // Organizations: omitted means any; globs.
-        ["organizations omitted means any"] = new(Nobody, OnCallChannel, List, "whatever", "allowed: viewer"),
+        // Organizations: omitted means the default organization only (issue 9, finding 15: deny by default); globs.
+        ["organizations omitted allow the default organization"] = new(Nobody, OnCallChannel, List, "acme", "allowed: viewer"),
+        ["organizations omitted allow no other organization"] = new(Nobody, OnCallChannel, List, "whatever",
+            "denied: organization `whatever` is outside your roles' organizations here (acme)"),
+        ["organizations omitted allow no look-alike of the default"] = new(Nobody, OnCallChannel, List, "acme-labs",
+            "denied: organization `acme-labs` is outside your roles' organizations here (acme)"),
         ["organization outside the role's list"] = new(OnCaller, OnCallChannel, AddAccess("staging-a", "1h", "read_branch"), "other",
             "denied: organization `other` is outside your roles' organizations here (acme)"),
         ["organization glob matches"] = new(Slack("UDEV"), DevChannel, Create, "acme-labs", "allowed: creator"),
@@ -310,5 +314,35 @@ public sealed class PolicyEvaluatorTests
 
         Assert.IsType<PolicyDecision.Denied>(policy.Authorize(ShellUser, ChatPlace.Shell, List, "acme"));
         Assert.IsType<PolicyDecision.Allowed>(policy.Authorize(ShellUser, ChatPlace.Shell, Help, "acme"));
+    }
+
+    [Theory]
+    [InlineData("acme", true)]
+    [InlineData("ACME", true)]
+    [InlineData("other-co", true)]
+    public void Organizations_written_as_star_allow_every_organization(string organization, bool allowed)
+    {
+        var policy = Evaluator("""
+            roles:
+              viewer: { commands: [list], organizations: ["*"] }
+            bindings:
+              - { where: shell, who: "*", roles: [viewer] }
+            """);
+
+        Assert.Equal(allowed, policy.Authorize(ShellUser, ChatPlace.Shell, List, organization) is PolicyDecision.Allowed);
+    }
+
+    [Fact]
+    public void A_role_without_organizations_allows_none_when_the_bot_has_no_default_organization()
+    {
+        var policy = Evaluator("""
+            roles:
+              viewer: { commands: [list] }
+            bindings:
+              - { where: shell, who: "*", roles: [viewer] }
+            """, defaultOrganization: null);
+
+        var denied = Assert.IsType<PolicyDecision.Denied>(policy.Authorize(ShellUser, ChatPlace.Shell, List, "acme"));
+        Assert.Equal("organization `acme` is outside your roles' organizations here (none)", denied.Reason);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PscaleBot.Commands.Model;
+using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Policy;
 using static PscaleBot.Commands.Tests.Policy.PolicyTestData;
 
@@ -22,6 +23,8 @@ public sealed class PolicyServiceCollectionExtensionsTests : IDisposable
             builder.Configuration.AddInMemoryCollection([new("Policy:Path", configuredPath)]);
         }
 
+        // The default organization reaches the policy: its roles below name none, so only it is allowed.
+        builder.Services.Configure<PlanetScaleOptions>(o => o.DefaultOrganization = "acme");
         builder.Services.AddAuthorizationPolicy(builder.Configuration);
         return builder.Build();
     }

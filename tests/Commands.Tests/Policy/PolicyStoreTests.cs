@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Policy;
 using static PscaleBot.Commands.Tests.Policy.PolicyTestData;
 
@@ -43,7 +44,39 @@ public sealed class PolicyStoreTests : IDisposable
 
     private PolicyStore CreateStore(TimeSpan? debounce = null) =>
         new(Options.Create(new PolicyOptions { Path = PolicyFile, ReloadDebounce = debounce ?? TimeSpan.FromMilliseconds(500) }),
-            _time, _logger, new PolicyPath(PolicyFile));
+            _time, _logger, new PolicyPath(PolicyFile), Options.Create(new PlanetScaleOptions { DefaultOrganization = DefaultOrganization }));
+
+    [Fact]
+    public void A_role_without_organizations_allows_only_the_default_organization_and_is_warned_about()
+    {
+        File.WriteAllText(PolicyFile, ViewerInShell);
+
+        using var store = CreateStore();
+
+        Assert.Equal("allowed: viewer", Describe(store.Current.Authorize(ShellUser, PscaleBot.Commands.Model.ChatPlace.Shell, List, "acme")));
+        Assert.IsType<PolicyDecision.Denied>(store.Current.Authorize(ShellUser, PscaleBot.Commands.Model.ChatPlace.Shell, List, "other-co"));
+        var warning = Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
+        Assert.Equal(
+            $"Policy role viewer (line 2 of {PolicyFile}) names no organizations, so it allows only the default organization acme; "
+            + "write organizations: [\"*\"] to allow every organization, or name them",
+            warning.Message);
+    }
+
+    [Fact]
+    public void A_role_with_organizations_is_not_warned_about()
+    {
+        File.WriteAllText(PolicyFile, """
+            roles:
+              viewer: { commands: [list], organizations: ["*"] }
+            bindings:
+              - { where: shell, who: "*", roles: [viewer] }
+            """);
+
+        using var store = CreateStore();
+
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
+        Assert.Equal("allowed: viewer", Describe(store.Current.Authorize(ShellUser, PscaleBot.Commands.Model.ChatPlace.Shell, List, "other-co")));
+    }
 
     [Fact]
     public void Start_up_with_an_invalid_file_throws_with_every_error_and_the_setting()

@@ -7,11 +7,14 @@ namespace PscaleBot.Commands.Tests.Policy;
 /// <summary>Callers, places and commands shared by the policy tests.</summary>
 internal static class PolicyTestData
 {
-    public static PolicyEvaluator Evaluator(string yaml)
+    /// <summary>The bot's default organization in these tests: the only one a role without <c>organizations:</c> allows.</summary>
+    public const string DefaultOrganization = "acme";
+
+    public static PolicyEvaluator Evaluator(string yaml, string? defaultOrganization = DefaultOrganization)
     {
         var result = PolicyFileLoader.Parse(yaml);
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
-        return new PolicyEvaluator(result.Document!);
+        return new PolicyEvaluator(result.Document!, defaultOrganization);
     }
 
     public static ChatIdentity Slack(string user, params string[] groups) =>

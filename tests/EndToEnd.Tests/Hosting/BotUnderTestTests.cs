@@ -47,7 +47,8 @@ public sealed class PlanetScaleStartupCheckTests
 
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, record.Level);
         Assert.Contains("acmee", record.Message);
-        Assert.Equal("Degraded", ready);
+        Assert.StartsWith("Degraded\nplanetscale: ", ready);
+        Assert.Contains("acmee", ready);
     }
 }
 
@@ -101,6 +102,40 @@ public sealed class ProductionStartupTests
         Assert.DoesNotContain("Hosting failed to start", output);
         Assert.DoesNotContain("Unhandled exception", output);
         Assert.DoesNotContain("DataAnnotation validation failed", output);
+    }
+
+    /// <summary>
+    /// Issue 9, findings 3 and 4: the server does not start on an unusable store. As root (CI), a chmod'ed folder stops
+    /// nothing, so "corrupt" is a file of random bytes and "cannot be written" a path under a regular FILE.
+    /// </summary>
+    [Fact]
+    public async Task An_unusable_audit_or_access_store_stops_the_start_with_a_sentence_naming_the_setting()
+    {
+        var folder = Directory.CreateTempSubdirectory("pscale-bot-stores-").FullName;
+        var audit = Path.Combine(folder, "audit.db");
+        var bytes = new byte[4096];
+        new Random(3).NextBytes(bytes);
+        await File.WriteAllBytesAsync(audit, bytes);
+        var blocker = Path.Combine(folder, "a-file");
+        await File.WriteAllTextAsync(blocker, "not a folder");
+        var access = Path.Combine(blocker, "sub", "access.db");
+        string[] credentials = ["PlanetScale__ServiceTokenId=abcdefghijkl", "PlanetScale__ServiceToken=pscale_tkn_x"];
+
+        var (auditExit, auditOutput) = await RunBotAsync([.. credentials, "Audit__Path=" + audit], []);
+        var (accessExit, accessOutput) = await RunBotAsync([.. credentials, "AccessRequests__StorePath=" + access], []);
+
+        Assert.Equal(1, auditExit);
+        Assert.Contains($"- Audit:Path ({audit}) cannot be used: the file is not a SQLite database", auditOutput);
+        Assert.Equal(1, accessExit);
+        Assert.Contains($"- AccessRequests:StorePath ({access}) cannot be used: its folder cannot be created or written", accessOutput);
+        foreach (var output in new[] { auditOutput, accessOutput })
+        {
+            Assert.Contains("pscale-bot cannot start:", output);
+            Assert.DoesNotContain("   at ", output);
+            Assert.DoesNotContain("Hosting failed to start", output);
+        }
+
+        Directory.Delete(folder, recursive: true);
     }
 
     private static async Task<(int ExitCode, string Output)> RunBotAsync(string[] environment, string[] arguments)

@@ -36,6 +36,8 @@ public sealed class SlackBot : IAsyncDisposable
     public static async Task<SlackBot> StartAsync(string policy = SlackPolicies.Standard, SandboxOptions? sandbox = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
     {
         var slack = await FakeSlackServer.StartAsync();
+        // The bot token belongs to Acme's workspace: that is the one workspace served unless Slack:AllowedTeamIds says more.
+        slack.AuthTestJson = $$"""{"ok":true,"team":"Acme","team_id":"{{SlackPeople.Team}}","user_id":"U0BOT","is_enterprise_install":false}""";
         var bot = await BotUnderTest.StartAsync(new BotSetup
         {
             PolicyYaml = policy,
@@ -58,10 +60,10 @@ public sealed class SlackBot : IAsyncDisposable
     public string NewResponseId() => $"resp{Interlocked.Increment(ref sequence)}";
 
     /// <summary>Posts a signed slash command and measures the acknowledgement.</summary>
-    public async Task<SlackAck> CommandAsync(string user, string channel, string text, string responseId)
+    public async Task<SlackAck> CommandAsync(string user, string channel, string text, string responseId, string teamId = SlackPeople.Team)
     {
         var body = SlackSigner.Form(
-            ("token", "deprecated"), ("team_id", SlackPeople.Team), ("team_domain", "acme"), ("channel_id", channel), ("channel_name", channel.ToLowerInvariant()),
+            ("token", "deprecated"), ("team_id", teamId), ("team_domain", "acme"), ("channel_id", channel), ("channel_name", channel.ToLowerInvariant()),
             ("user_id", user), ("user_name", user.ToLowerInvariant()), ("command", "/pscale"), ("text", text),
             ("api_app_id", "A0APP"), ("is_enterprise_install", "false"), ("response_url", Slack.ResponseUrl(responseId)),
             ("trigger_id", $"trigger.{Interlocked.Increment(ref sequence)}"));

@@ -40,6 +40,8 @@ public sealed class FakeSlackServer : IAsyncDisposable
     public int OpenSockets { get { lock (socketsGate) { return sockets.Count; } } }
     public int Unacked { get { lock (socketsGate) { return unacked.Count; } } }
     public string UsergroupsJson { get; set; } = """{"ok":true,"usergroups":[]}""";
+    /// <summary>What auth.test answers: the workspace the bot token belongs to.</summary>
+    public string AuthTestJson { get; set; } = """{"ok":true,"url":"https://acme.slack.com/","team":"Acme","user":"pscalebot","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT","is_enterprise_install":false}""";
     public int ResponseUrlStatus { get; set; } = 200;
 
     public string ResponseUrl(string id) => new Uri(BaseUri, $"/response/{id}").ToString();
@@ -172,6 +174,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
             "apps.connections.open" => Results.Content(
                 new JsonObject { ["ok"] = true, ["url"] = $"ws://127.0.0.1:{BaseUri.Port}/link?ticket={Guid.NewGuid():N}" }.ToJsonString(), "application/json"),
             "usergroups.list" => Results.Content(UsergroupsJson, "application/json"),
+            "auth.test" => Results.Content(AuthTestJson, "application/json"),
             "chat.postMessage" => Results.Content(RecordPosted(body), "application/json"),
             _ => Results.Content("""{"ok":true}""", "application/json"),
         };

@@ -38,6 +38,10 @@ public interface ISlackWebApi
     [Post("/conversations.info")]
     Task<ConversationsInfoResponse> ConversationsInfoAsync([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, [Authorize] string token, CancellationToken cancellationToken);
 
+    /// <summary><c>auth.test</c>: which workspace (or Grid organization) the token belongs to.</summary>
+    [Post("/auth.test")]
+    Task<AuthTestResponse> AuthTestAsync([Authorize] string token, CancellationToken cancellationToken);
+
     /// <summary><c>apps.connections.open</c> (app-level token only).</summary>
     [Post("/apps.connections.open")]
     Task<AppsConnectionsOpenResponse> OpenConnectionAsync([Authorize] string appToken, CancellationToken cancellationToken);
@@ -233,4 +237,18 @@ public sealed class AppsConnectionsOpenResponse : SlackApiResponse
 {
     /// <summary>The one-use WebSocket URL.</summary>
     public string? Url { get; set; }
+}
+
+/// <summary><c>auth.test</c> answer.</summary>
+public sealed class AuthTestResponse : SlackApiResponse
+{
+    /// <summary>The workspace the token belongs to (T…); empty for an org-wide Grid install.</summary>
+    public string? TeamId { get; set; }
+
+    /// <summary>The Enterprise Grid organization (E…), if any.</summary>
+    public string? EnterpriseId { get; set; }
+
+    /// <summary>True when the app is installed org-wide on Enterprise Grid.</summary>
+    [JsonConverter(typeof(SlackBooleanConverter))]
+    public bool IsEnterpriseInstall { get; set; }
 }

@@ -68,6 +68,10 @@ public sealed class SlackApiClient(ISlackWebApi api, IOptions<SlackOptions> opti
         return response.Channel ?? throw new SlackApiException("conversations.info", "malformed_response");
     }
 
+    /// <summary>The workspace (and Grid organization) the bot token belongs to.</summary>
+    public Task<AuthTestResponse> AuthTestAsync(CancellationToken cancellationToken) =>
+        CallAsync("auth.test", () => api.AuthTestAsync(BotToken, cancellationToken));
+
     /// <summary>A fresh Socket Mode URL, opened with the app-level token.</summary>
     public async Task<Uri> OpenSocketModeConnectionAsync(CancellationToken cancellationToken)
     {

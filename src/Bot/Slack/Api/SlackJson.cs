@@ -43,6 +43,7 @@ public static class SlackJson
 [JsonSerializable(typeof(UsergroupsUsersListResponse))]
 [JsonSerializable(typeof(ConversationsInfoResponse))]
 [JsonSerializable(typeof(AppsConnectionsOpenResponse))]
+[JsonSerializable(typeof(AuthTestResponse))]
 [JsonSerializable(typeof(SlackApiResponse))]
 public sealed partial class SlackJsonContext : JsonSerializerContext;
 

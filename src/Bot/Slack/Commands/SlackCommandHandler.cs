@@ -24,6 +24,7 @@ public sealed partial class SlackCommandHandler(
     PendingNotices pending,
     SlackReplyPlanner planner,
     IDeliveryLedger ledger,
+    SlackWorkspaceGate workspaces,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackCommandHandler> logger)
@@ -34,6 +35,14 @@ public sealed partial class SlackCommandHandler(
     /// </summary>
     public async Task<SlackResponseMessage?> HandleAsync(SlackSlashCommand command, CancellationToken cancellationToken)
     {
+        // Before anything else (group lookups included): another organization's workspace gets nothing but the refusal.
+        var origin = new SlackRequestOrigin(command.TeamId, command.EnterpriseId, command.UserId, command.ChannelId, command.ChannelName,
+            SlackCommandText.ToPlain(command.Text));
+        if (await workspaces.RefuseAsync(origin, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
         var answer = await AnswerAsync(command, cancellationToken);
         return WithPendingNotices(answer, command);
     }

@@ -18,6 +18,9 @@ public record InteractionPayload
     /// <summary>Who interacted.</summary>
     public SlackUserRef? User { get; init; }
 
+    /// <summary>The Enterprise Grid organization, if any.</summary>
+    public SlackEnterpriseRef? Enterprise { get; init; }
+
     /// <summary>The app (A…).</summary>
     public string? ApiAppId { get; init; }
 
@@ -52,6 +55,11 @@ public sealed record BlockActionsPayload : InteractionPayload
 /// <param name="Id">T….</param>
 /// <param name="Domain">Its domain (display only).</param>
 public sealed record SlackTeamRef(string? Id, string? Domain);
+
+/// <summary>An Enterprise Grid organization reference.</summary>
+/// <param name="Id">E….</param>
+/// <param name="Name">Its name (display only).</param>
+public sealed record SlackEnterpriseRef(string? Id, string? Name);
 
 /// <summary>A user reference.</summary>
 /// <param name="Id">U… or W….</param>

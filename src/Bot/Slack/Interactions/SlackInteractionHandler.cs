@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Chat;
+using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Work;
 
@@ -14,6 +15,7 @@ public sealed partial class SlackInteractionHandler(
     ISlackUserGroupDirectory groups,
     IBackgroundWorkQueue queue,
     IDeliveryLedger ledger,
+    SlackWorkspaceGate workspaces,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackInteractionHandler> logger)
@@ -38,6 +40,10 @@ public sealed partial class SlackInteractionHandler(
         var channelId = clicks.Channel?.Id ?? clicks.Container?.ChannelId;
         var messageTs = clicks.Container?.MessageTs ?? clicks.Message?.Ts;
         var userName = clicks.User?.Username ?? clicks.User?.Name;
+        if (await RefusedAsync(clicks, teamId, userId, channelId, cancellationToken))
+        {
+            return;
+        }
 
         var router = new ActionPrefixRouter<ISlackBlockActionHandler>(handlers, h => h.ActionIdPrefix);
         IReadOnlyList<string>? groupIds = null;
@@ -88,6 +94,33 @@ public sealed partial class SlackInteractionHandler(
                 LogBusy(actionId);
             }
         }
+    }
+
+    // A click from another organization's workspace (a Slack Connect channel holds approval buttons too) runs nothing.
+    // Both the workspace the click came through and the clicker's own workspace must be served.
+    private async Task<bool> RefusedAsync(BlockActionsPayload clicks, string teamId, string userId, string? channelId, CancellationToken cancellationToken)
+    {
+        var what = "button " + string.Join(", ", clicks.Actions!.Select(a => a.ActionId ?? "?"));
+        foreach (var team in new[] { teamId, clicks.User?.TeamId }.Where(t => !string.IsNullOrEmpty(t)).Distinct(StringComparer.Ordinal))
+        {
+            var origin = new SlackRequestOrigin(team, clicks.Enterprise?.Id, userId, channelId, clicks.Channel?.Name, what);
+            if (await workspaces.RefuseAsync(origin, cancellationToken) is not { } refusal)
+            {
+                continue;
+            }
+
+            if (clicks.ResponseUrl is { } responseUrl)
+            {
+                // The acknowledgement of a click shows nothing; the sentence goes to the clicker alone.
+                queue.TryEnqueue(new BackgroundWorkItem(
+                    "slack workspace refusal",
+                    (services, ct) => services.GetRequiredService<SlackResponseUrlClient>().PostAsync(responseUrl, refusal, ct)));
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     private static Task RunAsync(IServiceProvider services, string prefix, SlackBlockAction action, CancellationToken cancellationToken)

@@ -53,6 +53,12 @@ public sealed class RulePolicy : IAuthorizationPolicy
         return new PolicyDecision.Allowed([.. byDatabase.Where(r => r.Approval is null || command is not AddAccessCommand).Select(r => r.Role)]);
     }
 
+    /// <summary>Users whose roles carry <c>manage_bot_token: true</c>.</summary>
+    public HashSet<string> BotTokenManagers { get; } = [];
+
+    public bool MayManageBotToken(ChatIdentity caller, ChatPlace place, BotCommand command, string organization) =>
+        BotTokenManagers.Contains(caller.UserId) && Authorize(caller, place, command, organization) is PolicyDecision.Allowed;
+
     public IReadOnlyList<string> RolesFor(ChatIdentity caller, ChatPlace place) => [.. Matching(caller, place).Select(r => r.Role).Distinct()];
 
     public bool AllowsSubCommand(ChatIdentity caller, ChatPlace place, string policyName) =>
