@@ -7,13 +7,14 @@ namespace PscaleBot.Bot.Chat;
 
 /// <summary>The slow part of a command (preparing and/or executing it), run in the background with a fresh scope.</summary>
 /// <param name="services">The work item's scope.</param>
-/// <param name="cancellationToken">The host's stopping token, limited by the background work timeout.</param>
+/// <param name="cancellationToken">Cancelled at the background work timeout or the end of the shutdown drain.</param>
 public delegate Task<CommandResponse> AnswerWork(IServiceProvider services, CancellationToken cancellationToken);
 
 /// <summary>
 /// Runs a command's slow part on the bounded <see cref="IBackgroundWorkQueue"/>, delivers the answer through the
 /// platform's <see cref="IChatReplyTransport{TTarget}"/>, and always answers something: an unexpected exception
-/// becomes one clear sentence (never a stack trace), so nobody is left waiting on silence.
+/// becomes one clear sentence (never a stack trace); an answer that cannot be delivered, and work the bot could
+/// not finish (a restart, a timeout), are audited and told, so nobody is left waiting on silence.
 /// </summary>
 public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
 {
@@ -32,12 +33,17 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
     /// <param name="target">Where the answer goes.</param>
     /// <param name="work">The work that produces the answer.</param>
     /// <param name="failureFormat">The format the caller asked for, used for the failure answer.</param>
-    public bool TryQueue<TTarget>(string description, TTarget target, AnswerWork work, OutputFormat failureFormat = OutputFormat.Human)
+    /// <param name="command">The prepared command, for audit rows about its delivery; null when nothing was parsed.</param>
+    public bool TryQueue<TTarget>(string description, TTarget target, AnswerWork work, OutputFormat failureFormat = OutputFormat.Human, PreparedCommand? command = null)
         where TTarget : notnull =>
-        queue.TryEnqueue(new BackgroundWorkItem(description, (services, ct) => RunAsync(services, target, work, failureFormat, ct)));
+        queue.TryEnqueue(new BackgroundWorkItem(
+            description,
+            (services, ct) => RunAsync(services, target, work, failureFormat, command, ct),
+            (services, why, ct) => AbandonAsync(services, target, failureFormat, command, why, ct)));
 
     /// <summary>One run: the work, then the delivery, answering the failure sentence when either throws.</summary>
-    internal static async Task RunAsync<TTarget>(IServiceProvider services, TTarget target, AnswerWork work, OutputFormat failureFormat, CancellationToken cancellationToken)
+    internal static async Task RunAsync<TTarget>(
+        IServiceProvider services, TTarget target, AnswerWork work, OutputFormat failureFormat, PreparedCommand? command, CancellationToken cancellationToken)
         where TTarget : notnull
     {
         var logger = services.GetRequiredService<ILogger<BackgroundAnswerRunner>>();
@@ -55,35 +61,57 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
         }
 
         var transport = services.GetRequiredService<IChatReplyTransport<TTarget>>();
+        string reason;
         try
         {
             await transport.DeliverAsync(target, response, cancellationToken);
+            return;
+        }
+        catch (ReplyUndeliveredException ex)
+        {
+            // The transport already tried every route it may safely retry; one more attempt would fail the same way.
+            reason = ex.Message;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogDeliveryFailed(logger, ex.GetType().Name);
-            if (ReferenceEquals(response, failure))
+            reason = $"delivery failed ({ex.GetType().Name})";
+            if (!ReferenceEquals(response, failure))
             {
-                return;
+                // The answer itself broke delivery (or the platform did): one short sentence may still get through.
+                try
+                {
+                    await transport.DeliverAsync(target, failure, cancellationToken);
+                }
+                catch (Exception again) when (again is not OperationCanceledException)
+                {
+                    LogCouldNotTell(logger, again.GetType().Name);
+                }
             }
+        }
 
-            // The answer itself broke delivery (or the platform did): one short sentence may still get through.
-            try
-            {
-                await transport.DeliverAsync(target, failure, cancellationToken);
-            }
-            catch (Exception again) when (again is not OperationCanceledException)
-            {
-                LogCouldNotTell(logger, again.GetType().Name);
-            }
+        await services.GetRequiredService<AnswerAudit>().UndeliveredAsync(transport, target, response, command, reason, cancellationToken);
+    }
+
+    /// <summary>The work did not finish (restart or timeout): audit it and tell the requester what that means for them.</summary>
+    internal static async Task AbandonAsync<TTarget>(
+        IServiceProvider services, TTarget target, OutputFormat format, PreparedCommand? command, WorkInterruption why, CancellationToken cancellationToken)
+        where TTarget : notnull
+    {
+        await services.GetRequiredService<AnswerAudit>().RecordAsync(command, AnswerNotices.Unfinished(why), cancellationToken);
+        var notice = new ErrorResult(AnswerNotices.UnfinishedText(why), AnswerNotices.UnfinishedHint(why), null, ErrorCategory.Internal);
+        var response = new CommandResponse([notice], format, ResponseVisibility.Private);
+        try
+        {
+            await services.GetRequiredService<IChatReplyTransport<TTarget>>().DeliverAsync(target, response, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCouldNotTell(services.GetRequiredService<ILogger<BackgroundAnswerRunner>>(), ex.GetType().Name);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Chat command work failed with {ExceptionType}; answering with the failure sentence")]
     private static partial void LogWorkFailed(ILogger logger, string exceptionType);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Delivering a chat answer failed with {ExceptionType}; answering with the failure sentence")]
-    private static partial void LogDeliveryFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not deliver the failure sentence either ({ExceptionType})")]
     private static partial void LogCouldNotTell(ILogger logger, string exceptionType);

@@ -5,12 +5,14 @@ namespace PscaleBot.Bot.Chat;
 /// <summary>Registers the pieces every chat platform shares; each platform's registration calls it.</summary>
 public static class ChatExtensions
 {
-    /// <summary>Adds the delivery ledger (in memory unless a store-backed one was registered first) and the background answer runner.</summary>
+    /// <summary>Adds the delivery ledger (in memory unless a store-backed one was registered first), the background answer runner and its audit.</summary>
     public static IServiceCollection AddChatLayer(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
         services.TryAddSingleton<BackgroundAnswerRunner>();
+        services.TryAddSingleton<PendingNotices>();
+        services.TryAddTransient<AnswerAudit>();
         return services;
     }
 }

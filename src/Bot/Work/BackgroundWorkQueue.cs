@@ -6,8 +6,28 @@ namespace PscaleBot.Bot.Work;
 
 /// <summary>A unit of work that outlives the request that queued it (posting a result to Slack or Teams).</summary>
 /// <param name="Description">For logs; never contains secrets.</param>
-/// <param name="Run">The work. It gets a fresh DI scope and the host's stopping token.</param>
-public sealed record BackgroundWorkItem(string Description, Func<IServiceProvider, CancellationToken, Task> Run);
+/// <param name="Run">The work. It gets a fresh DI scope and a token cancelled at its timeout or the end of the drain.</param>
+/// <param name="Abandon">
+/// What to do when <paramref name="Run"/> could not finish (tell the requester, audit it), so acknowledged work is
+/// never dropped silently. It gets a fresh scope and a short token of its own.
+/// </param>
+public sealed record BackgroundWorkItem(
+    string Description,
+    Func<IServiceProvider, CancellationToken, Task> Run,
+    Func<IServiceProvider, WorkInterruption, CancellationToken, Task>? Abandon = null);
+
+/// <summary>Why queued work did not finish.</summary>
+public enum WorkInterruption
+{
+    /// <summary>The bot stopped before the work started: nothing it would do was done.</summary>
+    NotStarted,
+
+    /// <summary>The bot stopped while the work ran: it may have been partly done.</summary>
+    Interrupted,
+
+    /// <summary>The work ran past <see cref="BackgroundWorkOptions.ItemTimeout"/> and was cancelled.</summary>
+    TimedOut,
+}
 
 /// <summary>A bounded queue of work owned by <see cref="BackgroundWorkService"/>; never fire-and-forget tasks.</summary>
 public interface IBackgroundWorkQueue
@@ -32,6 +52,14 @@ public sealed class BackgroundWorkOptions
 
     /// <summary>Longest one item may run before it is cancelled.</summary>
     public TimeSpan ItemTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// On shutdown, how long queued and running work may still take; what is left after that is abandoned (the
+    /// requester is told to run it again). Keep it below the platform's grace period (Kubernetes: 30 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00",
+        ErrorMessage = "BackgroundWork:DrainTimeout must be more than 0 and at most 10 minutes (for example 00:00:20).")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>The channel behind <see cref="IBackgroundWorkQueue"/>.</summary>
@@ -45,59 +73,10 @@ public sealed class BackgroundWorkQueue(IOptions<BackgroundWorkOptions> options)
 
     internal ChannelReader<BackgroundWorkItem> Reader => channel.Reader;
 
+    /// <summary>Items waiting to run.</summary>
+    internal int Waiting => channel.Reader.Count;
+
     internal void Complete() => channel.Writer.TryComplete();
-}
-
-/// <summary>Runs queued work with a fixed number of workers; on shutdown it finishes what is running.</summary>
-public sealed partial class BackgroundWorkService(
-    BackgroundWorkQueue queue,
-    IServiceScopeFactory scopes,
-    IOptions<BackgroundWorkOptions> options,
-    ILogger<BackgroundWorkService> logger) : BackgroundService
-{
-    /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => WorkAsync(stoppingToken)));
-
-    private async Task WorkAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var item in queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                await RunOneAsync(item, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task RunOneAsync(BackgroundWorkItem item, CancellationToken stoppingToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(options.Value.ItemTimeout);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await item.Run(scope.ServiceProvider, timeout.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
-        {
-            LogTimedOut(item.Description);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The item owns its user-facing error reporting; this only keeps the worker alive.
-            LogFailed(ex.GetType().Name, item.Description);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Background work '{Description}' timed out")]
-    private partial void LogTimedOut(string description);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Background work '{Description}' failed with {ExceptionType}")]
-    private partial void LogFailed(string exceptionType, string description);
 }
 
 /// <summary>Registers the background work queue.</summary>
@@ -113,6 +92,18 @@ public static class BackgroundWorkExtensions
         builder.Services.AddSingleton<BackgroundWorkQueue>();
         builder.Services.AddSingleton<IBackgroundWorkQueue>(sp => sp.GetRequiredService<BackgroundWorkQueue>());
         builder.Services.AddHostedService<BackgroundWorkService>();
+
+        // The host must wait for the drain (and the notices after it) before it gives up on stopping.
+        var drain = builder.Configuration.GetSection(BackgroundWorkOptions.SectionName).GetValue<TimeSpan?>(nameof(BackgroundWorkOptions.DrainTimeout))
+            ?? new BackgroundWorkOptions().DrainTimeout;
+        builder.Services.Configure<HostOptions>(host =>
+        {
+            var needed = drain + BackgroundWorkService.AbandonBudget;
+            if (host.ShutdownTimeout < needed && drain > TimeSpan.Zero && drain <= TimeSpan.FromMinutes(10))
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PscaleBot.Bot.Slack.Interactions;
 using PscaleBot.Bot.Tests.Slack.Fakes;
 using PscaleBot.Bot.Work;
+using PscaleBot.Commands.Audit;
 
 namespace PscaleBot.Bot.Tests.Slack;
 
@@ -304,6 +305,25 @@ public sealed class SlackHttpEndpointTests : IAsyncLifetime
         var again = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/commands", body));
         Assert.Contains("busy", await again.Content.ReadAsStringAsync());
         Assert.Equal(2, busyHost.Pipeline.Prepared.Count);
+    }
+
+    [Fact]
+    public async Task A_command_refused_as_busy_leaves_an_audit_row_and_says_when_to_retry()
+    {
+        var audit = new InMemoryAuditLog();
+        await using var busyHost = new SlackTestHost(slack, configure: s =>
+        {
+            s.AddSingleton<IBackgroundWorkQueue>(new FullQueue());
+            s.AddSingleton<IAuditLog>(audit);
+        });
+        using var busyClient = busyHost.CreateClient();
+        var response = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/commands", CommandBody("service-token list", triggerId: "busy.audit")));
+
+        Assert.Contains("try again in 60 seconds", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var row = Assert.Single(await audit.RecentAsync(10, CancellationToken.None));
+        Assert.Equal("refused: busy", row.Outcome);
+        Assert.Contains("list", row.Command, StringComparison.Ordinal);
+        Assert.EndsWith("U0ALICE", row.UserId, StringComparison.Ordinal);
     }
 
     [Fact]

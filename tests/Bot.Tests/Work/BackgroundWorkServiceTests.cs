@@ -13,7 +13,7 @@ public sealed class BackgroundWorkServiceTests
         var services = new ServiceCollection().AddScoped<ScopedMarker>().BuildServiceProvider();
         var queue = new BackgroundWorkQueue(wrapped);
         var service = new BackgroundWorkService(
-            queue, services.GetRequiredService<IServiceScopeFactory>(), wrapped, NullLogger<BackgroundWorkService>.Instance);
+            queue, services.GetRequiredService<IServiceScopeFactory>(), wrapped, TimeProvider.System, NullLogger<BackgroundWorkService>.Instance);
         return (queue, service);
     }
 
@@ -101,6 +101,96 @@ public sealed class BackgroundWorkServiceTests
         await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await next.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task On_stop_queued_work_is_finished_within_the_drain_time_and_new_work_is_refused()
+    {
+        var (queue, service) = Create(new BackgroundWorkOptions { Workers = 1, DrainTimeout = TimeSpan.FromSeconds(10) });
+        await service.StartAsync(CancellationToken.None);
+        var release = new TaskCompletionSource();
+        var ran = new List<string>();
+        queue.TryEnqueue(new BackgroundWorkItem("first", async (_, _) =>
+        {
+            await release.Task;
+            lock (ran)
+            {
+                ran.Add("first");
+            }
+        }));
+        queue.TryEnqueue(new BackgroundWorkItem("second", (_, _) =>
+        {
+            lock (ran)
+            {
+                ran.Add("second");
+            }
+
+            return Task.CompletedTask;
+        }));
+
+        var stopping = service.StopAsync(CancellationToken.None);
+        Assert.False(queue.TryEnqueue(new BackgroundWorkItem("late", (_, _) => Task.CompletedTask)));
+        release.SetResult();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["first", "second"], ran);
+    }
+
+    [Fact]
+    public async Task Work_not_finished_within_the_drain_time_is_handed_to_its_abandon_step_never_dropped()
+    {
+        var (queue, service) = Create(new BackgroundWorkOptions { Workers = 1, DrainTimeout = TimeSpan.FromMilliseconds(200) });
+        await service.StartAsync(CancellationToken.None);
+        var started = new TaskCompletionSource();
+        var abandoned = new List<(string, WorkInterruption)>();
+        Func<IServiceProvider, WorkInterruption, CancellationToken, Task> Abandon(string name) => (_, why, _) =>
+        {
+            lock (abandoned)
+            {
+                abandoned.Add((name, why));
+            }
+
+            return Task.CompletedTask;
+        };
+        queue.TryEnqueue(new BackgroundWorkItem("stuck", async (_, ct) =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        }, Abandon("stuck")));
+        queue.TryEnqueue(new BackgroundWorkItem("waiting", (_, _) => Task.CompletedTask, Abandon("waiting")));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await service.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([("stuck", WorkInterruption.Interrupted), ("waiting", WorkInterruption.NotStarted)], abandoned);
+    }
+
+    [Fact]
+    public async Task An_item_that_times_out_is_handed_to_its_abandon_step()
+    {
+        var (queue, service) = Create(new BackgroundWorkOptions { Workers = 1, ItemTimeout = TimeSpan.FromMilliseconds(50) });
+        await service.StartAsync(CancellationToken.None);
+        var abandoned = new TaskCompletionSource<WorkInterruption>();
+        queue.TryEnqueue(new BackgroundWorkItem("slow", (_, ct) => Task.Delay(Timeout.Infinite, ct), (_, why, _) =>
+        {
+            abandoned.SetResult(why);
+            return Task.CompletedTask;
+        }));
+
+        Assert.Equal(WorkInterruption.TimedOut, await abandoned.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(3600)]
+    public void A_drain_time_out_of_range_is_refused_with_a_sentence(int seconds)
+    {
+        var errors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        var options = new BackgroundWorkOptions { DrainTimeout = TimeSpan.FromSeconds(seconds) };
+        Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(
+            options, new System.ComponentModel.DataAnnotations.ValidationContext(options), errors, validateAllProperties: true));
+        Assert.Contains(errors, e => e.ErrorMessage!.Contains("BackgroundWork:DrainTimeout", StringComparison.Ordinal));
     }
 
     private sealed class ScopedMarker;

@@ -20,6 +20,8 @@ public sealed partial class SlackCommandHandler(
     ISlackUserGroupDirectory groups,
     IBackgroundWorkQueue queue,
     BackgroundAnswerRunner runner,
+    AnswerAudit answers,
+    PendingNotices pending,
     SlackReplyPlanner planner,
     IDeliveryLedger ledger,
     SlackWorkspaceGate workspaces,
@@ -41,6 +43,12 @@ public sealed partial class SlackCommandHandler(
             return refusal;
         }
 
+        var answer = await AnswerAsync(command, cancellationToken);
+        return WithPendingNotices(answer, command);
+    }
+
+    private async Task<SlackResponseMessage?> AnswerAsync(SlackSlashCommand command, CancellationToken cancellationToken)
+    {
         var deliveryKey = DeliveryKey(command);
         if (deliveryKey is not null && !await ledger.TryRecordAsync(deliveryKey, options.Value.DeliveryMemory, cancellationToken))
         {
@@ -90,14 +98,16 @@ public sealed partial class SlackCommandHandler(
             $"slack command {prepared.Command?.PolicyName ?? "?"} in {command.ChannelId}",
             target,
             (services, ct) => services.GetRequiredService<ICommandPipeline>().ExecuteAsync(prepared, ct),
-            prepared.Command?.Options.Format ?? OutputFormat.Human);
+            prepared.Command?.Options.Format ?? OutputFormat.Human,
+            prepared);
         if (!queued)
         {
             // Nothing ran: let the person (or Slack) try again without being taken for a duplicate.
             await ForgetAsync(deliveryKey);
             await ForgetAsync(changeKey);
             LogBusy(command.ChannelId);
-            return Ephemeral(":hourglass_flowing_sand: The bot is busy right now and did not run this. Please try again in a minute.");
+            await answers.RecordAsync(prepared, AnswerNotices.RefusedBusy, CancellationToken.None);
+            return Ephemeral(":hourglass_flowing_sand: " + AnswerNotices.Busy);
         }
 
         return null;
@@ -122,6 +132,24 @@ public sealed partial class SlackCommandHandler(
         }
 
         return first.Message;
+    }
+
+    /// <summary>
+    /// Adds what could not reach this person earlier (a lost token secret) to the acknowledgement, which needs no
+    /// response_url: the route most likely to work.
+    /// </summary>
+    private SlackResponseMessage? WithPendingNotices(SlackResponseMessage? answer, SlackSlashCommand command)
+    {
+        var notices = pending.Take(SlackIdentityFactory.Caller(command.UserId, command.UserName, [], command.TeamId));
+        if (notices.Count == 0)
+        {
+            return answer;
+        }
+
+        var text = string.Join("\n", notices.Select(n => ":warning: " + n));
+        return answer is null
+            ? Ephemeral(text)
+            : answer with { Text = text + "\n" + answer.Text, Blocks = [BlockKit.Section(text), .. answer.Blocks ?? []] };
     }
 
     private async Task<IReadOnlyList<string>> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)

@@ -8,7 +8,8 @@ namespace PscaleBot.Bot.Slack.Commands;
 /// <summary>
 /// Delivers planned replies: through the <c>response_url</c> first (it works in private channels and DMs
 /// the bot has not joined), then through the Web API. A reply holding a secret goes only to private
-/// destinations; when none works, nothing with the secret is posted and the place is told why.
+/// destinations; when none works, nothing with the secret is posted and the place is told why. A reply that no
+/// route took ends in <see cref="ReplyUndeliveredException"/>, after the rest were tried.
 /// </summary>
 public sealed partial class SlackReplySender(
     SlackResponseUrlClient responseUrls,
@@ -20,9 +21,29 @@ public sealed partial class SlackReplySender(
     public Task DeliverAsync(SlackReplyTarget target, CommandResponse response, CancellationToken cancellationToken) =>
         DeliverAsync(target, planner.Plan(response, target), cancellationToken);
 
-    /// <summary>Delivers every reply in order; failures are logged and, for secrets, reported without the secret.</summary>
+    /// <inheritdoc />
+    public async Task<bool> TellRequesterElsewhereAsync(SlackReplyTarget target, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A message to the user id lands in the bot's direct-message channel with them: no response_url, no channel.
+            await api.PostMessageAsync(target.UserId, text, [BlockKit.Section(text)], cancellationToken);
+            return true;
+        }
+        catch (SlackApiException ex)
+        {
+            LogDeliveryFailed(ex.Method, ex.Error, target.UserId);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Delivers every reply in order; failures are logged and, for secrets, reported without the secret. Throws
+    /// <see cref="ReplyUndeliveredException"/> at the end when a reply could not be delivered by any route.
+    /// </summary>
     public async Task DeliverAsync(SlackReplyTarget target, IEnumerable<PlannedReply> replies, CancellationToken cancellationToken)
     {
+        string? undelivered = null;
         foreach (var reply in replies)
         {
             if (reply.HoldsSecret && reply.Message.ResponseType != SlackResponseType.Ephemeral)
@@ -32,30 +53,39 @@ public sealed partial class SlackReplySender(
                 continue;
             }
 
-            if (await TryDeliverAsync(target, reply.Message, cancellationToken))
+            if (await TryDeliverAsync(target, reply.Message, cancellationToken) is not { } failure)
             {
                 continue;
             }
 
+            undelivered ??= failure;
             if (reply.HoldsSecret)
             {
                 await ReportUndeliverableSecretAsync(target, cancellationToken);
             }
         }
+
+        if (undelivered is not null)
+        {
+            throw new ReplyUndeliveredException(undelivered);
+        }
     }
 
-    private async Task<bool> TryDeliverAsync(SlackReplyTarget target, SlackResponseMessage message, CancellationToken cancellationToken)
+    /// <summary>Null when delivered; otherwise why not, naming the routes tried and Slack's error codes (never content).</summary>
+    private async Task<string?> TryDeliverAsync(SlackReplyTarget target, SlackResponseMessage message, CancellationToken cancellationToken)
     {
+        var tried = new List<string>();
         if (responseUrls.IsAllowed(target.ResponseUrl))
         {
             try
             {
                 await responseUrls.PostAsync(target.ResponseUrl!, message, cancellationToken);
-                return true;
+                return null;
             }
             catch (SlackApiException ex)
             {
                 LogDeliveryFailed("response_url", ex.Error, target.ChannelId);
+                tried.Add($"response_url ({ex.Error})");
             }
         }
 
@@ -70,12 +100,13 @@ public sealed partial class SlackReplySender(
                 await api.PostMessageAsync(target.ChannelId, message.Text, message.Blocks, cancellationToken);
             }
 
-            return true;
+            return null;
         }
         catch (SlackApiException ex)
         {
             LogDeliveryFailed(ex.Method, ex.Error, target.ChannelId);
-            return false;
+            tried.Add($"{ex.Method} ({ex.Error})");
+            return $"Slack refused the reply: {string.Join(", then ", tried)}";
         }
     }
 

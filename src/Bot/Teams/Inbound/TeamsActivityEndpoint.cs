@@ -7,6 +7,7 @@ using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Bot.Work;
+using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Bot.Teams.Inbound;
@@ -22,6 +23,8 @@ internal sealed partial class TeamsActivityEndpoint(
     RepeatedRequestAnswers answers,
     IBackgroundWorkQueue queue,
     BackgroundAnswerRunner runner,
+    ICommandPipeline pipeline,
+    AnswerAudit answerAudit,
     TeamsCardActionRouter router,
     ServiceUrlPolicy serviceUrls,
     TeamsConversationDirectory directory,
@@ -105,15 +108,22 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Ok();
         }
 
-        // Only the reference and the request cross into the worker, never the HttpContext.
+        // Only the reference and the prepared request cross into the worker, never the HttpContext. Parsing and
+        // the policy need no network, so they run here: a refusal below is audited with the decision as parsed.
         var request = new ChatRequest(caller, place, text, activity.Id);
+        var prepared = await pipeline.PrepareAsync(request, cancellationToken);
         var queued = runner.TryQueue($"Teams message {activity.Id}", reference, (services, ct) =>
-            services.GetRequiredService<TeamsMessageTurn>().AnswerAsync(reference, request, ct));
+            services.GetRequiredService<TeamsMessageTurn>().AnswerAsync(reference, prepared, ct),
+            prepared.Command?.Options.Format ?? Commands.Grammar.OutputFormat.Human,
+            prepared);
         if (!queued)
         {
-            // Let Teams re-deliver later instead of dropping the command.
+            // Let Teams re-deliver later instead of dropping the command; Retry-After says when.
             await ledger.ForgetAsync(key, cancellationToken);
-            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            LogBusy(activity.Id ?? "?");
+            await answerAudit.RecordAsync(prepared, AnswerNotices.RefusedBusy, CancellationToken.None);
+
+            return new BusyResult();
         }
 
         return Results.Ok();
@@ -234,6 +244,20 @@ internal sealed partial class TeamsActivityEndpoint(
 
         return true;
     }
+
+    /// <summary>503 with Retry-After, so Teams (and anyone reading the log of the exchange) knows when to try again.</summary>
+    private sealed class BusyResult : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = ((int)AnswerNotices.BusyRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Background queue full; refused Teams activity {ActivityId} (Teams re-delivers it)")]
+    private partial void LogBusy(string activityId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignoring re-delivered Teams activity {ActivityId}")]
     private partial void LogDuplicate(string activityId);

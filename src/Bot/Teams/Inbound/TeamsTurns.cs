@@ -3,21 +3,25 @@ using PscaleBot.Bot.Teams.Outbound;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Commands.Execution;
-using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Bot.Teams.Inbound;
 
 /// <summary>
 /// The slow part of answering one message, run by <see cref="Chat.BackgroundAnswerRunner"/> after the HTTP
-/// request was acknowledged: a typing indicator, then the pipeline. The runner delivers the answer (or the
+/// request was acknowledged (the command was already prepared): a typing indicator, then the execution. The runner delivers the answer (or the
 /// failure sentence) through <see cref="TeamsResponseDelivery"/>.
 /// </summary>
 internal sealed class TeamsMessageTurn(ICommandPipeline pipeline, IBotConnectorClient connector)
 {
-    public async Task<CommandResponse> AnswerAsync(ConversationReference reference, ChatRequest request, CancellationToken cancellationToken)
+    public async Task<CommandResponse> AnswerAsync(ConversationReference reference, PreparedCommand prepared, CancellationToken cancellationToken)
     {
+        if (prepared.ImmediateResponse is { } immediate)
+        {
+            return immediate;
+        }
+
         await SendTypingAsync(reference, cancellationToken);
-        return await pipeline.RunAsync(request, cancellationToken);
+        return await pipeline.ExecuteAsync(prepared, cancellationToken);
     }
 
     private async Task SendTypingAsync(ConversationReference reference, CancellationToken cancellationToken)

@@ -20,8 +20,34 @@ internal sealed partial class TeamsResponseDelivery(
     ILogger<TeamsResponseDelivery> logger) : IChatReplyTransport<ConversationReference>
 {
     /// <inheritdoc />
-    public Task DeliverAsync(ConversationReference target, CommandResponse response, CancellationToken cancellationToken) =>
-        DeliverAsync(response, target, cancellationToken);
+    public async Task DeliverAsync(ConversationReference target, CommandResponse response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverAsync(response, target, cancellationToken);
+        }
+        catch (BotConnectorException ex)
+        {
+            // The connector client has already retried what is safe to retry.
+            throw new ReplyUndeliveredException($"the Bot Connector refused the reply (status {ex.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TellRequesterElsewhereAsync(ConversationReference target, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var personal = target.IsPersonal ? target with { ActivityId = null } : await OpenPersonalChatAsync(target, cancellationToken);
+            await connector.SendAsync(personal, TeamsMessage.Plain(text).ToActivity(), cancellationToken);
+            return true;
+        }
+        catch (BotConnectorException ex)
+        {
+            LogPrivateDeliveryFailed(ex.StatusCode);
+            return false;
+        }
+    }
 
     public async Task DeliverAsync(CommandResponse response, ConversationReference reference, CancellationToken cancellationToken)
     {

@@ -1,0 +1,63 @@
+using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Results;
+
+namespace PscaleBot.Bot.Chat;
+
+/// <summary>
+/// Audits what happened to a command's answer after the pipeline was done with it (refused as busy, undelivered,
+/// abandoned at a restart), and tells the requester by another route when a new token's secret was lost.
+/// </summary>
+public sealed partial class AnswerAudit(CommandAuditRecorder audit, PendingNotices pending, ILogger<AnswerAudit> logger)
+{
+    /// <summary>Writes the audit row for <paramref name="command"/> with <paramref name="outcome"/>; no row without a parsed request.</summary>
+    public Task RecordAsync(PreparedCommand? command, string outcome, CancellationToken cancellationToken) =>
+        command is null
+            ? Task.CompletedTask
+            : audit.RecordAsync(
+                command.Request,
+                command.Parse,
+                command.Decision is { } decision ? DecisionWording.Name(decision) : "unparsed",
+                command.Decision is { } reasoned ? DecisionWording.Reason(reasoned) : null,
+                outcome,
+                [],
+                cancellationToken);
+
+    /// <summary>
+    /// An answer could not be delivered: log once, audit it, and when it held a new token's secret tell the
+    /// requester by another route (or on their next command) that the token exists and must be re-created.
+    /// </summary>
+    public async Task UndeliveredAsync<TTarget>(
+        IChatReplyTransport<TTarget> transport, TTarget target, CommandResponse response, PreparedCommand? command, string reason, CancellationToken cancellationToken)
+    {
+        LogUndelivered(command?.Command?.PolicyName ?? "answer", reason);
+        await RecordAsync(command, AnswerNotices.Undelivered(reason), cancellationToken);
+
+        IReadOnlyList<string> lost = [.. response.Results.OfType<TokenTable>().SelectMany(t => t.Tokens).Where(t => t.Secret is not null).Select(t => t.Id)];
+        if (lost.Count == 0)
+        {
+            return;
+        }
+
+        var notice = AnswerNotices.LostSecret(lost);
+        var told = false;
+        try
+        {
+            told = await transport.TellRequesterElsewhereAsync(target, notice, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogOtherRouteFailed(ex.GetType().Name);
+        }
+
+        if (!told && command is not null)
+        {
+            pending.Add(command.Request.Caller, notice);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The answer to a {Command} command could not be delivered: {Reason}")]
+    private partial void LogUndelivered(string command, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the requester about a lost secret by another route failed with {ExceptionType}; it waits for their next command")]
+    private partial void LogOtherRouteFailed(string exceptionType);
+}
