@@ -60,7 +60,7 @@ public sealed class AccessRequestEndToEndTests : IAsyncLifetime
             Assert.Contains($",{transition},", rendered, StringComparison.Ordinal);
         }
 
-        Assert.Contains($"{grant.Id}: connect_production_branch on prod for token {Token} ended", rendered, StringComparison.Ordinal);
+        Assert.Contains($"{grant.Id}: connect_production_branch on prod for token {Token} permission removed", rendered, StringComparison.Ordinal);
     }
 
     [Fact]
