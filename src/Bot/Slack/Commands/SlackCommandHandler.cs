@@ -154,18 +154,13 @@ public sealed partial class SlackCommandHandler(
 
     private async Task<IReadOnlyList<string>> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(options.Value.GroupLookupTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
+        if (await groups.GroupsWithinAsync(teamId, userId, options.Value.GroupLookupTimeout, time, cancellationToken) is { } found)
         {
-            return await groups.GroupsOfAsync(teamId, userId, linked.Token);
+            return found;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Without groups only user bindings apply: this can deny, never wrongly allow.
-            LogGroupLookupSlow(userId);
-            return [];
-        }
+
+        LogGroupLookupSlow(userId);
+        return [];
     }
 
     private static SlackResponseMessage Ephemeral(string mrkdwn) =>

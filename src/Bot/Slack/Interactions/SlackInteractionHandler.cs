@@ -68,7 +68,7 @@ public sealed partial class SlackInteractionHandler(
                 continue;
             }
 
-            groupIds ??= await GroupsOfAsync(teamId, userId, cancellationToken);
+            groupIds ??= await groups.GroupsWithinAsync(teamId, userId, options.Value.GroupLookupTimeout, time, cancellationToken) ?? [];
             var blockAction = new SlackBlockAction(
                 actionId,
                 action.BlockId,
@@ -127,20 +127,6 @@ public sealed partial class SlackInteractionHandler(
     {
         var handler = services.GetServices<ISlackBlockActionHandler>().First(h => h.ActionIdPrefix == prefix);
         return handler.HandleAsync(action, cancellationToken);
-    }
-
-    private async Task<IReadOnlyList<string>> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(options.Value.GroupLookupTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            return await groups.GroupsOfAsync(teamId, userId, linked.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return [];
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored Slack interaction of type {Type}")]

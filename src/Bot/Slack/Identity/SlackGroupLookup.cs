@@ -1,0 +1,24 @@
+namespace PscaleBot.Bot.Slack.Identity;
+
+/// <summary>A user's groups within a time budget, shared by slash commands and button clicks.</summary>
+public static class SlackGroupLookup
+{
+    /// <summary>
+    /// The groups of <paramref name="userId"/>, or null when the lookup took longer than <paramref name="budget"/>.
+    /// Without groups only user bindings apply: that can deny, never wrongly allow.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>?> GroupsWithinAsync(
+        this ISlackUserGroupDirectory groups, string teamId, string userId, TimeSpan budget, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(budget, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await groups.GroupsOfAsync(teamId, userId, linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+}
