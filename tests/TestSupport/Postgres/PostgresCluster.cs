@@ -77,6 +77,17 @@ public sealed class PostgresCluster : IAsyncLifetime
         return ConnectionString(name);
     }
 
+    /// <summary>A new, empty database, for callers that cannot await (a test's constructor); its connection string.</summary>
+    public string CreateDatabase(string? hint = null)
+    {
+        var name = $"t{Interlocked.Increment(ref databases)}_{Sanitize(hint)}";
+        using var connection = new NpgsqlConnection(AdminConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0", connection);
+        command.ExecuteNonQuery();
+        return ConnectionString(name);
+    }
+
     /// <summary>Stops the server (fast shutdown) and deletes the folder.</summary>
     public async Task DisposeAsync()
     {
