@@ -4,7 +4,7 @@
 # and keeps a copy in bench/.out/. Not part of `dotnet test` or CI. See docs/benchmarks.md, "Load".
 #
 #   bash bench/run.sh                               # the current tree and the Bolt peer, every workload, full size
-#   bash bench/run.sh --quick                       # steady 10 s, storm 1,000 grants for at most 2 minutes
+#   bash bench/run.sh --quick                       # steady 10 s, storm 1,000 grants for at most 3 minutes
 #   bash bench/run.sh --baseline 226887d --quick    # also a bot built from that git ref, alternated with the current one
 #   bash bench/run.sh --workloads startup,burst --rounds 3
 #
@@ -49,7 +49,7 @@ if [[ -n "$baseline" ]]; then
     tree="$(mktemp -d)/pscale-bot-$sha"
     cleanup() { git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1 || true; }
     trap cleanup EXIT
-    git -C "$root" worktree add --detach "$tree" "$sha" >/dev/null
+    git -C "$root" worktree add -q --detach "$tree" "$sha" >/dev/null 2>&1
     echo "Publishing the baseline bot at $sha…" >&2
     dotnet publish "$tree/src/Bot" -c Release -o "$out/bot-$sha" --nologo -v quiet >&2
     cleanup

@@ -38,7 +38,7 @@ internal sealed record LoadOptions(
              [--workloads startup,burst,steady,storm] [--rounds 1] [--quick]
              [--burst-commands 1000] [--concurrency 64] [--users 50] [--rate-limit 600]
              [--steady-rate 2000] [--steady-seconds 60] [--storm-grants 10000] [--storm-minutes 30] [--startup-commands 100]
-        --quick: steady 10 s, storm 1,000 grants for at most 2 minutes.
+        --quick: steady 10 s, storm 1,000 grants for at most 3 minutes (so at least one full minute of the sandbox's window is measured).
         """;
 
     /// <summary>Reads the arguments after <c>load</c>; null (and a sentence on <paramref name="error"/>) when unusable.</summary>
@@ -136,7 +136,7 @@ internal sealed record LoadOptions(
                 Int("--steady-rate", 2000, 1, 100_000),
                 Int("--steady-seconds", quick ? 10 : 60, 1, 3600),
                 Int("--storm-grants", quick ? 1000 : 10_000, 1, 100_000),
-                Int("--storm-minutes", quick ? 2 : 30, 1, 120),
+                Int("--storm-minutes", quick ? 3 : 30, 1, 120),
                 Int("--startup-commands", 100, 2, 10_000));
         }
         catch (ArgumentException e)

@@ -49,7 +49,7 @@ internal static class LoadReport
         {
             await o.WriteLineAsync(F($"**Steady**: {options.SteadyRate} commands/s for {options.SteadySeconds} s (open loop, up to 1,024 in flight), sandbox rate limit off"));
             await o.WriteLineAsync();
-            await o.WriteLineAsync("| server | round | sent | not sent in time (driver backlog) | ack p50 / p99 | answered correctly | busy | errors | no answer | answer p50 / p99 | peak RSS | PlanetScale calls |");
+            await o.WriteLineAsync("| server | round | sent | not sent (1,024 already in flight) | ack p50 / p99 | answered correctly | busy | errors | no answer | answer p50 / p99 | peak RSS | PlanetScale calls |");
             await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in steadies)
             {
@@ -64,12 +64,12 @@ internal static class LoadReport
         {
             await o.WriteLineAsync(F($"**Revocation storm**: {storms[0].Grants} grants due at once (sandbox accesses real, 1 permission each), sandbox at {options.RateLimit}/min; one user command a second meanwhile"));
             await o.WriteLineAsync();
-            await o.WriteLineAsync("| server | revoked | in | revokes/min | accepted calls per full minute (% of limit) | accepted calls/min overall | 429s drawn | revokes that failed once or more | user commands: correct / sent | user answer p50 / p99 |");
+            await o.WriteLineAsync("| server | revoked | in | revokes/min | accepted calls per full minute (% of limit) | accepted calls/min overall | 429s drawn | revokes that failed once or more | user commands: correct / 429 to user / sent | user answer p50 / p99 |");
             await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in storms)
             {
                 var full = s.AcceptedPerFullMinute is { } a ? F($"{a:0} ({a / options.RateLimit:P0}, {s.FullMinutes} min)") : "no full minute";
-                await o.WriteLineAsync(F($"| {s.Server} | {s.Revoked}/{s.Grants} | {s.Minutes:0.0} min | {s.RevokesPerMinute:0} | {full} | {s.AcceptedPerMinuteOverall:0} | {s.Calls.TooManyRequests} | {s.RevokesThatFailed} | {s.UserCommands.Count(Verdict.Correct)} / {s.UserCommands.Sent} | {Ms(s.UserCommands.Answers.P50)} / {Ms(s.UserCommands.Answers.P99)} |"));
+                await o.WriteLineAsync(F($"| {s.Server} | {s.Revoked}/{s.Grants} | {s.Minutes:0.0} min | {s.RevokesPerMinute:0} | {full} | {s.AcceptedPerMinuteOverall:0} | {s.Calls.TooManyRequests} | {s.RevokesThatFailed} | {s.UserCommands.Count(Verdict.Correct)} / {s.UserCommands.Count(Verdict.RateLimited)} / {s.UserCommands.Sent} | {Ms(s.UserCommands.Answers.P50)} / {Ms(s.UserCommands.Answers.P99)} |"));
             }
 
             await o.WriteLineAsync();
