@@ -11,6 +11,8 @@ internal enum Verdict
     Busy,
     /// <summary>A PlanetScale 429 reached the user.</summary>
     RateLimited,
+    /// <summary>The policy refused the caller ("you have no role in …"): with a role granted through a user group, a sign the group lookup failed.</summary>
+    Denied,
     /// <summary>Anything else: an error, a wrong or empty answer, an HTTP failure.</summary>
     Error,
     /// <summary>No answer before the deadline.</summary>
@@ -45,6 +47,11 @@ internal sealed record LoadCommand(string Name, string Text, string[] MustContai
             || body.Contains("rate-limit", StringComparison.OrdinalIgnoreCase) || body.Contains("too many requests", StringComparison.OrdinalIgnoreCase))
         {
             return Verdict.RateLimited;
+        }
+
+        if (body.Contains("no role in", StringComparison.Ordinal))
+        {
+            return Verdict.Denied;
         }
 
         var expected = AnsweredInAck ? [userId] : MustContain;

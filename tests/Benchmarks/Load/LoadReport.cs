@@ -32,12 +32,12 @@ internal static class LoadReport
         {
             await o.WriteLineAsync(F($"**Burst**: {options.BurstCommands} signed slash commands (list, list --format csv, show-access ×2, whoami; {options.Users} users), {options.BurstConcurrency} connections, sandbox at {options.RateLimit}/min"));
             await o.WriteLineAsync();
-            await o.WriteLineAsync("| server | round | acks done in | ack p50 / p99 | answered correctly | answered \"busy\" | errors (429 to user) | no answer | answer p50 / p99 | peak RSS | PlanetScale calls (429) |");
+            await o.WriteLineAsync("| server | round | acks done in | ack p50 / p99 | answered correctly | answered \"busy\" | errors (429 to user, denied) | no answer | answer p50 / p99 | peak RSS | PlanetScale calls (429) |");
             await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var b in bursts)
             {
                 var t = b.Tally;
-                await o.WriteLineAsync(F($"| {b.Server} | {b.Round} | {Ms(b.AcksDoneMs)} | {t.Acks.P50:0} / {t.Acks.P99:0} ms | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {t.Count(Verdict.Error) + t.Count(Verdict.RateLimited)} ({t.Count(Verdict.RateLimited)}) | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(b.PeakRssMb)} | {b.Calls.Total} ({b.Calls.TooManyRequests}) |"));
+                await o.WriteLineAsync(F($"| {b.Server} | {b.Round} | {Ms(b.AcksDoneMs)} | {t.Acks.P50:0} / {t.Acks.P99:0} ms | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {Errors(t)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(b.PeakRssMb)} | {b.Calls.Total} ({b.Calls.TooManyRequests}) |"));
             }
 
             await Ratios(o, bursts, b => b.Server, ("acks done in", b => b.AcksDoneMs), ("ack p99", b => b.Tally.Acks.P99),
@@ -49,12 +49,12 @@ internal static class LoadReport
         {
             await o.WriteLineAsync(F($"**Steady**: {options.SteadyRate} commands/s for {options.SteadySeconds} s (open loop, up to 1,024 in flight), sandbox rate limit off"));
             await o.WriteLineAsync();
-            await o.WriteLineAsync("| server | round | sent | not sent (1,024 already in flight) | ack p50 / p99 | answered correctly | busy | errors | no answer | answer p50 / p99 | peak RSS | PlanetScale calls |");
+            await o.WriteLineAsync("| server | round | sent | not sent (1,024 already in flight) | ack p50 / p99 | answered correctly | busy | errors (429 to user, denied) | no answer | answer p50 / p99 | peak RSS | PlanetScale calls |");
             await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in steadies)
             {
                 var t = s.Tally;
-                await o.WriteLineAsync(F($"| {s.Server} | {s.Round} | {t.Sent} | {s.NotSentInTime} | {t.Acks.P50:0.0} / {t.Acks.P99:0.0} ms | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {t.Count(Verdict.Error) + t.Count(Verdict.RateLimited)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(s.PeakRssMb)} | {s.Calls.Total} |"));
+                await o.WriteLineAsync(F($"| {s.Server} | {s.Round} | {t.Sent} | {s.NotSentInTime} | {t.Acks.P50:0.0} / {t.Acks.P99:0.0} ms | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {Errors(t)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(s.PeakRssMb)} | {s.Calls.Total} |"));
             }
 
             await Ratios(o, steadies, s => s.Server, ("ack p99", s => s.Tally.Acks.P99), ("correct", s => s.Tally.Count(Verdict.Correct)), ("answer p99", s => s.Tally.Answers.P99));
@@ -99,6 +99,9 @@ internal static class LoadReport
 
         await o.WriteLineAsync();
     }
+
+    private static string Errors(LoadTally t) =>
+        F($"{t.Count(Verdict.Error) + t.Count(Verdict.RateLimited) + t.Count(Verdict.Denied)} ({t.Count(Verdict.RateLimited)}, {t.Count(Verdict.Denied)})");
 
     private static double Median(IEnumerable<double> values)
     {
