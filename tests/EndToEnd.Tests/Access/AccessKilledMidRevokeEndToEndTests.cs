@@ -60,16 +60,17 @@ public sealed class AccessKilledMidRevokeEndToEndTests : IDisposable
         Assert.True(left.Claim!.Until > time.GetUtcNow(), "the dead run's lease has not lapsed");
         var revokedAt = time.GetUtcNow();
 
+        var audit = next.Bot.Services.GetRequiredService<IAuditLog>();
         await next.EventuallyAsync(
-            async () => (await next.Store.GetGrantAsync(grantId, default))!.State == AccessGrantState.Expired,
-            "the new bot takes the dead run's claim over and revokes", nudgeLimit: TimeSpan.Zero);
+            async () => (await audit.RecentAsync(100, CancellationToken.None)).Any(r => r.Decision == AccessTransitions.Expired),
+            "the new bot takes the dead run's claim over, revokes and audits it", nudgeLimit: TimeSpan.Zero);
 
         Assert.DoesNotContain("connect_production_branch", await next.HeldOnAsync());
         Assert.Superset(PermanentOnProd.ToHashSet(), (await next.HeldOnAsync()).ToHashSet());
         var ended = (await next.Store.GetGrantAsync(grantId, default))!;
         Assert.Equal(revokedAt, ended.EndedAt);
         Assert.Null(ended.Claim);
-        var rows = await next.Bot.Services.GetRequiredService<IAuditLog>().RecentAsync(100, CancellationToken.None);
+        var rows = await audit.RecentAsync(100, CancellationToken.None);
         var expired = Assert.Single(rows, r => r.Decision == AccessTransitions.Expired && r.Command.Contains(grantId, StringComparison.Ordinal));
         Assert.Equal(revokedAt, expired.Time);
         Assert.Contains($"permission removed {AccessText.Instant(revokedAt)}", expired.Command, StringComparison.Ordinal);
