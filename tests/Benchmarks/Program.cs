@@ -5,6 +5,7 @@ using PscaleBot.Benchmarks.Latency;
 
 // Two kinds of measurement share this program:
 //   slack-ack / slack-e2e  the running bot over loopback HTTP (latency percentiles; not BenchmarkDotNet)
+//   load                   real processes (bot builds, the Bolt-js peer, the sandbox) under burst/steady/storm/start-up (bench/run.sh)
 //   render-sizes           how many messages and characters each rendering benchmark produces
 //   store-cost             what the stores cost one command, SQLite against a throwaway PostgreSQL (--count, --concurrency)
 //   anything else          BenchmarkDotNet micro-benchmarks (e.g. --filter '*Parser*', or no arguments for a menu)
@@ -26,6 +27,11 @@ if (mode is "slack-ack" or "slack-e2e")
 if (mode == "store-cost")
 {
     return await PscaleBot.Benchmarks.Storage.StoreCostHarness.RunAsync(IntOption(args, "--count", 2000), IntOption(args, "--concurrency", 8), Console.Out);
+}
+
+if (mode == "load")
+{
+    return await PscaleBot.Benchmarks.Load.LoadHarness.RunAsync(args[1..], Console.Out);
 }
 
 if (mode == "render-sizes")

@@ -62,7 +62,8 @@ internal sealed partial class AccessScenario : IAsyncDisposable
     /// restart); <paramref name="settings"/> go over the scenario's (<c>Storage:Provider</c>, …).
     /// </summary>
     public static async Task<AccessScenario> StartAsync(
-        FakeTimeProvider? time = null, string? dataDirectory = null, bool persistSandbox = false, IReadOnlyDictionary<string, string?>? settings = null)
+        FakeTimeProvider? time = null, string? dataDirectory = null, bool persistSandbox = false, Action<IServiceCollection>? configureServices = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         time ??= NewClock();
         var ownsDirectory = dataDirectory is null;
@@ -73,6 +74,7 @@ internal sealed partial class AccessScenario : IAsyncDisposable
             Time = time,
             // The sandbox keeps its state in the bot's data folder when a test restarts the bot over it.
             Sandbox = persistSandbox ? new SandboxOptions { StatePath = Path.Combine(dataDirectory, "sandbox.json") } : null,
+            ConfigureServices = configureServices,
             Settings = new Dictionary<string, string?>
             {
                 // One HTTP attempt per revoke, so each forced failure is one failed revoke the workflow must retry itself;

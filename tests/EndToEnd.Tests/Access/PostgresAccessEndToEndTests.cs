@@ -37,7 +37,7 @@ public sealed class PostgresAccessEndToEndTests(PostgresCluster cluster) : IDisp
         var settings = new Dictionary<string, string?> { ["Storage:Provider"] = "Postgres", ["ConnectionStrings:Postgres"] = connectionString };
         var time = NewClock();
         string pendingId, grantId;
-        await using (var before = await AccessScenario.StartAsync(time, dataDirectory, persistSandbox: true, settings))
+        await using (var before = await AccessScenario.StartAsync(time, dataDirectory, persistSandbox: true, settings: settings))
         {
             using var client = before.Bot.CreateClient();
             var ready = await client.GetAsync("/readyz");
@@ -66,7 +66,7 @@ public sealed class PostgresAccessEndToEndTests(PostgresCluster cluster) : IDisp
         Assert.Empty(Directory.GetFiles(dataDirectory, "*.db*"));
 
         // A restart over the same database: the pending request is still there to approve, the ended grant still ended.
-        await using var after = await AccessScenario.StartAsync(time, dataDirectory, persistSandbox: true, settings);
+        await using var after = await AccessScenario.StartAsync(time, dataDirectory, persistSandbox: true, settings: settings);
         Assert.Equal(AccessRequestState.Pending, (await after.Store.GetRequestAsync(pendingId, default))!.State);
         Assert.Equal(AccessGrantState.Expired, (await after.Store.GetGrantAsync(grantId, default))!.State);
         Assert.StartsWith("Granted g-", Text(await after.RunAsync(Ben, $"access approve {pendingId}")));
