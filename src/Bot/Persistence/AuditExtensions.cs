@@ -13,6 +13,7 @@ public static class AuditExtensions
     /// </summary>
     public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
     {
+        builder.AddStorage();
         builder.Services.AddOptions<AuditOptions>()
             .Bind(builder.Configuration.GetSection(AuditOptions.SectionName))
             .ValidateDataAnnotations()
