@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Access;
 
 namespace PscaleBot.Bot.Chat.Stores;
 
-/// <summary>Registers the chat layer's durable state: the delivery ledger, in the database the other stores use.</summary>
+/// <summary>Registers the chat layer's durable state: the delivery ledger, in the database the other stores use (<c>Storage:Provider</c>).</summary>
 public static class ChatStoreExtensions
 {
     /// <summary>The setting that places the chat stores' SQLite tables (the access store's file).</summary>
@@ -23,14 +25,17 @@ public static class ChatStoreExtensions
         return services;
     }
 
-    /// <summary>The database for a chat store with <paramref name="schemas"/>: the access store's SQLite file.</summary>
+    /// <summary>
+    /// The database for a chat store with <paramref name="schemas"/>, by <c>Storage:Provider</c>: the shared PostgreSQL
+    /// database (<c>ConnectionStrings:Postgres</c>), else the access store's SQLite file (<c>AccessRequests:StorePath</c>).
+    /// </summary>
     public static IStoreDatabase Database(IServiceProvider services, EngineSchemas schemas, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return new SqliteStoreDatabase(
-            services.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
-            schemas,
-            services.GetRequiredService<TimeProvider>(),
-            logger);
+        ArgumentNullException.ThrowIfNull(schemas);
+        var time = services.GetRequiredService<TimeProvider>();
+        return services.UsesPostgres()
+            ? new PostgresStoreDatabase(new PostgresDatabase(services.GetRequiredService<NpgsqlDataSource>(), schemas.Postgres, time, logger))
+            : new SqliteStoreDatabase(services.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath, schemas, time, logger);
     }
 }

@@ -13,8 +13,3 @@ public interface IStoreDatabase : IMigratingStore
     /// <summary>An open connection to an up-to-date database; the caller disposes it.</summary>
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>A store's migrations for each engine, kept side by side so they stay in step.</summary>
-/// <param name="Sqlite">The SQLite steps.</param>
-/// <param name="Postgres">The PostgreSQL steps: the same versions and names, the engine's types.</param>
-public sealed record EngineSchemas(StoreSchema Sqlite, StoreSchema Postgres);

@@ -39,6 +39,9 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
     public string? Location => database.Location;
 
     /// <inheritdoc />
+    public string? Setting => database.Setting;
+
+    /// <inheritdoc />
     public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using PscaleBot.Bot.Persistence;
+using PscaleBot.Bot.Persistence.Migrations;
 
 namespace PscaleBot.Bot.Chat.Stores;
 

@@ -56,6 +56,8 @@ internal sealed class SqlTeamsApprovalCardStore(IStoreDatabase database, TimePro
 {
     public string? Location => database.Location;
 
+    public string? Setting => database.Setting;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
 
     public async Task SaveAsync(TeamsApprovalCard card, CancellationToken cancellationToken)

@@ -50,6 +50,8 @@ internal sealed class SqlTeamsConversationStore(IStoreDatabase database, TimePro
 {
     public string? Location => database.Location;
 
+    public string? Setting => database.Setting;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
 
     public async Task SaveAsync(IReadOnlyList<TeamsConversationEntry> entries, CancellationToken cancellationToken)

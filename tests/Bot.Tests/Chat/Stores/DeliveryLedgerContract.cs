@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Chat.Stores;
+using PscaleBot.TestSupport.Postgres;
 
 namespace PscaleBot.Bot.Tests.Chat.Stores;
 
@@ -143,4 +144,10 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
 public sealed class SqliteDeliveryLedgerTests : DeliveryLedgerContract
 {
     protected override Task<IStoreEngine> StartEngineAsync() => Task.FromResult<IStoreEngine>(new SqliteStoreEngine());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresDeliveryLedgerTests(PostgresCluster cluster) : DeliveryLedgerContract
+{
+    protected override Task<IStoreEngine> StartEngineAsync() => PostgresStoreEngine.StartAsync(cluster, "ledger");
 }

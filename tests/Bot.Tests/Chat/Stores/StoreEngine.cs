@@ -1,5 +1,9 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using PscaleBot.Bot.Chat.Stores;
+using PscaleBot.Bot.Persistence;
+using PscaleBot.Bot.Persistence.Migrations;
+using PscaleBot.TestSupport.Postgres;
 
 namespace PscaleBot.Bot.Tests.Chat.Stores;
 
@@ -42,5 +46,33 @@ public sealed class SqliteStoreEngine : IStoreEngine
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A fresh database on the throwaway cluster; each <see cref="Open"/> is its own pool, as a replica's would be.</summary>
+public sealed class PostgresStoreEngine(string connectionString) : IStoreEngine
+{
+    private readonly List<NpgsqlDataSource> pools = [];
+
+    public static async Task<IStoreEngine> StartAsync(PostgresCluster cluster, string hint) =>
+        new PostgresStoreEngine(await cluster.CreateDatabaseAsync(hint));
+
+    public IStoreDatabase Open(EngineSchemas schemas)
+    {
+        var pool = NpgsqlDataSource.Create(connectionString);
+        lock (pools)
+        {
+            pools.Add(pool);
+        }
+
+        return new PostgresStoreDatabase(new PostgresDatabase(pool, schemas.Postgres));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var pool in pools)
+        {
+            await pool.DisposeAsync();
+        }
     }
 }

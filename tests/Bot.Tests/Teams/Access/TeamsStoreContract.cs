@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Tests.Chat.Stores;
+using PscaleBot.TestSupport.Postgres;
 
 namespace PscaleBot.Bot.Tests.Teams.Access;
 
@@ -78,4 +79,10 @@ public abstract class TeamsStoreContract : IAsyncLifetime
 public sealed class SqliteTeamsStoreTests : TeamsStoreContract
 {
     protected override Task<IStoreEngine> StartEngineAsync() => Task.FromResult<IStoreEngine>(new SqliteStoreEngine());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresTeamsStoreTests(PostgresCluster cluster) : TeamsStoreContract
+{
+    protected override Task<IStoreEngine> StartEngineAsync() => PostgresStoreEngine.StartAsync(cluster, "teams");
 }
