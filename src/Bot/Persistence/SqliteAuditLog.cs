@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Audit;
 
@@ -13,12 +12,11 @@ namespace PscaleBot.Bot.Persistence;
 /// written, whatever the caller already redacted.
 /// </summary>
 /// <remarks>
-/// The boundary for another store is <see cref="IAuditLog"/>: a PostgreSQL store would implement it with
-/// the same columns (<c>time timestamptz</c>, <c>request_ids jsonb</c>) and <see cref="AuditExtensions.AddAudit"/>
-/// would choose it from configuration. Writes from this process go one at a time (SQLite has a single writer);
-/// other processes on the same file wait through SQLite's busy timeout.
+/// <see cref="PostgresAuditLog"/> is the same log on PostgreSQL; <see cref="AuditExtensions.AddAudit"/> chooses by
+/// <c>Storage:Provider</c>. Writes from this process go one at a time (SQLite has a single writer); other processes
+/// on the same file wait through SQLite's busy timeout.
 /// </remarks>
-public sealed partial class SqliteAuditLog : IAuditLog, IMigratingStore, IDisposable
+public sealed class SqliteAuditLog : IAuditLog, IMigratingStore, IDisposable
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
@@ -118,8 +116,5 @@ public sealed partial class SqliteAuditLog : IAuditLog, IMigratingStore, IDispos
         writeGate.Dispose();
     }
 
-    private static string Scrub(string text) => SecretPattern().Replace(text, "pscale_tkn_[REDACTED]");
-
-    [GeneratedRegex(@"pscale_tkn_(?!\[REDACTED\])[A-Za-z0-9_\-]+", RegexOptions.CultureInvariant)]
-    private static partial Regex SecretPattern();
+    private static string Scrub(string text) => AuditText.Scrub(text);
 }

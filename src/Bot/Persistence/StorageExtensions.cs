@@ -44,9 +44,9 @@ public static class StorageExtensions
         return builder;
     }
 
-    /// <summary>Whether the stores run on PostgreSQL.</summary>
+    /// <summary>Whether the stores run on PostgreSQL (false when <see cref="AddStorage"/> was never called: SQLite).</summary>
     public static bool UsesPostgres(this IServiceProvider services) =>
-        services.GetRequiredService<IOptions<StorageOptions>>().Value.Engine == StorageProvider.Postgres;
+        services.GetService<IOptions<StorageOptions>>()?.Value.Engine == StorageProvider.Postgres;
 
     private sealed class StorageMarker;
 }

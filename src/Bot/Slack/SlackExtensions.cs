@@ -74,15 +74,12 @@ public static class SlackExtensions
     /// <summary>
     /// Registers access requests in Slack: the <see cref="IAccessNotifier"/> that posts requests with Approve / Deny
     /// to the approvers' channel and updates them when settled, the store of where each request was posted (a table
-    /// in the access store's SQLite file, <c>AccessRequests:StorePath</c>), and the handler of the buttons.
+    /// in the access store's SQLite file, <c>AccessRequests:StorePath</c>, or in PostgreSQL by <c>Storage:Provider</c>), and the handler of the buttons.
     /// Called by <see cref="AddSlack"/>; the notifier does nothing while <c>Slack:Enabled</c> is false.
     /// </summary>
     public static IServiceCollection AddSlackAccessRequests(this IServiceCollection services)
     {
-        services.TryAddSingleton<ISlackAccessPostStore>(sp => new SqliteSlackAccessPostStore(
-            sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<SqliteSlackAccessPostStore>>()));
+        services.TryAddSingleton(PostgresSlackAccessPostStore.ForProvider);
         services.MigrateAtStartup<ISlackAccessPostStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, SlackAccessNotifier>());
         services.AddSlackBlockActionHandler<SlackAccessActionHandler>();

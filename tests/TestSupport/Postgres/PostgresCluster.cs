@@ -21,6 +21,12 @@ public sealed class PostgresCluster : IAsyncLifetime
     private int databases;
     private bool started;
 
+    /// <summary>
+    /// False (tests): fsync and synchronous commit off, since a throwaway cluster need not survive a power cut. True
+    /// (benchmarks): PostgreSQL's durable defaults, to compare fairly with SQLite's.
+    /// </summary>
+    public bool Durable { get; init; }
+
     /// <summary>The folder holding the data directory, the socket and the server log.</summary>
     public string Folder { get; } = Directory.CreateTempSubdirectory("pscale-pg-").FullName;
 
@@ -61,7 +67,7 @@ public sealed class PostgresCluster : IAsyncLifetime
             $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
             "-c listen_addresses=127.0.0.1",
             $"-c unix_socket_directories={Folder}",
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            Durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             "-c max_connections=200");
         await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"], asPostgres: true);
     }
@@ -74,6 +80,17 @@ public sealed class PostgresCluster : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0", connection);
         await command.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    /// <summary>A new, empty database, for callers that cannot await (a test's constructor); its connection string.</summary>
+    public string CreateDatabase(string? hint = null)
+    {
+        var name = $"t{Interlocked.Increment(ref databases)}_{Sanitize(hint)}";
+        using var connection = new NpgsqlConnection(AdminConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0", connection);
+        command.ExecuteNonQuery();
         return ConnectionString(name);
     }
 
