@@ -70,7 +70,7 @@ internal sealed partial class TeamsActivityEndpoint(
         if (serviceUrls.IsAllowed(activity.ServiceUrl, out _))
         {
             // Proactive posts (approval cards, private notices) need a serviceUrl only Teams can give.
-            directory.Remember(activity);
+            await directory.RememberAsync(activity, cancellationToken);
         }
 
         return activity.Type switch
