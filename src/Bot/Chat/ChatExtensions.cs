@@ -12,6 +12,7 @@ public static class ChatExtensions
         services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
         services.TryAddSingleton<BackgroundAnswerRunner>();
         services.TryAddSingleton<PendingNotices>();
+        services.TryAddSingleton<Commands.Http.DependencyOutages>();
         services.TryAddTransient<AnswerAudit>();
         return services;
     }

@@ -25,6 +25,12 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     /// <summary>Status for POST /v3/conversations (create a 1:1 chat); 201 by default.</summary>
     public int CreateConversationStatus { get; set; } = 201;
 
+    /// <summary>Status forced on every activity post or update (a failing connector); null answers normally.</summary>
+    public int? ActivityStatus { get; set; }
+
+    /// <summary>Held before every answer (a slow or hung connector).</summary>
+    public TimeSpan Delay { get; set; }
+
     public IReadOnlyList<ConnectorCall> Calls => [.. calls];
 
     public static async Task<FakeConnectorServer> StartAsync()
@@ -51,6 +57,25 @@ public sealed class FakeConnectorServer : IAsyncDisposable
             http.Request.Headers.Authorization.ToString(), text.Length == 0 ? null : JsonNode.Parse(text)?.AsObject(), text) { AnsweredId = answeredId };
         calls.Enqueue(call);
         arrived.Release();
+        if (Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(Delay, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        if (ActivityStatus is { } forced && !createsConversation)
+        {
+            http.Response.StatusCode = forced;
+            await http.Response.WriteAsJsonAsync(new { error = new { code = "ServiceError", message = "injected" } });
+            return;
+        }
+
         if (createsConversation)
         {
             http.Response.StatusCode = CreateConversationStatus;
