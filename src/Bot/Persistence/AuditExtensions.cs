@@ -24,6 +24,7 @@ public static class AuditExtensions
             sp.GetRequiredService<ILogger<SqliteAuditLog>>()));
         builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
         builder.Services.MigrateAtStartup<IAuditLog>($"{AuditOptions.SectionName}:{nameof(AuditOptions.Path)}");
+        builder.Services.AddHealthChecks().AddCheck<AuditStoreHealth>("audit-store");
         return builder;
     }
 }

@@ -21,11 +21,19 @@ namespace PscaleBot.Commands.Execution;
 /// <param name="outages">The process-wide outage state (a singleton); without it, this recorder keeps its own.</param>
 public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvider time, ILogger<CommandAuditRecorder> logger, DependencyOutages? outages = null)
 {
-    private readonly DependencyOutage outage = outages?.For(StoreName, StoreDown, typeof(CommandAuditRecorder).FullName!, LogLevel.Error)
-        ?? new DependencyOutage(StoreName, StoreDown, logger, time) { FailureLevel = LogLevel.Error };
+    private readonly DependencyOutage outage = outages is null
+        ? new DependencyOutage(StoreName, StoreDown, logger, time) { FailureLevel = LogLevel.Error }
+        : Outage(outages);
 
     private const string StoreName = "The audit log (Audit:Path)";
     private const string StoreDown = "changes are refused before they run, and reads are answered but not audited (each is logged instead)";
+
+    /// <summary>The audit store's outage state, shared by every recorder and read by readiness.</summary>
+    public static DependencyOutage Outage(DependencyOutages outages)
+    {
+        ArgumentNullException.ThrowIfNull(outages);
+        return outages.For(StoreName, StoreDown, typeof(CommandAuditRecorder).FullName!, LogLevel.Error);
+    }
 
     /// <summary>The outcome of the entry written before a change runs.</summary>
     public const string StartedOutcome = "started";

@@ -18,9 +18,34 @@ public sealed partial class DependencyOutage(string dependency, string consequen
     private readonly Lock gate = new();
     private DateTimeOffset? since;
     private long failures;
+    private string? reason;
 
     /// <summary>The level of the line that opens an outage; Warning unless the bot is crippled (Error).</summary>
     public LogLevel FailureLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>The reason of the last failure while down; null while the dependency works.</summary>
+    public string? Reason
+    {
+        get
+        {
+            lock (gate)
+            {
+                return since is null ? null : reason;
+            }
+        }
+    }
+
+    /// <summary>When the current outage began; null while the dependency works.</summary>
+    public DateTimeOffset? Since
+    {
+        get
+        {
+            lock (gate)
+            {
+                return since;
+            }
+        }
+    }
 
     /// <summary>True while the last call failed.</summary>
     public bool IsDown
@@ -41,6 +66,7 @@ public sealed partial class DependencyOutage(string dependency, string consequen
         long count;
         lock (gate)
         {
+            this.reason = reason;
             opened = since is null;
             since ??= time.GetUtcNow();
             count = ++failures;

@@ -71,6 +71,7 @@ public sealed class BotConnectorFaultTests : TeamsEndToEndBase
         Bot.AssertLogged(mark, r => r.Message.Contains("Delivering answers to Teams", StringComparison.Ordinal), "that answers cannot be delivered to Teams");
         Bot.AssertLoggedOnce(mark);
         var (status, body) = await Bot.ReadinessAsync();
-        File.AppendAllText("/tmp/faults-readyz.txt", $"[connector {fault}] {status} {body} | {string.Join(" / ", rows.Select(r => r.Outcome).Distinct())}\n");
+        Assert.Equal(HttpStatusCode.OK, status); // the connector is per conversation (serviceUrl), not a readiness dependency
+        Assert.StartsWith("Healthy", body, StringComparison.Ordinal);
     }
 }

@@ -38,7 +38,8 @@ public sealed class PolicyFileFaultTests
         Assert.Contains("Policy:Path", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", errors, StringComparison.Ordinal);
-        File.AppendAllText("/tmp/faults-readyz.txt", $"[policy start {fault}] {errors}\n");
+        Assert.StartsWith("pscale-bot cannot start:", errors, StringComparison.Ordinal);
+        Assert.Contains("(setting Policy:Path) cannot be used", errors, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -85,7 +86,9 @@ public sealed class PolicyFileFaultTests
         bot.Bot.AssertLogged(mark, r => r.Message.Contains("policy", StringComparison.OrdinalIgnoreCase), "that the policy file was rejected");
         bot.Bot.AssertLoggedOnce(mark);
         var (status, body) = await bot.Bot.ReadinessAsync();
-        File.AppendAllText("/tmp/faults-readyz.txt", $"[policy reload {fault}] {status} {body} | {string.Join(" // ", bot.Bot.ProblemsSince(mark).Select(r => r.Message))}\n");
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        Assert.StartsWith("Healthy", body, StringComparison.Ordinal);
+        Assert.Contains("the previous policy stays in force", bot.Bot.ProblemsSince(mark).Single().Message, StringComparison.Ordinal);
     }
 
     private static void Break(string policy, PolicyFault fault)
