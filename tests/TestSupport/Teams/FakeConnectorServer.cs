@@ -25,7 +25,7 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     /// <summary>Status for POST /v3/conversations (create a 1:1 chat); 201 by default.</summary>
     public int CreateConversationStatus { get; set; } = 201;
 
-    /// <summary>Status forced on every activity post or update (a failing connector); null answers normally.</summary>
+    /// <summary>Status for posting or updating an activity (null: Teams' own 201/200), to make replies fail.</summary>
     public int? ActivityStatus { get; set; }
 
     /// <summary>Held before every answer (a slow or hung connector).</summary>
@@ -69,13 +69,6 @@ public sealed class FakeConnectorServer : IAsyncDisposable
             }
         }
 
-        if (ActivityStatus is { } forced && !createsConversation)
-        {
-            http.Response.StatusCode = forced;
-            await http.Response.WriteAsJsonAsync(new { error = new { code = "ServiceError", message = "injected" } });
-            return;
-        }
-
         if (createsConversation)
         {
             http.Response.StatusCode = CreateConversationStatus;
@@ -84,6 +77,12 @@ public sealed class FakeConnectorServer : IAsyncDisposable
                 await http.Response.WriteAsJsonAsync(new { id = answeredId });
             }
 
+            return;
+        }
+
+        if (ActivityStatus is { } status)
+        {
+            http.Response.StatusCode = status;
             return;
         }
 
