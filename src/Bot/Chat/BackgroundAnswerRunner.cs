@@ -1,6 +1,7 @@
 using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Http;
 using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Bot.Chat;
@@ -70,6 +71,7 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
         try
         {
             await transport.DeliverAsync(target, response, cancellationToken);
+            AnswerAudit.DeliveryOutage<TTarget>(services.GetRequiredService<DependencyOutages>()).Succeeded();
             return;
         }
         catch (ReplyUndeliveredException ex)
