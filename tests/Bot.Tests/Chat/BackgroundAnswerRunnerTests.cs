@@ -185,5 +185,7 @@ public sealed class BackgroundAnswerRunnerTests
     private sealed class FullQueue : IBackgroundWorkQueue
     {
         public bool TryEnqueue(BackgroundWorkItem item) => false;
+
+        public TimeSpan RetryAfter(string? owner) => TimeSpan.FromSeconds(20);
     }
 }

@@ -40,7 +40,7 @@ public sealed class TeamsBotFactory(LocalOpenIdServer openId, Dictionary<string,
             ["Teams:AllowLoopbackServiceUrls"] = "true",
             ["Teams:Webhook:Enabled"] = "true",
             ["Teams:Webhook:Secret"] = WebhookSecret,
-            ["BackgroundWork:Workers"] = "1",
+            ["BackgroundWork:MaxConcurrency"] = "1",
         };
         foreach (var (key, value) in overrides ?? [])
         {
