@@ -23,6 +23,7 @@ public sealed class AuditGroupCommitCrashTests : IDisposable
     public async Task No_row_that_was_confirmed_is_lost_when_the_process_is_killed_mid_batch()
     {
         var path = Path.Combine(folder, "audit.db");
+        var confirmations = Path.Combine(folder, "confirmed.txt");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -31,10 +32,9 @@ public sealed class AuditGroupCommitCrashTests : IDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PscaleBot.AuditCrashWriter.dll"));
         start.ArgumentList.Add(path);
+        start.ArgumentList.Add(confirmations);
         start.ArgumentList.Add("32");
 
-        var confirmed = new List<string>();
-        long transactions = 0;
         using (var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the writer"))
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -42,9 +42,11 @@ public sealed class AuditGroupCommitCrashTests : IDisposable
             try
             {
                 Assert.Equal("ready", await child.StandardOutput.ReadLineAsync(deadline.Token));
-                while (confirmed.Count < 2_000 && await child.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+
+                // Let it write flat out for a while (about 4,000 confirmations), then kill it wherever it is.
+                while (!child.HasExited && (!File.Exists(confirmations) || new FileInfo(confirmations).Length < 80_000))
                 {
-                    Record(line, confirmed, ref transactions);
+                    await Task.Delay(20, deadline.Token);
                 }
             }
             finally
@@ -53,14 +55,20 @@ public sealed class AuditGroupCommitCrashTests : IDisposable
                 child.Kill(entireProcessTree: true);
             }
 
-            // Lines the child printed before it died were for appends that had returned: they count too.
-            while (await child.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
-            {
-                Record(line, confirmed, ref transactions);
-            }
-
             await child.WaitForExitAsync(deadline.Token);
-            Assert.True(confirmed.Count >= 2_000, "the writer stopped early: " + await errors);
+            Assert.True(new FileInfo(confirmations).Length >= 80_000, "the writer stopped early: " + await errors);
+        }
+
+        // Every complete line was written after its append returned (the last line may be cut off by the kill).
+        var confirmed = new List<string>();
+        long transactions = 0;
+        foreach (var line in await File.ReadAllLinesAsync(confirmations))
+        {
+            if (line.Split(' ') is ["ok", var command, var batches, "."])
+            {
+                confirmed.Add(command);
+                transactions = Math.Max(transactions, long.Parse(batches, System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
 
         // Batching really happened: fewer transactions than confirmed rows.
@@ -70,15 +78,5 @@ public sealed class AuditGroupCommitCrashTests : IDisposable
         var stored = (await reopened.RecentAsync(1_000_000, CancellationToken.None)).Select(e => e.Command).ToHashSet(StringComparer.Ordinal);
         var lost = confirmed.Where(c => !stored.Contains(c)).ToList();
         Assert.True(lost.Count == 0, $"{lost.Count} confirmed row(s) missing after the kill, e.g. {string.Join(", ", lost.Take(5))}");
-    }
-
-    private static void Record(string line, List<string> confirmed, ref long transactions)
-    {
-        var parts = line.Split(' ');
-        if (parts is ["ok", var command, var batches])
-        {
-            confirmed.Add(command);
-            transactions = Math.Max(transactions, long.Parse(batches, System.Globalization.CultureInfo.InvariantCulture));
-        }
     }
 }
