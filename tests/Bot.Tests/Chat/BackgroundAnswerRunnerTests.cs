@@ -236,8 +236,6 @@ public sealed class BackgroundAnswerRunnerTests
 
     private sealed class FullQueue : IBackgroundWorkQueue
     {
-        public TimeSpan RetryAfter(string? owner) => TimeSpan.FromSeconds(20);
-
         public bool TryEnqueue(BackgroundWorkItem item) => false;
 
         public TimeSpan RetryAfter(string? owner) => TimeSpan.FromSeconds(20);
