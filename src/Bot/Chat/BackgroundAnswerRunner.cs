@@ -27,8 +27,9 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
         ErrorCategory.Internal);
 
     /// <summary>
-    /// Queues <paramref name="work"/> for <paramref name="target"/>; false when the queue is full, so the caller
-    /// can say "busy" at once (nothing ran).
+    /// Queues <paramref name="work"/> for <paramref name="target"/> in the caller's fair-share lane; false when the
+    /// queue (or the caller's lane) is full, so the caller can say "busy" at once (nothing ran), with
+    /// <see cref="RetryAfter"/>.
     /// </summary>
     /// <param name="description">For logs; never contains secrets.</param>
     /// <param name="target">Where the answer goes.</param>
@@ -44,8 +45,15 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
         return queue.TryEnqueue(new BackgroundWorkItem(
             description,
             (services, ct) => RunAsync(services, target, cut.RunAsync, failureFormat, command, ct),
-            (services, why, ct) => AbandonAsync(services, target, failureFormat, cut.Audited ? null : command, why, ct)));
+            (services, why, ct) => AbandonAsync(services, target, failureFormat, cut.Audited ? null : command, why, ct),
+            OwnerOf(command)));
     }
+
+    /// <summary>When the requester of <paramref name="command"/> should try again after a "busy".</summary>
+    public TimeSpan RetryAfter(PreparedCommand? command) => queue.RetryAfter(OwnerOf(command));
+
+    // The fair share is per person: the qualified user id (slack:user:…, teams:user:…) the policy also uses.
+    private static string? OwnerOf(PreparedCommand? command) => command?.Request.Caller.UserId;
 
     /// <summary>One run: the work, then the delivery, answering the failure sentence when either throws.</summary>
     internal static async Task RunAsync<TTarget>(

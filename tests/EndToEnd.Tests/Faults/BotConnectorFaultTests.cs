@@ -27,7 +27,7 @@ public sealed class BotConnectorFaultTests : TeamsEndToEndBase
     protected override Dictionary<string, string?> ExtraSettings => new()
     {
         ["Teams:ConnectorTimeout"] = "00:00:00.3",
-        ["BackgroundWork:Workers"] = "8",
+        ["BackgroundWork:MaxConcurrency"] = "8",
     };
 
     [Theory]
