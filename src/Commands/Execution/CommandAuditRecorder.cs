@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PscaleBot.Commands.Audit;
+using PscaleBot.Commands.Diagnostics;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
 using PscaleBot.Commands.Results;
@@ -12,7 +13,7 @@ namespace PscaleBot.Commands.Execution;
 /// never the raw input. A change is also recorded before it runs (<see cref="RecordBeforeChangeAsync"/>), and is
 /// refused when that entry cannot be written; after that, a failing store is logged and never changes the answer.
 /// </summary>
-public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvider time, ILogger<CommandAuditRecorder> logger)
+public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvider time, ILogger<CommandAuditRecorder> logger, BotMetrics? metrics = null)
 {
     /// <summary>The outcome of the entry written before a change runs.</summary>
     public const string StartedOutcome = "started";
@@ -28,6 +29,7 @@ public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvide
         CancellationToken cancellationToken)
     {
         var entry = Entry(request, parse, decision, reason, outcome, requestIds);
+        metrics?.CommandAnswered(entry.Platform, parse.Command?.PolicyName ?? "unparsed", outcome);
         try
         {
             await auditLog.AppendAsync(entry, cancellationToken);
