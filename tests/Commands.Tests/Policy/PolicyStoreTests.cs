@@ -224,7 +224,8 @@ public sealed class PolicyStoreTests : IDisposable
 
         WriteVersion(mount, "..2026_12_03_12_05_00.2", AdminInShell);
         File.CreateSymbolicLink(Path.Combine(mount, "..data_tmp"), "..2026_12_03_12_05_00.2");
-        File.Move(Path.Combine(mount, "..data_tmp"), Path.Combine(mount, "..data"), overwrite: true);
+        // rename(2) of the link itself, atomically over the old one (File.Move would follow the link).
+        Assert.Equal(0, Rename(Path.Combine(mount, "..data_tmp"), Path.Combine(mount, "..data")));
         Directory.Delete(Path.Combine(mount, "..2026_12_03_12_00_00.1"), recursive: true);
 
         _time.Advance(interval);
@@ -252,6 +253,9 @@ public sealed class PolicyStoreTests : IDisposable
             Assert.Equal(1, changes);
         }
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename(string from, string to);
 
     private static void WriteVersion(string mount, string version, string yaml)
     {
