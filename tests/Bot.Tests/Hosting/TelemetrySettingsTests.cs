@@ -11,7 +11,7 @@ namespace PscaleBot.Bot.Tests.Hosting;
 public sealed class TelemetrySettingsTests
 {
     [Theory]
-    [InlineData("otel-collector:4317")]
+    [InlineData("collector.internal:4317")]
     [InlineData("/relative")]
     [InlineData("ftp://collector:21")]
     public void An_OTLP_endpoint_that_is_not_an_absolute_http_URL_stops_the_start_with_one_sentence(string endpoint)
