@@ -11,6 +11,11 @@ namespace PscaleBot.EndToEnd.Tests.Telemetry;
 /// A full session (Slack create, list, an access request approved by a click, a Teams command) with traces, metrics
 /// and logs exported in memory and from <c>/metrics</c>: nothing exported holds a secret, and the signals are there.
 /// </summary>
+/// <remarks>
+/// Not in parallel with other classes: trace and meter listeners are process-wide, so other tests' bots would add
+/// their own spans and series (and their secrets) to what this session's exporters receive.
+/// </remarks>
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryEndToEndTests
 {
     [Fact]
@@ -95,4 +100,11 @@ public sealed class TelemetryEndToEndTests
         Assert.Contains("pscalebot_command=\"list\"", body, StringComparison.Ordinal);
         Assert.Contains("pscalebot_ack_duration_seconds_bucket{", body, StringComparison.Ordinal);
     }
+}
+
+/// <summary>Runs the telemetry tests alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "Telemetry (alone)";
 }
