@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using PscaleBot.Bot.Work;
+using PscaleBot.Commands.Diagnostics;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Http;
@@ -17,7 +19,9 @@ public delegate Task<CommandResponse> AnswerWork(IServiceProvider services, Canc
 /// becomes one clear sentence (never a stack trace); an answer that cannot be delivered, and work the bot could
 /// not finish (a restart, a timeout), are audited and told, so nobody is left waiting on silence.
 /// </summary>
-public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
+/// <param name="queue">The bounded work queue.</param>
+/// <param name="time">Measures the time to answer (queued → delivered).</param>
+public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue, TimeProvider? time = null)
 {
     /// <summary>The answer when the bot itself failed; it says nothing about internals.</summary>
     public static readonly ErrorResult Failure = new(
@@ -42,9 +46,11 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
         // One audit row per command: when the pipeline was cut off mid-run it wrote the "cancelled" row itself (with the
         // PlanetScale request ids of what may have taken effect), so the abandonment only tells the requester.
         var cut = new CutOffWork(work);
+        // The work runs on a queue worker, where the inbound request's span is no longer current: carry it over.
+        var trace = new AnswerTrace(Activity.Current?.Context ?? default, time ?? TimeProvider.System);
         return queue.TryEnqueue(new BackgroundWorkItem(
             description,
-            (services, ct) => RunAsync(services, target, cut.RunAsync, failureFormat, command, ct),
+            (services, ct) => RunAsync(services, target, cut.RunAsync, failureFormat, command, ct, trace),
             (services, why, ct) => AbandonAsync(services, target, failureFormat, cut.Audited ? null : command, why, ct),
             OwnerOf(command)));
     }
@@ -57,9 +63,10 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
 
     /// <summary>One run: the work, then the delivery, answering the failure sentence when either throws.</summary>
     internal static async Task RunAsync<TTarget>(
-        IServiceProvider services, TTarget target, AnswerWork work, OutputFormat failureFormat, PreparedCommand? command, CancellationToken cancellationToken)
+        IServiceProvider services, TTarget target, AnswerWork work, OutputFormat failureFormat, PreparedCommand? command, CancellationToken cancellationToken, AnswerTrace? trace = null)
         where TTarget : notnull
     {
+        using var span = BotTelemetry.Source.StartActivity(BotTelemetry.Names.Answer, ActivityKind.Internal, trace?.Parent ?? default);
         var logger = services.GetRequiredService<ILogger<BackgroundAnswerRunner>>();
         var failure = new CommandResponse([Failure], failureFormat, ResponseVisibility.Private);
         CommandResponse response;
@@ -78,8 +85,13 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
         string reason;
         try
         {
-            await transport.DeliverAsync(target, response, cancellationToken);
+            using (BotTelemetry.Source.StartActivity(BotTelemetry.Names.Reply))
+            {
+                await transport.DeliverAsync(target, response, cancellationToken);
+            }
+
             AnswerAudit.DeliveryOutage<TTarget>(services.GetRequiredService<DependencyOutages>()).Succeeded();
+            trace?.Delivered(services, command);
             return;
         }
         catch (ReplyUndeliveredException ex)

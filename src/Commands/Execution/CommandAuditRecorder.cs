@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PscaleBot.Commands.Audit;
+using PscaleBot.Commands.Diagnostics;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Http;
 using PscaleBot.Commands.Model;
@@ -19,7 +20,8 @@ namespace PscaleBot.Commands.Execution;
 /// <param name="time">The clock of the entries.</param>
 /// <param name="logger">Where failures go.</param>
 /// <param name="outages">The process-wide outage state (a singleton); without it, this recorder keeps its own.</param>
-public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvider time, ILogger<CommandAuditRecorder> logger, DependencyOutages? outages = null)
+/// <param name="metrics">Counts each command answered; optional so tests can leave it out.</param>
+public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvider time, ILogger<CommandAuditRecorder> logger, DependencyOutages? outages = null, BotMetrics? metrics = null)
 {
     private readonly DependencyOutage outage = outages is null
         ? new DependencyOutage(StoreName, StoreDown, logger, time) { FailureLevel = LogLevel.Error }
@@ -49,6 +51,7 @@ public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvide
         CancellationToken cancellationToken)
     {
         var entry = Entry(request, parse, decision, reason, outcome, requestIds);
+        metrics?.CommandAnswered(entry.Platform, parse.Command?.PolicyName ?? "unparsed", outcome);
         try
         {
             await auditLog.AppendAsync(entry, cancellationToken);
