@@ -27,6 +27,8 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
             ["Slack:ResponseUrlHosts:0"] = "127.0.0.1",
             ["Slack:ReconnectBaseDelay"] = "00:00:00.010",
             ["Slack:ReconnectMaxDelay"] = "00:00:00.200",
+            // Most tests script Slack after the host starts; the tests of the preload turn it on.
+            ["Slack:PreloadUserGroups"] = "false",
         };
         foreach (var (key, value) in overrides ?? [])
         {
