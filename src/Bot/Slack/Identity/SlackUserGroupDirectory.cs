@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Slack.Api;
+using PscaleBot.Commands.Http;
 
 namespace PscaleBot.Bot.Slack.Identity;
 
@@ -41,7 +42,7 @@ public interface ISlackUserGroupDirectory
 /// bindings can only grant, so missing groups deny, never allow. After a failure Slack is not asked again for
 /// 30 seconds (or its <c>Retry-After</c>); the method is Tier 2.
 /// </summary>
-public sealed partial class SlackUserGroupDirectory(
+public sealed class SlackUserGroupDirectory(
     SlackApiClient api,
     IOptions<SlackOptions> options,
     TimeProvider time,
@@ -49,6 +50,9 @@ public sealed partial class SlackUserGroupDirectory(
 {
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, TeamGroups> teams = new(StringComparer.Ordinal);
+
+    // Logged once per outage, not per lookup: during a Slack outage every command would otherwise add a warning.
+    private readonly DependencyOutage outage = new("The Slack Web API (usergroups.list)", "group bindings do not apply until it works", logger, time);
 
     // Reads are shared by every waiter, so no one caller's token may cancel them; disposal does.
     private readonly CancellationTokenSource stopping = new();
@@ -75,7 +79,17 @@ public sealed partial class SlackUserGroupDirectory(
 
         if (read is not null)
         {
-            await read.WaitAsync(cancellationToken);
+            try
+            {
+                await read.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller's time budget (Slack:GroupLookupTimeout) ran out: a hung or rate-limited Slack is an
+                // outage too, and must be logged (once), not only the errors that come back. The read goes on.
+                outage.Failed($"no answer within the group lookup's time budget for team {teamId}");
+                throw;
+            }
         }
 
         return LastKnown(teamId, userId) ?? SlackGroupMembership.Unknown;
@@ -129,11 +143,13 @@ public sealed partial class SlackUserGroupDirectory(
                 team.FreshUntil = time.GetUtcNow() + options.Value.UserGroupCacheDuration;
                 team.RetryAt = DateTimeOffset.MinValue;
             }
+
+            outage.Succeeded();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             // Keep serving the last known membership if there is one; otherwise nobody has groups for a while.
-            LogLookupFailed(ex is SlackApiException slack ? slack.Error : ex.GetType().Name, teamId);
+            outage.Failed($"{(ex is SlackApiException slack ? slack.Error : ex.GetType().Name)} for team {teamId}");
             var retryIn = ex is SlackApiException { RetryAfter: { } r } && r > FailureBackoff ? r : FailureBackoff;
             lock (team)
             {
@@ -148,9 +164,6 @@ public sealed partial class SlackUserGroupDirectory(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack user-group lookup failed with {Error} for team {TeamId}; group bindings do not apply until it succeeds")]
-    private partial void LogLookupFailed(string error, string teamId);
 
     /// <summary>One workspace's membership; fields guarded by locking the instance.</summary>
     private sealed class TeamGroups

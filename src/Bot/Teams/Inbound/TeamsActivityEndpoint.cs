@@ -70,7 +70,7 @@ internal sealed partial class TeamsActivityEndpoint(
         if (serviceUrls.IsAllowed(activity.ServiceUrl, out _))
         {
             // Proactive posts (approval cards, private notices) need a serviceUrl only Teams can give.
-            directory.Remember(activity);
+            await directory.RememberAsync(activity, cancellationToken);
         }
 
         return activity.Type switch
@@ -123,7 +123,7 @@ internal sealed partial class TeamsActivityEndpoint(
             LogBusy(activity.Id ?? "?");
             await answerAudit.RecordAsync(prepared, AnswerNotices.RefusedBusy, CancellationToken.None);
 
-            return new BusyResult();
+            return new BusyResult(runner.RetryAfter(prepared));
         }
 
         return Results.Ok();
@@ -145,10 +145,12 @@ internal sealed partial class TeamsActivityEndpoint(
 
         var action = new TeamsCardAction(verb, value, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
         if (!queue.TryEnqueue(new BackgroundWorkItem($"Teams card submit {activity.Id}", (services, ct) =>
-            services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct))))
+            services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct), Owner: caller.UserId)))
         {
             await ledger.ForgetAsync(key, cancellationToken);
-            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            LogBusy(activity.Id ?? "?");
+            await answerAudit.RecordNotRunAsync(new ChatRequest(caller, place, $"button {verb}"), AnswerNotices.RefusedBusy, CancellationToken.None);
+            return new BusyResult(queue.RetryAfter(caller.UserId));
         }
 
         return Results.Ok();
@@ -161,10 +163,24 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Ok();
         }
 
-        if (activity.Id is null || await ledger.TryRecordAsync($"teams:install|{activity.Conversation?.Id}|{activity.Id}", DeliveryMemory, cancellationToken))
+        var key = $"teams:install|{activity.Conversation?.Id}|{activity.Id}";
+        if (activity.Id is not null && !await ledger.TryRecordAsync(key, DeliveryMemory, cancellationToken))
         {
-            queue.TryEnqueue(new BackgroundWorkItem("Teams welcome", (services, ct) =>
-                services.GetRequiredService<TeamsWelcome>().SendAsync(reference, ct)));
+            return Results.Ok();
+        }
+
+        if (!queue.TryEnqueue(new BackgroundWorkItem("Teams welcome", (services, ct) =>
+            services.GetRequiredService<TeamsWelcome>().SendAsync(reference, ct))))
+        {
+            // Teams re-delivers on 503, so the welcome is only late, and the audit says it was refused meanwhile.
+            await ledger.ForgetAsync(key, cancellationToken);
+            LogBusy(activity.Id ?? "?");
+            if (TeamsChatContext.TryCreate(activity, out var installer, out var place))
+            {
+                await answerAudit.RecordNotRunAsync(new ChatRequest(installer, place, "welcome message"), AnswerNotices.RefusedBusy, CancellationToken.None);
+            }
+
+            return new BusyResult(queue.RetryAfter(null));
         }
 
         return Results.Ok();
@@ -246,12 +262,12 @@ internal sealed partial class TeamsActivityEndpoint(
     }
 
     /// <summary>503 with Retry-After, so Teams (and anyone reading the log of the exchange) knows when to try again.</summary>
-    private sealed class BusyResult : IResult
+    private sealed class BusyResult(TimeSpan retryAfter) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            httpContext.Response.Headers.RetryAfter = ((int)AnswerNotices.BusyRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = AnswerNotices.RetryAfterSeconds(retryAfter);
             return Task.CompletedTask;
         }
     }

@@ -14,6 +14,7 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
     private readonly Action<IServiceCollection>? configure;
+    private readonly string dataFolder = Directory.CreateTempSubdirectory("pscale-slack-host-").FullName;
 
     public SlackTestHost(FakeSlackServer slack, Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
     {
@@ -29,6 +30,8 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
             ["Slack:ReconnectMaxDelay"] = "00:00:00.200",
             // Most tests script Slack after the host starts; the tests of the preload turn it on.
             ["Slack:PreloadUserGroups"] = "false",
+            // Its own stores: the delivery ledger and Teams references persist, and must not leak between tests.
+            ["AccessRequests:StorePath"] = Path.Combine(dataFolder, "access.db"),
         };
         foreach (var (key, value) in overrides ?? [])
         {
@@ -52,5 +55,18 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
             services.TryAddSingleton<ITextResultRenderer, FakeTextRenderer>();
             configure?.Invoke(services);
         });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temporary folder.
+        }
     }
 }
