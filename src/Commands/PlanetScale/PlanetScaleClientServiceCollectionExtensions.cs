@@ -8,7 +8,9 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 using PscaleBot.Commands.PlanetScale.Api;
+using PscaleBot.Commands.PlanetScale.Budget;
 using PscaleBot.Commands.PlanetScale.Http;
+using PscaleBot.Commands.PlanetScale.Reads;
 using Refit;
 
 namespace PscaleBot.Commands.PlanetScale;
@@ -22,8 +24,11 @@ public static class PlanetScaleClientServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="PlanetScaleOptions"/> from section <c>PlanetScale</c> (validated at start), and registers the Refit
     /// <see cref="IPlanetScaleApi"/>, <see cref="IPlanetScaleService"/> and <see cref="PlanetScaleCredentialCheck"/>.
-    /// Handlers, outermost first: resilience (total timeout, retries of GET/DELETE, attempt timeout), request-id capture,
-    /// same-host redirects, authentication; the primary handler does not follow redirects itself.
+    /// Handlers, outermost first: resilience (total timeout, retries of GET/DELETE), the rate budget (a permit per attempt,
+    /// so waiting for one is not cut short by the attempt timeout), the attempt timeout, request-id capture, same-host
+    /// redirects, authentication; the primary handler does not follow redirects itself. Reads are shared through the
+    /// singleton <see cref="PlanetScaleReadShare"/>; the budget is the singleton <see cref="IPlanetScaleRateBudget"/>
+    /// (register another implementation first to share it between replicas).
     /// </summary>
     public static IServiceCollection AddPlanetScaleClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +45,12 @@ public static class PlanetScaleClientServiceCollectionExtensions
         services.TryAddTransient<PlanetScaleRequestIdHandler>();
         services.TryAddTransient<SameHostRedirectHandler>();
         services.TryAddSingleton<PlanetScaleHttpLogger>();
+        services.AddMetrics();
+        services.TryAddSingleton<IPlanetScaleRateBudget>(provider => new SlidingWindowRateBudget(
+            Math.Max(provider.GetRequiredService<IOptions<PlanetScaleOptions>>().Value.RequestsPerMinute, 1), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<PlanetScaleMetrics>();
+        services.TryAddSingleton<PlanetScaleReadShare>();
+        services.TryAddTransient<PlanetScaleBudgetHandler>();
 
         var refitSettings = new RefitSettings
         {
@@ -81,8 +92,15 @@ public static class PlanetScaleClientServiceCollectionExtensions
                 builder.TimeProvider = timeProvider;
                 builder
                     .AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-total", Timeout = options.TotalTimeout })
-                    .AddRetry(new PlanetScaleRetryPolicy(options, timeProvider, logger).CreateStrategyOptions())
-                    .AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-attempt", Timeout = options.AttemptTimeout });
+                    .AddRetry(new PlanetScaleRetryPolicy(options, timeProvider, logger).CreateStrategyOptions());
+            });
+        client.AddHttpMessageHandler<PlanetScaleBudgetHandler>();
+        client.AddResilienceHandler("planetscale-attempt", static (builder, context) =>
+            {
+                var provider = context.ServiceProvider;
+                var options = provider.GetRequiredService<IOptions<PlanetScaleOptions>>().Value;
+                builder.TimeProvider = provider.GetRequiredService<TimeProvider>();
+                builder.AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-attempt", Timeout = options.AttemptTimeout });
             });
         client
             .AddHttpMessageHandler<PlanetScaleRequestIdHandler>()

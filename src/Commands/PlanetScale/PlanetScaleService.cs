@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using PscaleBot.Commands.Http;
 using PscaleBot.Commands.PlanetScale.Api;
+using PscaleBot.Commands.PlanetScale.Budget;
 using PscaleBot.Commands.PlanetScale.Http;
+using PscaleBot.Commands.PlanetScale.Reads;
 using PscaleBot.Commands.Text;
 using Refit;
 
@@ -13,6 +15,8 @@ namespace PscaleBot.Commands.PlanetScale;
 /// <summary>
 /// <see cref="IPlanetScaleService"/> over the Refit <see cref="IPlanetScaleApi"/>: follows every page, maps the API's
 /// objects to the domain records, and turns every failure into a <see cref="PlanetScaleApiException"/> worded for people.
+/// Reads go through <see cref="PlanetScaleReadShare"/> (coalesced, briefly cached); every change drops the cached
+/// answers about its organization, whether it succeeded or not (a failed change may still have taken effect).
 /// </summary>
 public sealed partial class PlanetScaleService : IPlanetScaleService
 {
@@ -21,21 +25,26 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
     private readonly PlanetScaleErrorTranslator translator;
     private readonly ILogger<PlanetScaleService> logger;
     private readonly TimeProvider timeProvider;
+    private readonly PlanetScaleReadShare reads;
+    private readonly string credential;
 
     /// <summary>Creates the service.</summary>
-    public PlanetScaleService(IPlanetScaleApi api, IOptions<PlanetScaleOptions> options, TimeProvider timeProvider, ILogger<PlanetScaleService> logger)
+    public PlanetScaleService(
+        IPlanetScaleApi api, IOptions<PlanetScaleOptions> options, PlanetScaleReadShare reads, TimeProvider timeProvider, ILogger<PlanetScaleService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.api = api;
+        this.reads = reads;
         this.timeProvider = timeProvider;
         this.options = options.Value;
         this.logger = logger;
         translator = new PlanetScaleErrorTranslator(this.options);
+        credential = PlanetScaleCredentialKey.Of(this.options);
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ServiceToken>> ListTokensAsync(string organization, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.ListTokens(organization), async ct =>
+        ReadAsync(organization, "service-tokens", PlanetScaleOperation.ListTokens(organization), async ct =>
         {
             var tokens = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.ListServiceTokensAsync(organization, page, perPage, c), options.MaxPages, "service tokens", ct).ConfigureAwait(false);
@@ -53,7 +62,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         }
 
         var request = new CreateServiceTokenRequest(string.IsNullOrWhiteSpace(name) ? null : name, ttlSeconds);
-        return CallAsync(PlanetScaleOperation.CreateToken(organization), async ct =>
+        return ChangeAsync(organization, PlanetScaleOperation.CreateToken(organization), async ct =>
         {
             var created = await api.CreateServiceTokenAsync(organization, request, ct).ConfigureAwait(false);
             var token = ToToken(created, withSecret: true);
@@ -68,12 +77,12 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<ServiceToken> GetTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.GetToken(organization, tokenId), async ct =>
+        ReadAsync(organization, "service-token/" + tokenId, PlanetScaleOperation.GetToken(organization, tokenId), async ct =>
             ToToken(await api.GetServiceTokenAsync(organization, tokenId, ct).ConfigureAwait(false), withSecret: false), cancellationToken);
 
     /// <inheritdoc />
     public Task DeleteTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.DeleteToken(organization, tokenId), async ct =>
+        ChangeAsync(organization, PlanetScaleOperation.DeleteToken(organization, tokenId), async ct =>
         {
             await api.DeleteServiceTokenAsync(organization, tokenId, ct).ConfigureAwait(false);
             return true;
@@ -81,7 +90,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TokenAccess>> GetAccessAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.GetAccess(organization, tokenId), ct => FetchAccessAsync(organization, tokenId, ct), cancellationToken);
+        ReadAsync(organization, "access/" + tokenId, PlanetScaleOperation.GetAccess(organization, tokenId), ct => FetchAccessAsync(organization, tokenId, ct), cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -92,7 +101,9 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         string organization, string tokenId, string? database, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
     {
         var request = AccessRequest(database, permissions);
-        var added = await CallAsync(PlanetScaleOperation.AddAccess(organization, tokenId, database), async ct =>
+        // The re-read below decides nothing, but it is the user's own change: it must not queue behind other reads.
+        using var priority = PlanetScalePriority.Change();
+        var added = await ChangeAsync(organization, PlanetScaleOperation.AddAccess(organization, tokenId, database), async ct =>
         {
             var answer = await api.AddServiceTokenAccessAsync(organization, tokenId, request, ct).ConfigureAwait(false);
             return answer.Data is null
@@ -116,7 +127,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         string organization, string tokenId, string? database, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
     {
         var request = AccessRequest(database, permissions);
-        return CallAsync(PlanetScaleOperation.DeleteAccess(organization, tokenId, database), async ct =>
+        return ChangeAsync(organization, PlanetScaleOperation.DeleteAccess(organization, tokenId, database), async ct =>
         {
             await api.DeleteServiceTokenAccessAsync(organization, tokenId, request, ct).ConfigureAwait(false);
             return true;
@@ -125,7 +136,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TokenGrant>> GetGrantsAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.GetGrants(organization, tokenId), async ct =>
+        ReadAsync(organization, "grants/" + tokenId, PlanetScaleOperation.GetGrants(organization, tokenId), async ct =>
         {
             var grants = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.GetServiceTokenGrantsAsync(organization, tokenId, page, perPage, c), options.MaxPages, "grants", ct).ConfigureAwait(false);
@@ -134,7 +145,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ListOrganizationsAsync(CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.ListOrganizations(), async ct =>
+        ReadAsync(null, "organizations", PlanetScaleOperation.ListOrganizations(), async ct =>
         {
             var organizations = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.ListOrganizationsAsync(page, perPage, c), options.MaxPages, "organizations", ct).ConfigureAwait(false);
@@ -143,7 +154,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ListDatabasesAsync(string organization, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.ListDatabases(organization), async ct =>
+        ReadAsync(organization, "databases", PlanetScaleOperation.ListDatabases(organization), async ct =>
         {
             var databases = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.ListDatabasesAsync(organization, page, perPage, c), options.MaxPages, "databases", ct).ConfigureAwait(false);
@@ -221,6 +232,25 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         new(type is null
             ? $"an access row{(access is null ? "" : $" (`{access}`)")} did not say whether it is on a database or on the organization"
             : $"PlanetScale reported access on a resource of type `{new string([.. type.Take(40).Where(c => !char.IsControl(c) && c != '`')])}`, which this bot does not know yet (it knows Database and Organization)");
+
+    private Task<T> ReadAsync<T>(
+        string? organization, string endpoint, PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class =>
+        // The whole call (every page, the 404 diagnosis, the wording) is shared, so every waiter gets the same answer or message.
+        reads.ReadAsync(new PlanetScaleReadKey(credential, organization, endpoint), ct => CallAsync(operation, call, ct), cancellationToken);
+
+    private async Task<T> ChangeAsync<T>(string organization, PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var priority = PlanetScalePriority.Change();
+        try
+        {
+            return await CallAsync(operation, call, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            reads.Invalidate(credential, organization);
+        }
+    }
 
     private async Task<T> CallAsync<T>(PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
