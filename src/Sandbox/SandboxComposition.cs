@@ -18,11 +18,12 @@ internal static class SandboxComposition
         services.AddSingleton(faults);
         services.AddSingleton(time);
         services.AddSingleton<PerCallerRateLimit>();
+        services.AddSingleton<ApiCallCounter>();
         return services;
     }
 
     /// <summary>
-    /// Request id on everything; for <c>/v1</c>: faults, rate limit, then authentication. Unexpected exceptions become
+    /// Request id on everything; for <c>/v1</c>: the call counter, faults, rate limit, then authentication. Unexpected exceptions become
     /// a <c>{code,message}</c> 500 rather than a stack trace.
     /// </summary>
     public static WebApplication UseSandboxPipeline(this WebApplication app)
@@ -38,6 +39,7 @@ internal static class SandboxComposition
         });
         app.UseWhen(IsApi, api =>
         {
+            api.UseMiddleware<ApiCallCountingMiddleware>();
             api.UseMiddleware<FaultInjectionMiddleware>();
             api.UseMiddleware<RateLimitMiddleware>();
             api.UseMiddleware<AuthenticationMiddleware>();
@@ -51,6 +53,7 @@ internal static class SandboxComposition
         app.MapServiceTokenEndpoints();
         app.MapOrganizationEndpoints();
         app.MapFaultAdminEndpoints();
+        app.MapCallCountAdminEndpoints();
         app.MapFallback(ApiError.NotFound);
         return app;
     }

@@ -5,6 +5,7 @@ using PscaleBot.Benchmarks.Latency;
 
 // Two kinds of measurement share this program:
 //   slack-ack / slack-e2e  the running bot over loopback HTTP (latency percentiles; not BenchmarkDotNet)
+//   load                   real processes (bot builds, the Bolt-js peer, the sandbox) under burst/steady/storm/start-up (bench/run.sh)
 //   render-sizes           how many messages and characters each rendering benchmark produces
 //   anything else          BenchmarkDotNet micro-benchmarks (e.g. --filter '*Parser*', or no arguments for a menu)
 var mode = args.FirstOrDefault();
@@ -20,6 +21,11 @@ if (mode is "slack-ack" or "slack-e2e")
         DumpLogs: args.Contains("--dump-logs"),
         ClosedLoop: !ack && args.Contains("--closed-loop"));
     return await SlackLatencyHarness.RunAsync(run, Console.Out);
+}
+
+if (mode == "load")
+{
+    return await PscaleBot.Benchmarks.Load.LoadHarness.RunAsync(args[1..], Console.Out);
 }
 
 if (mode == "render-sizes")

@@ -1,4 +1,6 @@
 using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Model;
 using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Bot.Chat;
@@ -21,6 +23,16 @@ public sealed partial class AnswerAudit(CommandAuditRecorder audit, PendingNotic
                 outcome,
                 [],
                 cancellationToken);
+
+    /// <summary>
+    /// Writes the audit row for work that is not a typed command (a button click, a welcome message) and did not run,
+    /// e.g. refused as busy. <paramref name="request"/>'s text says what it was; nothing decided on it yet.
+    /// </summary>
+    public Task RecordNotRunAsync(ChatRequest request, string outcome, CancellationToken cancellationToken) =>
+        audit.RecordAsync(request, new ParseOutcome(null, null, request.Text, false), NotDecided, null, outcome, [], cancellationToken);
+
+    /// <summary>The decision of a row about work refused before anything (the policy included) looked at it.</summary>
+    public const string NotDecided = "not decided";
 
     /// <summary>
     /// An answer could not be delivered: log once, audit it, and when it held a new token's secret tell the

@@ -35,11 +35,16 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
     /// <param name="failureFormat">The format the caller asked for, used for the failure answer.</param>
     /// <param name="command">The prepared command, for audit rows about its delivery; null when nothing was parsed.</param>
     public bool TryQueue<TTarget>(string description, TTarget target, AnswerWork work, OutputFormat failureFormat = OutputFormat.Human, PreparedCommand? command = null)
-        where TTarget : notnull =>
-        queue.TryEnqueue(new BackgroundWorkItem(
+        where TTarget : notnull
+    {
+        // One audit row per command: when the pipeline was cut off mid-run it wrote the "cancelled" row itself (with the
+        // PlanetScale request ids of what may have taken effect), so the abandonment only tells the requester.
+        var cut = new CutOffWork(work);
+        return queue.TryEnqueue(new BackgroundWorkItem(
             description,
-            (services, ct) => RunAsync(services, target, work, failureFormat, command, ct),
-            (services, why, ct) => AbandonAsync(services, target, failureFormat, command, why, ct)));
+            (services, ct) => RunAsync(services, target, cut.RunAsync, failureFormat, command, ct),
+            (services, why, ct) => AbandonAsync(services, target, failureFormat, cut.Audited ? null : command, why, ct)));
+    }
 
     /// <summary>One run: the work, then the delivery, answering the failure sentence when either throws.</summary>
     internal static async Task RunAsync<TTarget>(
@@ -107,6 +112,27 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogCouldNotTell(services.GetRequiredService<ILogger<BackgroundAnswerRunner>>(), ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Remembers whether the work ended in a cancellation the pipeline already audited.</summary>
+    private sealed class CutOffWork(AnswerWork work)
+    {
+        private volatile bool audited;
+
+        public bool Audited => audited;
+
+        public async Task<CommandResponse> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await work(services, cancellationToken);
+            }
+            catch (CommandCancelledException)
+            {
+                audited = true;
+                throw;
+            }
         }
     }
 

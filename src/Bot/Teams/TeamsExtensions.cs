@@ -10,6 +10,7 @@ using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Bot.Teams.Webhook;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Policy;
 using PscaleBot.Commands.Results.Rendering;
 
 namespace PscaleBot.Bot.Teams;
@@ -32,6 +33,7 @@ public static partial class TeamsExtensions
         services.TryAddSingleton<OpenIdMetadataSource>();
         services.TryAddSingleton<BotFrameworkTokenValidator>();
         services.TryAddSingleton<TeamsRequestAuthenticator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITenantAllowList, TeamsTenantAllowList>());
         services.AddChatLayer();
         services.TryAddSingleton<RepeatedRequestAnswers>();
         services.TryAddSingleton<ServiceUrlPolicy>();

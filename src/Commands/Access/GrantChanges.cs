@@ -96,17 +96,33 @@ public sealed class GrantChanges(
 
         // Decided as the grant it would make: max_duration bounds the whole lifetime from when it was granted, so
         // repeated extensions, each short enough alone, cannot keep a grant forever without an approval.
-        var lifetime = grant.EndsAt + duration - grant.GrantedAt;
-        var command = new AddAccessCommand(CommonOptions.Default, grant.Target.TokenId, grant.Target.Permissions, grant.Target.Database, lifetime, reason ?? grant.Reason);
-        return policy.AuthorizeExtension(actor, chat.Place, command, grant.Target.Organization) switch
+        return policy.AuthorizeExtension(actor, chat.Place, Lifetime(grant, duration, reason), grant.Target.Organization) switch
         {
-            PolicyDecision.Denied { MaxDuration: { } ceiling } => await RefuseOverCeilingAsync(chat, grant, duration, ceiling, cancellationToken),
-            PolicyDecision.Denied denied => AccessText.MayNotExtend(id, denied),
-            PolicyDecision.Allowed => await extension.ExtendNowAsync(id, duration, actor.UserId, actor.DisplayName, actor.Platform, chat.Place.PrimaryId, cancellationToken),
-            PolicyDecision.NeedsApproval needs => await RequestExtensionAsync(chat, grant, duration, AccessText.SafeReason(reason) ?? grant.Reason, needs.Requirement, cancellationToken),
-            _ => AccessText.NoDecision(),
+            PolicyDecision.Allowed => await extension.ExtendNowAsync(id, duration, actor.UserId, actor.DisplayName, actor.Platform, chat.Place.PrimaryId, cancellationToken,
+                recheck: (current, ct) => RecheckAsync(chat, current, duration, reason, ct)),
+            var decision => await RefuseOrRequestAsync(chat, grant, duration, reason, decision, cancellationToken),
         };
     }
+
+    // The self-service path decides again on the version it is about to change: two extensions at once each passed
+    // the ceiling on the grant they read, and the second must not add up past it after a reload.
+    private async Task<AccessOutcome?> RecheckAsync(ChatRequest chat, AccessGrant current, TimeSpan duration, string? reason, CancellationToken cancellationToken)
+    {
+        var decision = policy.AuthorizeExtension(chat.Caller, chat.Place, Lifetime(current, duration, reason), current.Target.Organization);
+        return decision is PolicyDecision.Allowed ? null : await RefuseOrRequestAsync(chat, current, duration, reason, decision, cancellationToken);
+    }
+
+    private static AddAccessCommand Lifetime(AccessGrant grant, TimeSpan duration, string? reason) =>
+        new(CommonOptions.Default, grant.Target.TokenId, grant.Target.Permissions, grant.Target.Database, grant.EndsAt + duration - grant.GrantedAt, reason ?? grant.Reason);
+
+    private async Task<AccessOutcome> RefuseOrRequestAsync(
+        ChatRequest chat, AccessGrant grant, TimeSpan duration, string? reason, PolicyDecision decision, CancellationToken cancellationToken) => decision switch
+    {
+        PolicyDecision.Denied { MaxDuration: { } ceiling } => await RefuseOverCeilingAsync(chat, grant, duration, ceiling, cancellationToken),
+        PolicyDecision.Denied denied => AccessText.MayNotExtend(grant.Id, denied),
+        PolicyDecision.NeedsApproval needs => await RequestExtensionAsync(chat, grant, duration, AccessText.SafeReason(reason) ?? grant.Reason, needs.Requirement, cancellationToken),
+        _ => AccessText.NoDecision(),
+    };
 
     private async Task<AccessOutcome> RefuseOverCeilingAsync(
         ChatRequest chat, AccessGrant grant, TimeSpan duration, TimeSpan ceiling, CancellationToken cancellationToken)

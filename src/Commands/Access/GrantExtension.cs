@@ -9,11 +9,13 @@ public sealed class GrantExtension(IAccessStore store, AccessAuditor audit, Time
     /// <summary>
     /// Adds <paramref name="duration"/> to an active grant, version-checked; the reminder is sent again before the new end.
     /// With <paramref name="ceiling"/>, the grant's whole lifetime (from when it was granted) may not pass it: checked
-    /// on the version it changes, so two extensions approved at once cannot add up past it.
+    /// on the version it changes, so two extensions approved at once cannot add up past it. <paramref name="recheck"/>
+    /// decides again on every version read (null: go ahead; else the answer to give instead), so the check and the
+    /// compare-and-set that follows act on the same version.
     /// </summary>
     public async Task<AccessOutcome> ExtendNowAsync(
         string grantId, TimeSpan duration, string actorId, string actorName, ChatPlatform platform, string place, CancellationToken cancellationToken,
-        TimeSpan? ceiling = null)
+        TimeSpan? ceiling = null, Func<AccessGrant, CancellationToken, Task<AccessOutcome?>>? recheck = null)
     {
         for (var attempt = 0; attempt < AccessLimits.ConcurrencyRetries; attempt++)
         {
@@ -22,6 +24,11 @@ public sealed class GrantExtension(IAccessStore store, AccessAuditor audit, Time
             if (grant is null || !grant.IsActive || grant.IsOverdue(now))
             {
                 return AccessText.GrantEndedCannotExtend(grantId, null);
+            }
+
+            if (recheck is not null && await recheck(grant, cancellationToken) is { } instead)
+            {
+                return instead;
             }
 
             var extended = grant with { EndsAt = grant.EndsAt + duration, ReminderSentAt = null };

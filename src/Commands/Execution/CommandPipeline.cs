@@ -133,7 +133,9 @@ public sealed class CommandPipeline(
             await audit.RecordAsync(
                 prepared.Request, prepared.Parse, DecisionName(prepared), DecisionReason(prepared), "cancelled",
                 scope.Context.RequestIds, CancellationToken.None);
-            throw;
+
+            // Typed, so a caller that cancelled (a restart, a timeout) knows this row exists and adds no second one.
+            throw new CommandCancelledException(cancellationToken);
         }
 
         var requestIds = scope.Context.RequestIds;

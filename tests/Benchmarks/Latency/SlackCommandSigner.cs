@@ -24,6 +24,8 @@ public sealed class SlackCommandSigner(string signingSecret, TimeProvider time)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
         };
+        // Slack sends the bare media type, without "; charset=utf-8"; Bolt-js reads anything else as JSON.
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
         request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
         request.Headers.Add("X-Slack-Signature", "v0=" + signature);
         return request;

@@ -118,6 +118,29 @@ public sealed class ExtensionCeilingTests
         Assert.Equal(grant.GrantedAt + TimeSpan.FromHours(4), (await world.Store.GetGrantAsync(grant.Id, default))!.EndsAt);
     }
 
+    [Fact]
+    public async Task Two_self_service_extensions_at_once_cannot_add_up_past_the_ceiling()
+    {
+        var store = new InterleavingStore(new InMemoryAccessStore());
+        var concurrent = new AccessWorld(store);
+        concurrent.Policy.Real = Evaluator(SelfService);
+        var grant = (await concurrent.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1))).Grant!;
+
+        // The first extension has read the grant and passed the check; just before its compare-and-set, the second
+        // runs to the end (it read the same version, so it passed too). 1h + 2h + 2h would be 5h of a 4h ceiling.
+        AccessOutcome? second = null;
+        store.BeforeNextGrantUpdate = async () =>
+            second = await concurrent.Grants.ExtendAsync(AccessWorld.Chat(AccessWorld.Carol), grant.Id, TimeSpan.FromHours(2), null, default);
+        var first = await concurrent.Grants.ExtendAsync(AccessWorld.Chat(AccessWorld.Carol), grant.Id, TimeSpan.FromHours(2), null, default);
+
+        Assert.True(second!.Succeeded, Text(second));
+        Assert.False(first.Succeeded, Text(first));
+        Assert.Contains("at most 4h in all", Assert.IsType<ErrorResult>(first.Result).Message, StringComparison.Ordinal);
+        Assert.Equal(grant.GrantedAt + TimeSpan.FromHours(3), (await store.GetGrantAsync(grant.Id, default))!.EndsAt);
+        Assert.Single(concurrent.Audit.Transitions(AccessTransitions.Extended));
+        Assert.Single(concurrent.Audit.Transitions(AccessTransitions.ExtensionRefused));
+    }
+
     private static PolicyEvaluator Evaluator(string yaml)
     {
         var result = PolicyFileLoader.Parse(yaml);
@@ -131,4 +154,53 @@ public sealed class ExtensionCeilingTests
         ErrorResult e => e.Message + " / " + e.Hint,
         _ => outcome.Result.ToString(),
     };
+}
+
+/// <summary>
+/// An access store that runs a hook once, just before the next grant compare-and-set reaches the store: a
+/// deterministic stand-in for a second request that slips in between a read and its update.
+/// </summary>
+internal sealed class InterleavingStore(IAccessStore inner) : IAccessStore
+{
+    public Func<Task>? BeforeNextGrantUpdate { get; set; }
+
+    public async Task<bool> TryUpdateGrantAsync(AccessGrant grant, long expectedVersion, CancellationToken cancellationToken)
+    {
+        if (BeforeNextGrantUpdate is { } hook)
+        {
+            BeforeNextGrantUpdate = null;
+            await hook();
+        }
+
+        return await inner.TryUpdateGrantAsync(grant, expectedVersion, cancellationToken);
+    }
+
+    public Task<bool> IdExistsAsync(string id, CancellationToken cancellationToken) => inner.IdExistsAsync(id, cancellationToken);
+
+    public Task InsertRequestAsync(AccessRequest request, CancellationToken cancellationToken) => inner.InsertRequestAsync(request, cancellationToken);
+
+    public Task<AccessRequest?> GetRequestAsync(string id, CancellationToken cancellationToken) => inner.GetRequestAsync(id, cancellationToken);
+
+    public Task<bool> TryUpdateRequestAsync(AccessRequest request, long expectedVersion, CancellationToken cancellationToken) =>
+        inner.TryUpdateRequestAsync(request, expectedVersion, cancellationToken);
+
+    public Task<IReadOnlyList<AccessRequest>> ListPendingRequestsAsync(CancellationToken cancellationToken) => inner.ListPendingRequestsAsync(cancellationToken);
+
+    public Task InsertGrantAsync(AccessGrant grant, CancellationToken cancellationToken) => inner.InsertGrantAsync(grant, cancellationToken);
+
+    public Task<bool> TrySettleRequestWithGrantAsync(AccessRequest request, long expectedRequestVersion, AccessGrant grant, CancellationToken cancellationToken) =>
+        inner.TrySettleRequestWithGrantAsync(request, expectedRequestVersion, grant, cancellationToken);
+
+    public Task<AccessGrant?> GetGrantAsync(string id, CancellationToken cancellationToken) => inner.GetGrantAsync(id, cancellationToken);
+
+    public Task<bool> TryEndGrantAsync(AccessGrant ended, long expectedVersion, IReadOnlyList<GrantUpdate> heirs, CancellationToken cancellationToken) =>
+        inner.TryEndGrantAsync(ended, expectedVersion, heirs, cancellationToken);
+
+    public Task<IReadOnlyList<AccessGrant>> ListActiveGrantsAsync(CancellationToken cancellationToken) => inner.ListActiveGrantsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        inner.ListEndedGrantsAsync(since, cancellationToken);
+
+    public Task<AccessGrant?> TryClaimGrantAsync(string grantId, RevokeClaim claim, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.TryClaimGrantAsync(grantId, claim, now, cancellationToken);
 }

@@ -119,6 +119,45 @@ public sealed class BackgroundAnswerRunnerTests
         Assert.Contains(told, Assert.IsType<ErrorResult>(Assert.Single(response.Results)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_command_cut_off_at_shutdown_gets_one_audit_row_and_the_requester_is_still_told()
+    {
+        var (services, transport) = Services();
+        var queue = new CapturingQueue();
+        using var stopping = new CancellationTokenSource();
+
+        // The pipeline, cut off mid-run, writes its "cancelled" row (with the request ids so far) and says so.
+        Assert.True(new BackgroundAnswerRunner(queue).TryQueue("x", "place", async (s, ct) =>
+        {
+            await stopping.CancelAsync();
+            await s.GetRequiredService<CommandAuditRecorder>().RecordAsync(
+                Prepared.Request, Prepared.Parse, "allowed", null, "cancelled", ["req-1"], CancellationToken.None);
+            throw new CommandCancelledException(ct);
+        }, OutputFormat.Human, Prepared));
+        var item = Assert.Single(queue.Items);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => item.Run(services, stopping.Token));
+        await item.Abandon!(services, WorkInterruption.Interrupted, CancellationToken.None);
+
+        var row = Assert.Single(await services.GetRequiredService<IAuditLog>().RecentAsync(10, CancellationToken.None));
+        Assert.Equal("cancelled", row.Outcome);
+        Assert.Equal(["req-1"], row.RequestIds);
+        var (_, response) = Assert.Single(transport.Delivered);
+        Assert.Contains("may or may not have taken effect", Assert.IsType<ErrorResult>(Assert.Single(response.Results)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Work_cut_off_before_the_pipeline_audited_it_gets_the_runners_row()
+    {
+        var (services, _) = Services();
+        var queue = new CapturingQueue();
+        Assert.True(new BackgroundAnswerRunner(queue).TryQueue("x", "place", (_, ct) => Task.FromCanceled<CommandResponse>(new CancellationToken(true)), OutputFormat.Human, Prepared));
+        var item = Assert.Single(queue.Items);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => item.Run(services, CancellationToken.None));
+        await item.Abandon!(services, WorkInterruption.Interrupted, CancellationToken.None);
+
+        Assert.Equal("interrupted: the bot restarted while it ran", Assert.Single(await services.GetRequiredService<IAuditLog>().RecentAsync(10, CancellationToken.None)).Outcome);
+    }
+
     private const string Secret = "pscale_tkn_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
     private static readonly CommandResponse Created = new(
@@ -179,6 +218,17 @@ public sealed class BackgroundAnswerRunnerTests
 
             Delivered.Add((target, response));
             return Task.CompletedTask;
+        }
+    }
+
+    private sealed class CapturingQueue : IBackgroundWorkQueue
+    {
+        public List<BackgroundWorkItem> Items { get; } = [];
+
+        public bool TryEnqueue(BackgroundWorkItem item)
+        {
+            Items.Add(item);
+            return true;
         }
     }
 

@@ -58,7 +58,8 @@ internal sealed partial class AccessScenario : IAsyncDisposable
     public static FakeTimeProvider NewClock() => new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
 
     /// <summary>Starts a bot under <see cref="AccessPolicies.OnCall"/>; with <paramref name="dataDirectory"/>, over that folder (a restart).</summary>
-    public static async Task<AccessScenario> StartAsync(FakeTimeProvider? time = null, string? dataDirectory = null, bool persistSandbox = false)
+    public static async Task<AccessScenario> StartAsync(
+        FakeTimeProvider? time = null, string? dataDirectory = null, bool persistSandbox = false, Action<IServiceCollection>? configureServices = null)
     {
         time ??= NewClock();
         var ownsDirectory = dataDirectory is null;
@@ -69,6 +70,7 @@ internal sealed partial class AccessScenario : IAsyncDisposable
             Time = time,
             // The sandbox keeps its state in the bot's data folder when a test restarts the bot over it.
             Sandbox = persistSandbox ? new SandboxOptions { StatePath = Path.Combine(dataDirectory, "sandbox.json") } : null,
+            ConfigureServices = configureServices,
             Settings = new Dictionary<string, string?>
             {
                 // One HTTP attempt per revoke, so each forced failure is one failed revoke the workflow must retry itself;

@@ -25,6 +25,9 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     /// <summary>Status for POST /v3/conversations (create a 1:1 chat); 201 by default.</summary>
     public int CreateConversationStatus { get; set; } = 201;
 
+    /// <summary>Status for posting or updating an activity (null: Teams' own 201/200), to make replies fail.</summary>
+    public int? ActivityStatus { get; set; }
+
     public IReadOnlyList<ConnectorCall> Calls => [.. calls];
 
     public static async Task<FakeConnectorServer> StartAsync()
@@ -59,6 +62,12 @@ public sealed class FakeConnectorServer : IAsyncDisposable
                 await http.Response.WriteAsJsonAsync(new { id = answeredId });
             }
 
+            return;
+        }
+
+        if (ActivityStatus is { } status)
+        {
+            http.Response.StatusCode = status;
             return;
         }
 

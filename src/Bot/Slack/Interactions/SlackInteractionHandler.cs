@@ -3,6 +3,7 @@ using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Work;
+using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Bot.Slack.Interactions;
 
@@ -15,6 +16,7 @@ public sealed partial class SlackInteractionHandler(
     ISlackUserGroupDirectory groups,
     IBackgroundWorkQueue queue,
     IDeliveryLedger ledger,
+    AnswerAudit answers,
     SlackWorkspaceGate workspaces,
     IOptions<SlackOptions> options,
     TimeProvider time,
@@ -92,6 +94,10 @@ public sealed partial class SlackInteractionHandler(
             {
                 await ledger.ForgetAsync(key, CancellationToken.None);
                 LogBusy(actionId);
+
+                // A refused click is audited like a refused command: who clicked what, where, and that it never ran.
+                var place = blockAction.Place ?? new ChatPlace([], IsDirect: false, "an unknown Slack channel");
+                await answers.RecordNotRunAsync(new ChatRequest(blockAction.Caller, place, $"button {actionId}"), AnswerNotices.RefusedBusy, CancellationToken.None);
             }
         }
     }

@@ -148,7 +148,9 @@ internal sealed partial class TeamsActivityEndpoint(
             services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct))))
         {
             await ledger.ForgetAsync(key, cancellationToken);
-            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            LogBusy(activity.Id ?? "?");
+            await answerAudit.RecordNotRunAsync(new ChatRequest(caller, place, $"button {verb}"), AnswerNotices.RefusedBusy, CancellationToken.None);
+            return new BusyResult();
         }
 
         return Results.Ok();
@@ -161,10 +163,24 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Ok();
         }
 
-        if (activity.Id is null || await ledger.TryRecordAsync($"teams:install|{activity.Conversation?.Id}|{activity.Id}", DeliveryMemory, cancellationToken))
+        var key = $"teams:install|{activity.Conversation?.Id}|{activity.Id}";
+        if (activity.Id is not null && !await ledger.TryRecordAsync(key, DeliveryMemory, cancellationToken))
         {
-            queue.TryEnqueue(new BackgroundWorkItem("Teams welcome", (services, ct) =>
-                services.GetRequiredService<TeamsWelcome>().SendAsync(reference, ct)));
+            return Results.Ok();
+        }
+
+        if (!queue.TryEnqueue(new BackgroundWorkItem("Teams welcome", (services, ct) =>
+            services.GetRequiredService<TeamsWelcome>().SendAsync(reference, ct))))
+        {
+            // Teams re-delivers on 503, so the welcome is only late, and the audit says it was refused meanwhile.
+            await ledger.ForgetAsync(key, cancellationToken);
+            LogBusy(activity.Id ?? "?");
+            if (TeamsChatContext.TryCreate(activity, out var installer, out var place))
+            {
+                await answerAudit.RecordNotRunAsync(new ChatRequest(installer, place, "welcome message"), AnswerNotices.RefusedBusy, CancellationToken.None);
+            }
+
+            return new BusyResult();
         }
 
         return Results.Ok();

@@ -1,8 +1,10 @@
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Connector;
 using PscaleBot.Bot.Teams.Outbound;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Bot.Teams.Inbound;
 
@@ -11,10 +13,11 @@ namespace PscaleBot.Bot.Teams.Inbound;
 /// request was acknowledged (the command was already prepared): a typing indicator, then the execution. The runner delivers the answer (or the
 /// failure sentence) through <see cref="TeamsResponseDelivery"/>.
 /// </summary>
-internal sealed class TeamsMessageTurn(ICommandPipeline pipeline, IBotConnectorClient connector)
+internal sealed class TeamsMessageTurn(ICommandPipeline pipeline, IBotConnectorClient connector, PendingNotices pending)
 {
     public async Task<CommandResponse> AnswerAsync(ConversationReference reference, PreparedCommand prepared, CancellationToken cancellationToken)
     {
+        await TellWhatWaitedAsync(reference, prepared.Request.Caller, cancellationToken);
         if (prepared.ImmediateResponse is { } immediate)
         {
             return immediate;
@@ -22,6 +25,36 @@ internal sealed class TeamsMessageTurn(ICommandPipeline pipeline, IBotConnectorC
 
         await SendTypingAsync(reference, cancellationToken);
         return await pipeline.ExecuteAsync(prepared, cancellationToken);
+    }
+
+    /// <summary>
+    /// What no route could tell this person earlier (a lost token secret) goes first, where they just asked: they are
+    /// reading there now. A notice that still cannot be posted waits for their next command again.
+    /// </summary>
+    private async Task TellWhatWaitedAsync(ConversationReference reference, ChatIdentity caller, CancellationToken cancellationToken)
+    {
+        var notices = pending.Take(caller);
+        for (var i = 0; i < notices.Count; i++)
+        {
+            try
+            {
+                await connector.SendAsync(reference, TeamsMessage.Plain("⚠️ " + notices[i]).ToActivity(), cancellationToken);
+            }
+            catch (Exception ex) when (ex is BotConnectorException or OperationCanceledException)
+            {
+                foreach (var left in notices.Skip(i))
+                {
+                    pending.Add(caller, left);
+                }
+
+                if (ex is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                return;
+            }
+        }
     }
 
     private async Task SendTypingAsync(ConversationReference reference, CancellationToken cancellationToken)

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using PscaleBot.Benchmarks.Latency;
+
+namespace PscaleBot.Benchmarks.Load;
+
+/// <summary>
+/// Sends signed slash commands to one server and keeps, per command, the acknowledgement latency and the verdict and
+/// latency of its answer (in the ack, or on the response_url).
+/// </summary>
+internal sealed class CommandLoad : IDisposable
+{
+    private readonly HttpClient client;
+    private readonly SlackCommandSigner signer = new(ServerUnderLoad.SigningSecret, TimeProvider.System);
+    private readonly LoadSlack slack;
+    private readonly string prefix;
+    private readonly ConcurrentBag<double> acks = [];
+    private readonly ConcurrentDictionary<string, (long SentAt, Answer? Immediate)> sent = new(StringComparer.Ordinal);
+    private int next;
+
+    public CommandLoad(Uri server, LoadSlack slack, int connections, string prefix)
+    {
+        this.slack = slack;
+        this.prefix = prefix;
+        client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = server,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    /// <summary>Commands sent so far.</summary>
+    public int Sent => sent.Count;
+
+    /// <summary>Sends the <paramref name="sequence"/>-th command of the mix as user <paramref name="sequence"/> mod <paramref name="users"/>.</summary>
+    public Task<string> SendAsync(int sequence, int users) =>
+        SendAsync(LoadCommand.Mix[sequence % LoadCommand.Mix.Length], sequence % users);
+
+    /// <summary>Sends <paramref name="command"/> as load user <paramref name="user"/>; returns the command's id.</summary>
+    public async Task<string> SendAsync(LoadCommand command, int user)
+    {
+        var id = $"{prefix}{Interlocked.Increment(ref next)}";
+        var userId = LoadCommand.User(user);
+        using var request = signer.SlashCommand(LoadSlack.TeamId, LoadSlack.ChannelId, userId, command.Text, slack.Expect(id, command, userId), $"trigger.{id}.{Guid.NewGuid():N}");
+        var sentAt = Stopwatch.GetTimestamp();
+        Answer? immediate;
+        try
+        {
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var now = Stopwatch.GetTimestamp();
+            acks.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalMilliseconds);
+            immediate = response.StatusCode != HttpStatusCode.OK ? new Answer(now, Verdict.Error)
+                : body.Length > 0 ? new Answer(now, command.Classify(body, userId))
+                : command.AnsweredInAck ? new Answer(now, Verdict.Error)
+                : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            immediate = new Answer(Stopwatch.GetTimestamp(), Verdict.Error);
+        }
+
+        sent[id] = (sentAt, immediate);
+        return id;
+    }
+
+    /// <summary>Waits (until <paramref name="deadline"/>) for every acknowledged command's answer.</summary>
+    public async Task WaitForAnswersAsync(TimeSpan deadline)
+    {
+        var stop = Stopwatch.StartNew();
+        while (stop.Elapsed < deadline && sent.Any(s => s.Value.Immediate is null && slack.AnswerOf(s.Key) is null))
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Whether command <paramref name="id"/> has its answer.</summary>
+    public bool IsAnswered(string id) => sent.TryGetValue(id, out var s) && (s.Immediate is not null || slack.AnswerOf(id) is not null);
+
+    /// <summary>The answer latency of command <paramref name="id"/> in ms, if it has one.</summary>
+    public double? AnswerMilliseconds(string id) =>
+        sent.TryGetValue(id, out var s) && (s.Immediate ?? slack.AnswerOf(id)) is { } answer
+            ? Stopwatch.GetElapsedTime(s.SentAt, answer.At).TotalMilliseconds
+            : null;
+
+    /// <summary>What happened to every command sent.</summary>
+    public LoadTally Tally()
+    {
+        var verdicts = new Dictionary<Verdict, int>();
+        var answerTimes = new List<double>();
+        var correctTimes = new List<double>();
+        foreach (var (id, (sentAt, immediate)) in sent)
+        {
+            var answer = immediate ?? slack.AnswerOf(id);
+            var verdict = answer?.Verdict ?? Verdict.Missing;
+            verdicts[verdict] = verdicts.GetValueOrDefault(verdict) + 1;
+            if (answer is not null)
+            {
+                var ms = Stopwatch.GetElapsedTime(sentAt, answer.At).TotalMilliseconds;
+                answerTimes.Add(ms);
+                if (verdict == Verdict.Correct)
+                {
+                    correctTimes.Add(ms);
+                }
+            }
+        }
+
+        return new LoadTally(sent.Count, LatencySummary.Of([.. acks]), LatencySummary.Of(answerTimes), LatencySummary.Of(correctTimes), verdicts);
+    }
+
+    public void Dispose() => client.Dispose();
+}
+
+/// <summary>What happened to the commands of one run.</summary>
+internal sealed record LoadTally(int Sent, LatencySummary Acks, LatencySummary Answers, LatencySummary CorrectAnswers, IReadOnlyDictionary<Verdict, int> Verdicts)
+{
+    public int Count(Verdict verdict) => Verdicts.GetValueOrDefault(verdict);
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace PscaleBot.Benchmarks.Load;
+
+/// <summary>How a command's answer turned out.</summary>
+internal enum Verdict
+{
+    /// <summary>The answer holds what the command asks for.</summary>
+    Correct,
+    /// <summary>The server said it was busy and did not run it.</summary>
+    Busy,
+    /// <summary>A PlanetScale 429 reached the user.</summary>
+    RateLimited,
+    /// <summary>The policy refused the caller ("you have no role in …"): with a role granted through a user group, a sign the group lookup failed.</summary>
+    Denied,
+    /// <summary>Anything else: an error, a wrong or empty answer, an HTTP failure.</summary>
+    Error,
+    /// <summary>No answer before the deadline.</summary>
+    Missing,
+}
+
+/// <summary>One kind of command of the mix: its text, what a correct answer contains, and whether the ack carries it.</summary>
+internal sealed record LoadCommand(string Name, string Text, string[] MustContain, bool AnsweredInAck)
+{
+    /// <summary>The burst's mix, sent round-robin: two lists, two show-access of seeded tokens, and whoami.</summary>
+    public static readonly LoadCommand[] Mix =
+    [
+        new("list", "service-token list", ["ci-deploy", "analytics-readonly"], false),
+        new("list csv", "service-token list --format csv", ["ci7deploy0a1", "an4lyt1csro0"], false),
+        new("show-access ci-deploy", "service-token show-access ci7deploy0a1", ["create_deploy_request", "staging"], false),
+        new("show-access analytics", "service-token show-access an4lyt1csro0", ["connect_branch", "analytics"], false),
+        new("whoami", "whoami", [], true),
+    ];
+
+    /// <summary>The user ids of the load (U0LOAD000…).</summary>
+    public static string User(int index) => string.Create(CultureInfo.InvariantCulture, $"U0LOAD{index:000}");
+
+    /// <summary>Classifies an answer's body (JSON or text) for this command typed by <paramref name="userId"/>.</summary>
+    public Verdict Classify(string body, string userId)
+    {
+        if (body.Contains("busy", StringComparison.OrdinalIgnoreCase))
+        {
+            return Verdict.Busy;
+        }
+
+        if (body.Contains("429", StringComparison.Ordinal) || body.Contains("rate limit", StringComparison.OrdinalIgnoreCase)
+            || body.Contains("rate-limit", StringComparison.OrdinalIgnoreCase) || body.Contains("too many requests", StringComparison.OrdinalIgnoreCase))
+        {
+            return Verdict.RateLimited;
+        }
+
+        if (body.Contains("no role in", StringComparison.Ordinal))
+        {
+            return Verdict.Denied;
+        }
+
+        var expected = AnsweredInAck ? [userId] : MustContain;
+        return expected.All(e => body.Contains(e, StringComparison.Ordinal)) ? Verdict.Correct : Verdict.Error;
+    }
+}

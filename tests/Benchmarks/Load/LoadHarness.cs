@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace PscaleBot.Benchmarks.Load;
+
+/// <summary>
+/// <c>load</c>: the servers (pscale-bot builds and the Bolt-js peer) as real processes against the standalone sandbox,
+/// alternated workload by workload and round by round, and a markdown report ready to paste into docs/benchmarks.md.
+/// </summary>
+internal static class LoadHarness
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        if (LoadOptions.Parse(args, Console.Error) is not { } options)
+        {
+            return 2;
+        }
+
+        var progress = Console.Error;
+        await using var slack = await LoadSlack.StartAsync(options.Users);
+        var workloads = new Workloads(options, slack, progress);
+        var startups = new List<StartupResult>();
+        var bursts = new List<BurstResult>();
+        var steadies = new List<SteadyResult>();
+        var storms = new List<StormResult>();
+        var began = DateTimeOffset.UtcNow;
+        foreach (var workload in options.Workloads)
+        {
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                // Alternate the order each round, so neither server always runs on the warmer (or busier) machine.
+                var servers = round % 2 == 1 ? options.Servers : options.Servers.Reverse().ToList();
+                foreach (var server in servers)
+                {
+                    if (workload == "storm" && (server.Kind != ServerKind.Bot || round > 1))
+                    {
+                        continue; // the peer has no grants to revoke; one storm per bot build is minutes already
+                    }
+
+                    await progress.WriteLineAsync($"[{DateTimeOffset.UtcNow:HH:mm:ss}] {workload} round {round}: {server.Label} (load average {LoadAverage()})");
+                    try
+                    {
+                        switch (workload)
+                        {
+                            case "startup": startups.Add(await workloads.StartupAsync(server, round)); break;
+                            case "burst": bursts.Add(await workloads.BurstAsync(server, round)); break;
+                            case "steady": steadies.Add(await workloads.SteadyAsync(server, round)); break;
+                            default: storms.Add(await workloads.StormAsync(server)); break;
+                        }
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
+                    {
+                        await progress.WriteLineAsync($"  {workload} against {server.Label} failed: {e.Message}");
+                    }
+                }
+            }
+        }
+
+        await LoadReport.WriteAsync(output, options, began, startups, bursts, steadies, storms);
+        return 0;
+    }
+
+    /// <summary>The 1-, 5- and 15-minute load averages.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    public static string Ms(double ms) => ms >= 1000
+        ? string.Create(CultureInfo.InvariantCulture, $"{ms / 1000:0.00} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{ms:0} ms");
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace PscaleBot.Benchmarks.Load;
+
+/// <summary>
+/// Starts one server of a <see cref="ServerSpec"/> as a real process pointed at the sandbox and the loopback Slack:
+/// the bot published in Release (<c>dotnet PscaleBot.Bot.dll</c>, Slack HTTP mode, settings by environment) or the
+/// Bolt peer (<c>node index.js</c>).
+/// </summary>
+internal static class ServerUnderLoad
+{
+    /// <summary>The signing secret of every command.</summary>
+    public const string SigningSecret = "load-signing-secret-0123456789abcdef";
+
+    private static readonly string Policy = $$"""
+        roles:
+          viewer:
+            commands: [list, show, show-access]
+        bindings:
+          - where: slack:channel:{{LoadSlack.ChannelId}}
+            who: slack:usergroup:{{LoadSlack.GroupId}}
+            roles: [viewer]
+        """;
+
+    /// <summary>The bot's access store in <paramref name="dataDirectory"/> (the storm seeds it before the start).</summary>
+    public static string AccessStorePath(string dataDirectory) => Path.Combine(dataDirectory, "access.db");
+
+    /// <summary>Starts the server on a free port; returns the process and its root URL (not waiting for readiness).</summary>
+    public static (ServerProcess Process, Uri Root) Start(ServerSpec server, StandaloneSandbox sandbox, LoadSlack slack, string dataDirectory)
+    {
+        var port = ServerProcess.FreePort();
+        var root = new Uri($"http://127.0.0.1:{port}/");
+        var portText = port.ToString(CultureInfo.InvariantCulture);
+        var log = Path.Combine(dataDirectory, server.Kind == ServerKind.Bot ? "bot.log" : "bolt.log");
+        if (server.Kind == ServerKind.Bolt)
+        {
+            var boltEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["PORT"] = portText,
+                ["SLACK_SIGNING_SECRET"] = SigningSecret,
+                ["SLACK_BOT_TOKEN"] = "xoxb-load-bot-token",
+                ["SLACK_API_URL"] = slack.ApiBase.ToString(),
+                ["PLANETSCALE_BASE_URL"] = sandbox.ApiBase.ToString(),
+                ["PLANETSCALE_TOKEN_ID"] = StandaloneSandbox.ServiceTokenId,
+                ["PLANETSCALE_TOKEN"] = sandbox.ServiceToken,
+                ["PLANETSCALE_ORG"] = "acme",
+                ["NODE_ENV"] = "production",
+            };
+            return (ServerProcess.Start("node", ["index.js"], server.Folder, boltEnvironment, log), root);
+        }
+
+        var policyPath = Path.Combine(dataDirectory, "policy.yaml");
+        File.WriteAllText(policyPath, Policy);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_URLS"] = root.ToString().TrimEnd('/'),
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Slack__Enabled"] = "true",
+            ["Slack__Mode"] = "Http",
+            ["Slack__SigningSecret"] = SigningSecret,
+            ["Slack__BotToken"] = "xoxb-load-bot-token",
+            ["Slack__ApiBaseUrl"] = slack.ApiBase.ToString(),
+            ["Slack__ResponseUrlHosts__0"] = "127.0.0.1",
+            ["Slack__AllowedTeamIds__0"] = LoadSlack.TeamId,
+            ["PlanetScale__BaseUrl"] = sandbox.ApiBase.ToString(),
+            ["PlanetScale__ServiceTokenId"] = StandaloneSandbox.ServiceTokenId,
+            ["PlanetScale__ServiceToken"] = sandbox.ServiceToken,
+            ["PlanetScale__DefaultOrganization"] = "acme",
+            ["PlanetScale__UseSandbox"] = "false",
+            ["Policy__Path"] = policyPath,
+            ["Audit__Path"] = Path.Combine(dataDirectory, "audit.db"),
+            ["AccessRequests__StorePath"] = AccessStorePath(dataDirectory),
+        };
+        return (ServerProcess.Start("dotnet", [Path.Combine(server.Folder, "PscaleBot.Bot.dll")], dataDirectory, environment, log), root);
+    }
+}
