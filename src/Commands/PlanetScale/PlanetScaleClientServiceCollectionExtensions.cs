@@ -24,9 +24,9 @@ public static class PlanetScaleClientServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="PlanetScaleOptions"/> from section <c>PlanetScale</c> (validated at start), and registers the Refit
     /// <see cref="IPlanetScaleApi"/>, <see cref="IPlanetScaleService"/> and <see cref="PlanetScaleCredentialCheck"/>.
-    /// Handlers, outermost first: resilience (total timeout, retries of GET/DELETE), the rate budget (a permit per attempt,
-    /// so waiting for one is not cut short by the attempt timeout), the attempt timeout, request-id capture, same-host
-    /// redirects, authentication; the primary handler does not follow redirects itself. Reads are shared through the
+    /// Handlers, outermost first: resilience (total timeout, retries of GET/DELETE, a rate-budget permit per attempt, so
+    /// waiting for one is not cut short by the attempt timeout, then the attempt timeout), the budget's 429 pause and call
+    /// count, request-id capture, same-host redirects, authentication; the primary handler does not follow redirects itself. Reads are shared through the
     /// singleton <see cref="PlanetScaleReadShare"/>; the budget is the singleton <see cref="IPlanetScaleRateBudget"/>
     /// (register another implementation first to share it between replicas).
     /// </summary>
@@ -89,19 +89,18 @@ public static class PlanetScaleClientServiceCollectionExtensions
                 var options = provider.GetRequiredService<IOptions<PlanetScaleOptions>>().Value;
                 var timeProvider = provider.GetRequiredService<TimeProvider>();
                 var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("PscaleBot.Commands.PlanetScale.Retry");
+                var budget = provider.GetRequiredService<IPlanetScaleRateBudget>();
+                var monitor = provider.GetRequiredService<IOptionsMonitor<PlanetScaleOptions>>();
                 builder.TimeProvider = timeProvider;
                 builder
                     .AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-total", Timeout = options.TotalTimeout })
-                    .AddRetry(new PlanetScaleRetryPolicy(options, timeProvider, logger).CreateStrategyOptions());
+                    .AddRetry(new PlanetScaleRetryPolicy(options, timeProvider, logger).CreateStrategyOptions())
+                    .AddStrategy(
+                        _ => new PlanetScaleBudgetStrategy(budget, () => (PlanetScaleCredentialKey.Of(monitor.CurrentValue), monitor.CurrentValue.RequestsPerMinute > 0)),
+                        new PlanetScaleBudgetStrategyOptions())
+                    .AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-attempt", Timeout = options.AttemptTimeout });
             });
         client.AddHttpMessageHandler<PlanetScaleBudgetHandler>();
-        client.AddResilienceHandler("planetscale-attempt", static (builder, context) =>
-            {
-                var provider = context.ServiceProvider;
-                var options = provider.GetRequiredService<IOptions<PlanetScaleOptions>>().Value;
-                builder.TimeProvider = provider.GetRequiredService<TimeProvider>();
-                builder.AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-attempt", Timeout = options.AttemptTimeout });
-            });
         client
             .AddHttpMessageHandler<PlanetScaleRequestIdHandler>()
             .AddHttpMessageHandler<SameHostRedirectHandler>()

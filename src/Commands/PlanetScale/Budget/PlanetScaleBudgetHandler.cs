@@ -4,9 +4,9 @@ using PscaleBot.Commands.Http;
 namespace PscaleBot.Commands.PlanetScale.Budget;
 
 /// <summary>
-/// Takes a permit from the <see cref="IPlanetScaleRateBudget"/> before each attempt (it sits inside the retries, so a
-/// retry is counted too) at the priority of the calling flow, and pauses the whole budget when a 429 comes anyway,
-/// for as long as its <c>Retry-After</c> says. Counts every request in <see cref="PlanetScaleMetrics"/>.
+/// Pauses the whole <see cref="IPlanetScaleRateBudget"/> when a 429 comes anyway, for as long as its <c>Retry-After</c>
+/// says, and counts every request sent in <see cref="PlanetScaleMetrics"/>. It runs per attempt, inside the pipeline;
+/// the permit itself is taken by <see cref="PlanetScaleBudgetStrategy"/> before the attempt timeout starts.
 /// </summary>
 public sealed class PlanetScaleBudgetHandler(
     IPlanetScaleRateBudget budget, PlanetScaleMetrics metrics, IOptionsMonitor<PlanetScaleOptions> options, TimeProvider time) : DelegatingHandler
@@ -19,10 +19,6 @@ public sealed class PlanetScaleBudgetHandler(
         var credential = PlanetScaleCredentialKey.Of(current);
         var priority = PlanetScalePriority.For(request.Method);
         var route = PlanetScaleRoute.Of(request);
-        if (current.RequestsPerMinute > 0)
-        {
-            await budget.AcquireAsync(credential, priority, cancellationToken).ConfigureAwait(false);
-        }
 
         HttpResponseMessage response;
         try

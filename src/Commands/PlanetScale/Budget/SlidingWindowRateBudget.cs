@@ -16,6 +16,7 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
     private readonly TimeProvider time;
     private readonly Dictionary<string, Lane> lanes = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+    private bool disposed;
 
     /// <summary>Creates a budget of <paramref name="limit"/> requests per minute and credential.</summary>
     public SlidingWindowRateBudget(int limit, TimeProvider time)
@@ -40,14 +41,16 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
                 return ValueTask.CompletedTask;
             }
 
+            ObjectDisposedException.ThrowIf(disposed, this);
             waiter = new Waiter();
+            // Registered under the gate, before anyone can hand the waiter a permit and dispose the registration.
+            if (cancellationToken.CanBeCanceled)
+            {
+                waiter.Cancellation = cancellationToken.Register(static (state, token) => ((Waiter)state!).Completion.TrySetCanceled(token), waiter);
+            }
+
             lane.Waiters.Enqueue(waiter, ((int)priority, lane.NextSequence++));
             Pump(lane, now);
-        }
-
-        if (!waiter.Completion.Task.IsCompleted && cancellationToken.CanBeCanceled)
-        {
-            waiter.Cancellation = cancellationToken.Register(() => waiter.Completion.TrySetCanceled(cancellationToken));
         }
 
         return new ValueTask(waiter.Completion.Task);
@@ -101,18 +104,36 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Callers still waiting get an <see cref="ObjectDisposedException"/>: with no timer left they would wait forever,
+    /// and so would whatever waits for them at shutdown (the resilience pipelines wait for calls in flight).
+    /// </remarks>
     public void Dispose()
     {
         List<ITimer> timers;
+        List<Waiter> waiting;
         lock (gate)
         {
+            disposed = true;
             timers = [.. lanes.Values.Select(l => l.Timer).OfType<ITimer>()];
+            waiting = [.. lanes.Values.SelectMany(l => l.Waiters.UnorderedItems.Select(w => w.Element))];
+            foreach (var lane in lanes.Values)
+            {
+                lane.Waiters.Clear();
+                lane.Timer = null;
+            }
         }
 
         // Outside the gate: a timer's callback may be waiting for it.
         foreach (var timer in timers)
         {
             timer.Dispose();
+        }
+
+        foreach (var waiter in waiting)
+        {
+            waiter.Cancellation.Dispose();
+            waiter.Completion.TrySetException(new ObjectDisposedException(nameof(SlidingWindowRateBudget), "The PlanetScale rate budget was shut down while this call waited for a permit."));
         }
     }
 
@@ -160,9 +181,14 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
             freeAt = lane.PausedUntil;
         }
 
-        var due = freeAt - now;
-        lane.Timer ??= time.CreateTimer(static state => ((Callback)state!).Run(), new Callback(this, lane), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        lane.Timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        // Whole milliseconds, rounded up: timers count in milliseconds, and one that fired a fraction early would find
+        // no permit yet and re-arm for zero, again and again (a busy loop; on a fake clock, one that never returns).
+        var due = TimeSpan.FromMilliseconds(Math.Ceiling(Math.Max((freeAt - now).TotalMilliseconds, 0)));
+        // A fresh one-shot timer every time rather than re-arming the one that may be firing now: FakeTimeProvider
+        // drops a one-shot timer after its callback returns, re-armed or not, so a re-armed timer never fired again
+        // and waiters beyond the first refill hung. Replacing it works the same on every TimeProvider.
+        lane.Timer?.Dispose();
+        lane.Timer = disposed ? null : time.CreateTimer(static state => ((Callback)state!).Run(), new Callback(this, lane), due, Timeout.InfiniteTimeSpan);
     }
 
     private void OnTimer(Lane lane)

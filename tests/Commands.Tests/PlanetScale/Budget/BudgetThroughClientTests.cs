@@ -37,6 +37,40 @@ public sealed class BudgetThroughClientTests : IDisposable
         Assert.All(Seen().Skip(1), request => Assert.True(request.At >= start + TimeSpan.FromSeconds(10), $"{request.Path} went out during the pause"));
     }
 
+    [Fact]
+    public async Task A_revocation_queued_behind_many_reads_is_the_next_request_sent()
+    {
+        // One permit a minute: whatever gets the next one is the next request PlanetScale sees.
+        // Twenty reads at one a minute wait twenty minutes of the fake clock: the total timeout allows it.
+        var client = Harness(("PlanetScale:RequestsPerMinute", "1"), ("PlanetScale:TotalTimeout", "00:30:00"));
+        Answer(22, _ => ScriptedPlanetScaleHandler.Json(HttpStatusCode.OK, ScriptedPlanetScaleHandler.Fixture("token-get.json")));
+        await client.Service.GetTokenAsync("acme", "token0000000", CancellationToken.None);
+        var reads = Enumerable.Range(1, 20).Select(i => client.Service.GetTokenAsync("acme", $"token{i:D7}", CancellationToken.None)).ToList();
+        await UntilWaitingAsync(20);
+        Task revocation;
+        using (PlanetScalePriority.Revocation())
+        {
+            revocation = client.Service.DeleteAccessAsync("acme", "token0000001", null, ["read_branch"], CancellationToken.None);
+        }
+
+        await UntilWaitingAsync(21);
+
+        client.Time.Advance(SlidingWindowRateBudget.Window);
+        await revocation;
+
+        Assert.Equal(HttpMethod.Delete, Seen()[1].Method);
+        // Every read still gets its turn, one window after another.
+        for (var window = 0; window < 25 && !reads.All(r => r.IsCompleted); window++)
+        {
+            await UntilSeenOrDoneAsync(2 + window, reads);
+            client.Time.Advance(SlidingWindowRateBudget.Window);
+        }
+
+        await Task.WhenAll(reads);
+        Assert.Equal(22, Seen().Count);
+        Assert.All(Seen().Skip(2), request => Assert.Equal(HttpMethod.Get, request.Method));
+    }
+
     public void Dispose()
     {
         if (harness is null)
@@ -96,6 +130,14 @@ public sealed class BudgetThroughClientTests : IDisposable
         }
 
         Assert.Equal(count, budget.Waiting(Credential));
+    }
+
+    private async Task UntilSeenOrDoneAsync(int count, List<Task<PscaleBot.Commands.PlanetScale.ServiceToken>> calls)
+    {
+        for (var spin = 0; spin < 2000 && Seen().Count < count && !calls.All(c => c.IsCompleted); spin++)
+        {
+            await Task.Delay(1);
+        }
     }
 
     private async Task UntilSeenAsync(int count)

@@ -88,6 +88,36 @@ public sealed class SlidingWindowRateBudgetTests : IDisposable
         Assert.False(limited.IsFreeNow(Credential, PlanetScaleCallPriority.Revocation));
     }
 
+    [Fact]
+    public async Task Waiters_are_served_window_after_window_until_none_is_left()
+    {
+        // Before: the budget re-armed its timer from inside the timer's own callback, which FakeTimeProvider then
+        // dropped, so only the first refill ever came and the rest waited forever.
+        var limited = Budget(limit: 5);
+        var waiters = Enumerable.Range(0, 23).Select(_ => limited.AcquireAsync(Credential, PlanetScaleCallPriority.Read, CancellationToken.None).AsTask()).ToList();
+
+        for (var window = 1; window <= 4; window++)
+        {
+            time.Advance(SlidingWindowRateBudget.Window);
+            Assert.Equal(Math.Min(5 * (window + 1), 23), waiters.Count(w => w.IsCompleted));
+        }
+
+        await Task.WhenAll(waiters);
+        Assert.Equal(0, limited.Waiting(Credential));
+    }
+
+    [Fact]
+    public async Task Disposing_the_budget_ends_the_calls_still_waiting_instead_of_leaving_them_hanging()
+    {
+        var limited = Budget(limit: 1);
+        await limited.AcquireAsync(Credential, PlanetScaleCallPriority.Read, CancellationToken.None);
+        var waiting = limited.AcquireAsync(Credential, PlanetScaleCallPriority.Revocation, CancellationToken.None).AsTask();
+
+        limited.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting);
+    }
+
     public void Dispose() => budget?.Dispose();
 
     private SlidingWindowRateBudget Budget(int limit) => budget = new SlidingWindowRateBudget(limit, time);
