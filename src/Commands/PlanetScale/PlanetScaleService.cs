@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using PscaleBot.Commands.Http;
@@ -27,10 +28,12 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
     private readonly TimeProvider timeProvider;
     private readonly PlanetScaleReadShare reads;
     private readonly string credential;
+    private readonly DependencyOutage outage;
 
-    /// <summary>Creates the service.</summary>
+    /// <summary>Creates the service; <paramref name="outages"/> (a singleton) makes an outage be logged once, not per call.</summary>
     public PlanetScaleService(
-        IPlanetScaleApi api, IOptions<PlanetScaleOptions> options, PlanetScaleReadShare reads, TimeProvider timeProvider, ILogger<PlanetScaleService> logger)
+        IPlanetScaleApi api, IOptions<PlanetScaleOptions> options, PlanetScaleReadShare reads, TimeProvider timeProvider, ILogger<PlanetScaleService> logger,
+        DependencyOutages? outages = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.api = api;
@@ -40,6 +43,8 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         this.logger = logger;
         translator = new PlanetScaleErrorTranslator(this.options);
         credential = PlanetScaleCredentialKey.Of(this.options);
+        outage = (outages ?? new DependencyOutages(NullLoggerFactory.Instance, timeProvider))
+            .For("The PlanetScale API", "commands that need it are answered with the failure and audited as errors", typeof(PlanetScaleService).FullName!);
     }
 
     /// <inheritdoc />
@@ -140,7 +145,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         {
             var grants = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.GetServiceTokenGrantsAsync(organization, tokenId, page, perPage, c), options.MaxPages, "grants", ct).ConfigureAwait(false);
-            return (IReadOnlyList<TokenGrant>)[.. grants.Select(g => ToGrant(g, organization))];
+            return (IReadOnlyList<TokenGrant>)[.. grants.Select(g => PlanetScaleGrantMapping.ToGrant(g, organization))];
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -207,7 +212,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
         var typeText = dto.Resource?.Type ?? dto.ResourceType;
         var kind = ResourceKindReader.Read(typeText) ?? ResourceKindReader.Read(dto.Type)
-            ?? throw UnknownKind(typeText ?? dto.Type, dto.Access);
+            ?? throw PlanetScaleGrantMapping.UnknownKind(typeText ?? dto.Type, dto.Access);
         var name = dto.Resource?.Name ?? dto.ResourceName;
         if (string.IsNullOrEmpty(name))
         {
@@ -217,21 +222,6 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
         return new TokenAccess(dto.Id ?? "", dto.Access, kind, name);
     }
-
-    private static TokenGrant ToGrant(TokenGrantDto dto, string organization)
-    {
-        var kind = ResourceKindReader.Read(dto.ResourceType) ?? throw UnknownKind(dto.ResourceType, null);
-        var name = string.IsNullOrEmpty(dto.ResourceName)
-            ? kind == ResourceKind.Organization ? organization : throw new PlanetScaleAnswerException("a database grant named no database")
-            : dto.ResourceName;
-        var permissions = (dto.Accesses ?? []).Select(a => a.Access).Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!).ToList();
-        return new TokenGrant(name, kind, permissions);
-    }
-
-    private static PlanetScaleAnswerException UnknownKind(string? type, string? access) =>
-        new(type is null
-            ? $"an access row{(access is null ? "" : $" (`{access}`)")} did not say whether it is on a database or on the organization"
-            : $"PlanetScale reported access on a resource of type `{new string([.. type.Take(40).Where(c => !char.IsControl(c) && c != '`')])}`, which this bot does not know yet (it knows Database and Organization)");
 
     private Task<T> ReadAsync<T>(
         string? organization, string endpoint, PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
@@ -256,7 +246,9 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
     {
         try
         {
-            return await call(cancellationToken).ConfigureAwait(false);
+            var result = await call(cancellationToken).ConfigureAwait(false);
+            outage.Succeeded();
+            return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -265,10 +257,22 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         catch (Exception exception) when (exception is ApiRequestException || IsTranslatable(exception))
         {
             var translated = await TranslateAsync(operation, Unwrap(exception), cancellationToken).ConfigureAwait(false);
-            LogFailure(logger, operation.Action, translated.Kind, translated.StatusCode, translated.RequestId);
+            if (IsOutage(translated.Kind))
+            {
+                // PlanetScale itself is down, slow or refusing: once per outage, not once per command.
+                outage.Failed($"{translated.Kind} while trying to {operation.Action}, status {translated.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, request id {translated.RequestId ?? "none"}");
+            }
+            else
+            {
+                LogFailure(logger, operation.Action, translated.Kind, translated.StatusCode, translated.RequestId);
+            }
+
             throw translated;
         }
     }
+
+    private static bool IsOutage(PlanetScaleErrorKind kind) => kind is PlanetScaleErrorKind.Unreachable or PlanetScaleErrorKind.Timeout
+        or PlanetScaleErrorKind.RateLimited or PlanetScaleErrorKind.ServerError or PlanetScaleErrorKind.Malformed;
 
     // Refit 16 wraps transport failures (timeouts, connection errors, refused redirects) in ApiRequestException.
     private static Exception Unwrap(Exception exception) =>
