@@ -56,7 +56,7 @@ public static class SlackExtensions
         services.AddSingleton<ITenantAllowList>(sp => sp.GetRequiredService<SlackWorkspaceAllowList>());
         services.AddSingleton<SlackWorkspaceGate>();
         services.AddChatLayer();
-        services.AddSingleton<ISlackUserGroupDirectory, SlackUserGroupDirectory>();
+        services.AddSlackUserGroups();
         services.AddSingleton<SlackBlockKitRenderer>();
         services.AddSingleton<SlackReplyPlanner>();
         services.AddTransient<SlackReplySender>();

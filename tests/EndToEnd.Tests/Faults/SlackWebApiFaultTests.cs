@@ -37,6 +37,8 @@ public sealed class SlackWebApiFaultTests
             ["Slack:GroupLookupTimeout"] = "00:00:00.3",
             ["Slack:ApiTimeout"] = "00:00:00.2",
             ["Slack:MaxRetryAfter"] = "00:00:01",
+            // Groups read on demand, so the outage begins after the mark (preloaded, they would be served from memory).
+            ["Slack:PreloadUserGroups"] = "false",
         };
         if (fault == WebApiFault.Refused)
         {
@@ -75,7 +77,12 @@ public sealed class SlackWebApiFaultTests
     [Fact]
     public async Task Without_a_named_workspace_and_no_auth_test_every_command_is_refused_with_a_sentence_and_logged_once()
     {
-        await using var bot = await SlackBot.StartAsync(settings: new Dictionary<string, string?> { ["Slack:ApiBaseUrl"] = RefusingUrl("/api/").ToString() });
+        // No preload: the start would ask auth.test already, and its failure would be logged before the mark.
+        await using var bot = await SlackBot.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Slack:ApiBaseUrl"] = RefusingUrl("/api/").ToString(),
+            ["Slack:PreloadUserGroups"] = "false",
+        });
         var mark = bot.Bot.LogMark();
 
         var acks = new SlackAck[Burst];
