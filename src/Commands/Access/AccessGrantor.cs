@@ -1,4 +1,5 @@
 using PscaleBot.Commands.PlanetScale;
+using PscaleBot.Commands.PlanetScale.Budget;
 
 namespace PscaleBot.Commands.Access;
 
@@ -35,6 +36,8 @@ public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore 
         Func<AccessGrant, Task<bool>> persist,
         CancellationToken cancellationToken)
     {
+        // A user's change: ahead of reads on the rate budget, and what the token holds is read fresh, not from cache.
+        using var priority = PlanetScalePriority.Change();
         using var _ = await tokenLock.AcquireAsync(target.Organization, target.TokenId, cancellationToken);
         var held = await HeldAsync(target, cancellationToken);
         IReadOnlyList<string> toAdd = [.. target.Permissions.Where(p => !held.Contains(p))];
@@ -81,6 +84,8 @@ public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore 
     /// <returns>The ended grant, or null when it was not active (or not due) any more.</returns>
     public async Task<AccessGrant?> EndAsync(string grantId, AccessGrantState state, string actorId, bool onlyIfDue, CancellationToken cancellationToken)
     {
+        // Expiries and revocations come first on the rate budget, and decide on what PlanetScale says now, never on a cache.
+        using var priority = PlanetScalePriority.Revocation();
         var first = await store.GetGrantAsync(grantId, cancellationToken);
         if (first is null)
         {
