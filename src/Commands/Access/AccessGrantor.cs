@@ -17,7 +17,7 @@ public sealed record GrantAttempt(AccessGrant? Grant, string? Error)
 /// <see cref="AccessGrant"/>: a grant owns only what it added; ending it deletes what it owns and nobody else
 /// needs, and hands the rest to the grant that still needs it for longest. Work on one token is serialised.
 /// </summary>
-public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore store, TokenOperationLock tokenLock, AccessWakeSignal wake, TimeProvider time)
+public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore store, ITokenChangeLock tokenLock, AccessWakeSignal wake, TimeProvider time)
 {
     private const int StoreRetries = 5;
 
@@ -38,7 +38,7 @@ public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore 
     {
         // A user's change: ahead of reads on the rate budget, and what the token holds is read fresh, not from cache.
         using var priority = PlanetScalePriority.Change();
-        using var _ = await tokenLock.AcquireAsync(target.Organization, target.TokenId, cancellationToken);
+        await using var _ = await tokenLock.AcquireAsync(target.Organization, target.TokenId, cancellationToken);
         var held = await HeldAsync(target, cancellationToken);
         IReadOnlyList<string> toAdd = [.. target.Permissions.Where(p => !held.Contains(p))];
         var grant = build(toAdd);
@@ -92,7 +92,7 @@ public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore 
             return null;
         }
 
-        using var _ = await tokenLock.AcquireAsync(first.Target.Organization, first.Target.TokenId, cancellationToken);
+        await using var _ = await tokenLock.AcquireAsync(first.Target.Organization, first.Target.TokenId, cancellationToken);
         IReadOnlyList<string>? deleted = null;
         var removedAt = DateTimeOffset.MinValue;
         for (var attempt = 0; attempt < StoreRetries; attempt++)
