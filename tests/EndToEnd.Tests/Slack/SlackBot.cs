@@ -33,7 +33,7 @@ public sealed class SlackBot : IAsyncDisposable
     public HttpClient Client { get; }
     public SandboxApi SandboxApi { get; }
 
-    public static async Task<SlackBot> StartAsync(string policy = SlackPolicies.Standard, SandboxOptions? sandbox = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
+    public static async Task<SlackBot> StartAsync(string policy = SlackPolicies.Standard, SandboxOptions? sandbox = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var slack = await FakeSlackServer.StartAsync();
         // The bot token belongs to Acme's workspace: that is the one workspace served unless Slack:AllowedTeamIds says more.
@@ -52,7 +52,7 @@ public sealed class SlackBot : IAsyncDisposable
                 ["Slack:ApiBaseUrl"] = slack.ApiBase.ToString(),
                 ["Slack:ResponseUrlHosts:0"] = "127.0.0.1",
             },
-        });
+        }.WithSettings(settings));
         return new SlackBot(slack, bot);
     }
 
@@ -155,5 +155,19 @@ public static class SlackTable
             .SelectMany(section => ((JsonArray)section["elements"]!).OfType<JsonObject>())
             .Where(run => run["style"]?["strike"] is null && (string?)run["text"] != ", ");
         return string.Join(", ", runs.Select(run => (string)run["text"]!));
+    }
+}
+
+internal static class BotSetupSettings
+{
+    /// <summary>The setup with <paramref name="extra"/> settings added (or overriding).</summary>
+    public static BotSetup WithSettings(this BotSetup setup, IReadOnlyDictionary<string, string?>? extra)
+    {
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            setup.Settings[key] = value;
+        }
+
+        return setup;
     }
 }
