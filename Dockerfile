@@ -12,7 +12,8 @@ COPY src/Bot/PscaleBot.Bot.csproj src/Bot/
 RUN dotnet restore src/Bot/PscaleBot.Bot.csproj
 COPY appsettings*.json policy*.yaml ./
 COPY src/ src/
-RUN dotnet publish src/Bot/PscaleBot.Bot.csproj -c Release -o /app --no-restore
+# Restores again: the ReadyToRun publish needs the runtime packs of the image's platform.
+RUN dotnet publish src/Bot/PscaleBot.Bot.csproj -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
@@ -24,4 +25,7 @@ USER app
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production
 EXPOSE 8080
+# The runtime image has no curl: bash's /dev/tcp asks GET /healthz on the container's own port (8080 above).
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["dotnet", "PscaleBot.Bot.dll"]

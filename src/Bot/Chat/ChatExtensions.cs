@@ -13,6 +13,7 @@ public static class ChatExtensions
         services.AddDeliveryLedger();
         services.TryAddSingleton<BackgroundAnswerRunner>();
         services.TryAddSingleton<PendingNotices>();
+        services.TryAddSingleton<Commands.Http.DependencyOutages>();
         services.TryAddTransient<AnswerAudit>();
         return services;
     }

@@ -31,6 +31,7 @@ public static class AuditExtensions
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 sp.GetRequiredService<ILogger<SqliteAuditLog>>()));
         builder.Services.MigrateAtStartup<IAuditLog>($"{AuditOptions.SectionName}:{nameof(AuditOptions.Path)}");
+        builder.Services.AddHealthChecks().AddCheck<AuditStoreHealth>("audit-store");
         return builder;
     }
 }

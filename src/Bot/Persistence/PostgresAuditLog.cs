@@ -27,25 +27,45 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, TimeProvider t
     public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => AppendManyAsync([entry], cancellationToken);
+
+    /// <summary>
+    /// Inserts <paramref name="entries"/> in one transaction (one WAL flush for the batch). When this returns every row
+    /// is committed; when it throws, none is (the transaction rolls back), so a caller is never told a row is durable
+    /// that is not.
+    /// </summary>
+    public async Task AppendManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids)
-            VALUES (@time_ms, @time_utc, @platform, @place, @user_id, @command, @decision, @reason, @outcome, @request_ids)
-            """, connection);
-        var at = entry.Time.ToUniversalTime();
-        command.Parameters.AddWithValue("time_ms", at.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("time_utc", NpgsqlDbType.TimestampTz, at.UtcDateTime);
-        command.Parameters.AddWithValue("platform", AuditText.Scrub(entry.Platform));
-        command.Parameters.AddWithValue("place", AuditText.Scrub(entry.Place));
-        command.Parameters.AddWithValue("user_id", AuditText.Scrub(entry.UserId));
-        command.Parameters.AddWithValue("command", AuditText.Scrub(entry.Command));
-        command.Parameters.AddWithValue("decision", AuditText.Scrub(entry.Decision));
-        command.Parameters.AddWithValue("reason", NpgsqlDbType.Text, entry.Reason is null ? DBNull.Value : AuditText.Scrub(entry.Reason));
-        command.Parameters.AddWithValue("outcome", AuditText.Scrub(entry.Outcome));
-        command.Parameters.AddWithValue("request_ids", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(entry.RequestIds.Select(AuditText.Scrub).ToArray()));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var entry in entries)
+        {
+            var at = entry.Time.ToUniversalTime();
+            var command = new NpgsqlBatchCommand("""
+                INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids)
+                VALUES (@time_ms, @time_utc, @platform, @place, @user_id, @command, @decision, @reason, @outcome, @request_ids)
+                """);
+            command.Parameters.AddWithValue("time_ms", at.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("time_utc", NpgsqlDbType.TimestampTz, at.UtcDateTime);
+            command.Parameters.AddWithValue("platform", AuditText.Scrub(entry.Platform));
+            command.Parameters.AddWithValue("place", AuditText.Scrub(entry.Place));
+            command.Parameters.AddWithValue("user_id", AuditText.Scrub(entry.UserId));
+            command.Parameters.AddWithValue("command", AuditText.Scrub(entry.Command));
+            command.Parameters.AddWithValue("decision", AuditText.Scrub(entry.Decision));
+            command.Parameters.AddWithValue("reason", NpgsqlDbType.Text, entry.Reason is null ? DBNull.Value : AuditText.Scrub(entry.Reason));
+            command.Parameters.AddWithValue("outcome", AuditText.Scrub(entry.Outcome));
+            command.Parameters.AddWithValue("request_ids", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(entry.RequestIds.Select(AuditText.Scrub).ToArray()));
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <inheritdoc />

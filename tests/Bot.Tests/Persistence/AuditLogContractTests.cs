@@ -124,6 +124,22 @@ public abstract class AuditLogContractTests : IAsyncLifetime
         Assert.Equal("command 99", entries[0].Command);
     }
 
+    [Fact]
+    public async Task A_batch_is_stored_whole_in_order_and_secrets_in_it_are_redacted()
+    {
+        var log = await OpenAsync();
+        var batch = Enumerable.Range(0, 50)
+            .Select(i => Entry(Start.AddMilliseconds(i), i == 7 ? "service-token show abc pscale_tkn_" + new string('a', 43) : $"batched {i}"))
+            .ToList();
+
+        await log.AppendManyAsync(batch, CancellationToken.None);
+
+        var read = await log.RecentAsync(100, CancellationToken.None);
+        Assert.Equal(50, read.Count);
+        Assert.Equal(batch.Select(e => e.Time).Reverse(), read.Select(e => e.Time));
+        Assert.DoesNotContain(new string('a', 43), await RawContentsAsync());
+    }
+
     protected static AuditEntry Entry(DateTimeOffset time, string command, string? reason = "roles: db-admin", IReadOnlyList<string>? requestIds = null) =>
         new(time, "slack", "slack:channel:C1", "slack:user:U1", command, "allowed", reason, "ok", requestIds ?? ["req-1"]);
 

@@ -112,6 +112,22 @@ public sealed class SqliteAuditLogTests : IDisposable
         Assert.Contains("Audit:Path is required", exception.Message);
     }
 
+    [Fact]
+    public async Task A_batch_is_written_in_one_transaction_all_or_nothing()
+    {
+        var log = Open();
+        var batch = Enumerable.Range(0, 50).Select(i => Entry(Start.AddSeconds(i), $"service-token show-access tok{i} pscale_tkn_secret{i}")).ToList();
+        await log.AppendManyAsync(batch, CancellationToken.None);
+        var stored = await log.RecentAsync(100, CancellationToken.None);
+        Assert.Equal(50, stored.Count);
+        Assert.All(stored, e => Assert.DoesNotContain("secret", e.Command, StringComparison.Ordinal));
+
+        // The second entry breaks the insert after the first one ran: the transaction keeps neither.
+        var broken = new[] { Entry(Start.AddHours(1), "kept?"), Entry(Start.AddHours(1), "broken") with { Platform = null! } };
+        await Assert.ThrowsAnyAsync<Exception>(() => log.AppendManyAsync(broken, CancellationToken.None));
+        Assert.DoesNotContain(await log.RecentAsync(100, CancellationToken.None), e => e.Command == "kept?");
+    }
+
     private SqliteAuditLog Open()
     {
         var log = new SqliteAuditLog(DatabasePath, new FakeTimeProvider(Start), NullLogger<SqliteAuditLog>.Instance);

@@ -63,7 +63,7 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
             ["Teams:AllowLoopbackServiceUrls"] = "true",
             ["Teams:Webhook:Enabled"] = "true",
             ["Teams:Webhook:Secret"] = TeamsBotFactory.WebhookSecret,
-            ["BackgroundWork:Workers"] = "1",
+            ["BackgroundWork:MaxConcurrency"] = "1",
         };
         foreach (var (key, value) in ExtraSettings)
         {

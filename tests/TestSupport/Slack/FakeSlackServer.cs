@@ -40,9 +40,21 @@ public sealed class FakeSlackServer : IAsyncDisposable
     public int OpenSockets { get { lock (socketsGate) { return sockets.Count; } } }
     public int Unacked { get { lock (socketsGate) { return unacked.Count; } } }
     public string UsergroupsJson { get; set; } = """{"ok":true,"usergroups":[]}""";
+
+    /// <summary>How long every <c>usergroups.list</c> takes to answer (a slow Slack).</summary>
+    public TimeSpan UsergroupsDelay { get; set; } = TimeSpan.Zero;
     /// <summary>What auth.test answers: the workspace the bot token belongs to.</summary>
     public string AuthTestJson { get; set; } = """{"ok":true,"url":"https://acme.slack.com/","team":"Acme","user":"pscalebot","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT","is_enterprise_install":false}""";
     public int ResponseUrlStatus { get; set; } = 200;
+
+    /// <summary>An answer forced on every call to a Web API method (by method name), after any scripted reply; null answers normally.</summary>
+    public Func<string, ScriptedReply?>? ApiFault { get; set; }
+
+    /// <summary>Held before every Web API answer (a slow or hung Slack).</summary>
+    public TimeSpan ApiDelay { get; set; }
+
+    /// <summary>Held before every response_url answer.</summary>
+    public TimeSpan ResponseUrlDelay { get; set; }
 
     public string ResponseUrl(string id) => new Uri(BaseUri, $"/response/{id}").ToString();
 
@@ -159,6 +171,11 @@ public sealed class FakeSlackServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         ApiCalls.Enqueue(new RecordedApiCall(method, context.Request.Headers.Authorization.ToString(), context.Request.ContentType ?? "", body));
+        if (method == "usergroups.list" && UsergroupsDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(UsergroupsDelay, context.RequestAborted);
+        }
+
         if (scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
         {
             if (scripted.RetryAfter is not null)
@@ -167,6 +184,21 @@ public sealed class FakeSlackServer : IAsyncDisposable
             }
 
             return Results.Content(scripted.Json, "application/json", Encoding.UTF8, scripted.Status);
+        }
+
+        if (ApiDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ApiDelay, context.RequestAborted);
+        }
+
+        if (ApiFault?.Invoke(method) is { } fault)
+        {
+            if (fault.RetryAfter is not null)
+            {
+                context.Response.Headers.RetryAfter = fault.RetryAfter;
+            }
+
+            return Results.Content(fault.Json, "application/json", Encoding.UTF8, fault.Status);
         }
 
         return method switch
@@ -184,6 +216,11 @@ public sealed class FakeSlackServer : IAsyncDisposable
     {
         var body = await JsonNode.ParseAsync(context.Request.Body);
         ResponseUrlPosts.Enqueue((id, (JsonObject)body!));
+        if (ResponseUrlDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ResponseUrlDelay, context.RequestAborted);
+        }
+
         return ResponseUrlStatus == 200 ? Results.Text("ok") : Results.Text("expired_url", statusCode: ResponseUrlStatus);
     }
 

@@ -42,7 +42,7 @@ public sealed class TeamsBotFactory(LocalOpenIdServer openId, Dictionary<string,
             ["Teams:AllowLoopbackServiceUrls"] = "true",
             ["Teams:Webhook:Enabled"] = "true",
             ["Teams:Webhook:Secret"] = WebhookSecret,
-            ["BackgroundWork:Workers"] = "1",
+            ["BackgroundWork:MaxConcurrency"] = "1",
             // Its own stores: the delivery ledger and Teams references persist, and must not leak between tests.
             ["AccessRequests:StorePath"] = Path.Combine(dataFolder, "access.db"),
         };

@@ -8,6 +8,7 @@ using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
+using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Bot.Slack.Commands;
 
@@ -70,8 +71,9 @@ public sealed partial class SlackCommandHandler(
 
         var target = new SlackReplyTarget(command.TeamId, command.ChannelId, command.UserId, command.ResponseUrl,
             SlackIdentityFactory.IsDirectMessage(command.ChannelId, command.ChannelName));
+        var membership = await GroupsOfAsync(command.TeamId, command.UserId, cancellationToken);
         var request = new ChatRequest(
-            SlackIdentityFactory.Caller(command.UserId, command.UserName, await GroupsOfAsync(command.TeamId, command.UserId, cancellationToken), command.TeamId),
+            SlackIdentityFactory.Caller(command.UserId, command.UserName, membership.Groups, command.TeamId),
             SlackIdentityFactory.Place(command.ChannelId, command.ChannelName),
             SlackCommandText.ToPlain(command.Text),
             command.TriggerId);
@@ -91,7 +93,8 @@ public sealed partial class SlackCommandHandler(
 
         if (prepared.ImmediateResponse is { } immediate)
         {
-            return AnswerNow(immediate, target);
+            var now = AnswerNow(immediate, target);
+            return membership.Known || prepared.Decision is not PolicyDecision.Denied ? now : SlackGroupNotice.Prepend(now);
         }
 
         string? changeKey = null;
@@ -119,7 +122,7 @@ public sealed partial class SlackCommandHandler(
             await ForgetAsync(changeKey);
             LogBusy(command.ChannelId);
             await answers.RecordAsync(prepared, AnswerNotices.RefusedBusy, CancellationToken.None);
-            return Ephemeral(":hourglass_flowing_sand: " + AnswerNotices.Busy);
+            return Ephemeral(":hourglass_flowing_sand: " + AnswerNotices.Busy(runner.RetryAfter(prepared)));
         }
 
         return null;
@@ -164,15 +167,15 @@ public sealed partial class SlackCommandHandler(
             : answer with { Text = text + "\n" + answer.Text, Blocks = [BlockKit.Section(text), .. answer.Blocks ?? []] };
     }
 
-    private async Task<IReadOnlyList<string>> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)
+    private async Task<SlackGroupMembership> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)
     {
-        if (await groups.GroupsWithinAsync(teamId, userId, options.Value.GroupLookupTimeout, time, cancellationToken) is { } found)
+        var membership = await groups.GroupsWithinAsync(teamId, userId, options.Value.GroupLookupTimeout, time, cancellationToken);
+        if (!membership.Known)
         {
-            return found;
+            LogGroupLookupSlow(userId);
         }
 
-        LogGroupLookupSlow(userId);
-        return [];
+        return membership;
     }
 
     private static SlackResponseMessage Ephemeral(string mrkdwn) =>
@@ -201,6 +204,7 @@ public sealed partial class SlackCommandHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Background queue full; refused a Slack command in {ChannelId}")]
     private partial void LogBusy(string channelId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack user-group lookup for {UserId} was too slow; continuing without groups")]
+    // Debug: the directory logs the Slack outage behind it once (SlackUserGroupDirectory); this would repeat it per command.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Slack user groups of {UserId} could not be read in time; continuing without groups")]
     private partial void LogGroupLookupSlow(string userId);
 }

@@ -70,7 +70,7 @@ public sealed partial class SlackInteractionHandler(
                 continue;
             }
 
-            groupIds ??= await groups.GroupsWithinAsync(teamId, userId, options.Value.GroupLookupTimeout, time, cancellationToken) ?? [];
+            groupIds ??= (await groups.GroupsWithinAsync(teamId, userId, options.Value.GroupLookupTimeout, time, cancellationToken)).Groups;
             var blockAction = new SlackBlockAction(
                 actionId,
                 action.BlockId,
@@ -89,7 +89,8 @@ public sealed partial class SlackInteractionHandler(
             var prefix = handler.ActionIdPrefix;
             var queued = queue.TryEnqueue(new BackgroundWorkItem(
                 $"slack action {actionId}",
-                (services, ct) => RunAsync(services, prefix, blockAction, ct)));
+                (services, ct) => RunAsync(services, prefix, blockAction, ct),
+                Owner: blockAction.Caller.UserId));
             if (!queued)
             {
                 await ledger.ForgetAsync(key, CancellationToken.None);
