@@ -289,7 +289,8 @@ internal sealed partial class TeamsActivityEndpoint(
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            httpContext.Response.Headers.RetryAfter = ((int)AnswerNotices.BusyRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // A database restart or failover takes seconds to a minute: ask Teams to come back in half a minute.
+            httpContext.Response.Headers.RetryAfter = AnswerNotices.RetryAfterSeconds(TimeSpan.FromSeconds(30));
             return httpContext.Response.WriteAsync(StoreUnavailableException.UserSentence, httpContext.RequestAborted);
         }
     }
