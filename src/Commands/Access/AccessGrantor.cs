@@ -104,7 +104,7 @@ public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore 
                 return null;
             }
 
-            var others = (await store.ListActiveGrantsAsync(cancellationToken))
+            var others = (await store.ListActiveGrantsOnTokenAsync(grant.Target.Organization, grant.Target.TokenId, cancellationToken))
                 .Where(g => g.Id != grant.Id && g.Target.SameResource(grant.Target))
                 .ToList();
             var heirs = HandOver(grant, others);

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Chat;
+using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
@@ -67,19 +69,29 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Unauthorized();
         }
 
-        if (serviceUrls.IsAllowed(activity.ServiceUrl, out _))
+        try
         {
-            // Proactive posts (approval cards, private notices) need a serviceUrl only Teams can give.
-            await directory.RememberAsync(activity, cancellationToken);
-        }
+            if (serviceUrls.IsAllowed(activity.ServiceUrl, out _))
+            {
+                // Proactive posts (approval cards, private notices) need a serviceUrl only Teams can give.
+                await directory.RememberAsync(activity, cancellationToken);
+            }
 
-        return activity.Type switch
+            return activity.Type switch
+            {
+                "message" => await HandleMessageAsync(activity, cancellationToken),
+                "invoke" => await HandleInvokeAsync(activity),
+                "installationUpdate" => await HandleInstallationAsync(activity, cancellationToken),
+                _ => Results.Ok(),
+            };
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or DbException)
         {
-            "message" => await HandleMessageAsync(activity, cancellationToken),
-            "invoke" => await HandleInvokeAsync(activity),
-            "installationUpdate" => await HandleInstallationAsync(activity, cancellationToken),
-            _ => Results.Ok(),
-        };
+            // Nothing ran and nothing could be audited. A 503 with Retry-After makes Teams re-deliver the activity,
+            // which then runs once the database is back (the ledger still decides it runs once); the outage itself
+            // is logged once by the store that failed.
+            return new StoreDownResult();
+        }
     }
 
     private async Task<IResult> HandleMessageAsync(Activity activity, CancellationToken cancellationToken)
@@ -269,6 +281,17 @@ internal sealed partial class TeamsActivityEndpoint(
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             httpContext.Response.Headers.RetryAfter = AnswerNotices.RetryAfterSeconds(retryAfter);
             return Task.CompletedTask;
+        }
+    }
+
+    private sealed class StoreDownResult : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            // A database restart or failover takes seconds to a minute: ask Teams to come back in half a minute.
+            httpContext.Response.Headers.RetryAfter = AnswerNotices.RetryAfterSeconds(TimeSpan.FromSeconds(30));
+            return httpContext.Response.WriteAsync(StoreUnavailableException.UserSentence, httpContext.RequestAborted);
         }
     }
 
