@@ -27,7 +27,7 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
     private readonly ILogger logger;
     private readonly SlidingWindowRateBudget fallback;
     private readonly int fallbackLimit;
-    private readonly Dictionary<string, Lane> lanes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SharedBudgetLane> lanes = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private DateTimeOffset databaseDownUntil = DateTimeOffset.MinValue;
@@ -62,13 +62,13 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
             return fallback.AcquireAsync(credential, priority, cancellationToken);
         }
 
-        var waiter = new Waiter(priority, cancellationToken);
+        var waiter = new SharedBudgetWaiter(priority, cancellationToken);
         lock (gate)
         {
             var lane = LaneOf(credential);
             if (cancellationToken.CanBeCanceled)
             {
-                waiter.Cancellation = cancellationToken.Register(static (state, token) => ((Waiter)state!).Completion.TrySetCanceled(token), waiter);
+                waiter.Cancellation = cancellationToken.Register(static (state, token) => ((SharedBudgetWaiter)state!).Completion.TrySetCanceled(token), waiter);
             }
 
             lane.Waiters.Enqueue(waiter, ((int)priority, lane.NextSequence++));
@@ -156,7 +156,7 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        List<Waiter> waiting;
+        List<SharedBudgetWaiter> waiting;
         lock (gate)
         {
             if (stopping.IsCancellationRequested)
@@ -188,11 +188,11 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
         _ => readShare,
     };
 
-    private Lane LaneOf(string credential)
+    private SharedBudgetLane LaneOf(string credential)
     {
         if (!lanes.TryGetValue(credential, out var lane))
         {
-            lane = new Lane();
+            lane = new SharedBudgetLane();
             lanes[credential] = lane;
         }
 
@@ -201,11 +201,11 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
 
     // One loop per credential while it has waiters: the best waiter takes from the shared counter; when there is no
     // room it sleeps until the window ends or the pause is over, or until a new waiter arrives.
-    private async Task PumpAsync(string credential, Lane lane)
+    private async Task PumpAsync(string credential, SharedBudgetLane lane)
     {
         while (true)
         {
-            Waiter head;
+            SharedBudgetWaiter head;
             Task arrival;
             lock (gate)
             {
@@ -294,9 +294,9 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
     }
 
     // The database is down: this replica's waiters move to the local fallback budget, which keeps their priority order.
-    private void HandToFallback(string credential, Lane lane)
+    private void HandToFallback(string credential, SharedBudgetLane lane)
     {
-        List<Waiter> moved;
+        List<SharedBudgetWaiter> moved;
         lock (gate)
         {
             moved = [.. lane.Waiters.UnorderedItems.OrderBy(w => w.Priority).Select(w => w.Element).Where(w => !w.Completion.Task.IsCompleted)];
@@ -310,7 +310,7 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
         }
     }
 
-    private async Task ForwardAsync(string credential, Waiter waiter)
+    private async Task ForwardAsync(string credential, SharedBudgetWaiter waiter)
     {
         try
         {
@@ -372,32 +372,4 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
     private static bool IsDatabaseFailure(Exception exception) =>
         exception is DbException or SocketException or TimeoutException or IOException
         || (exception is InvalidOperationException && exception.InnerException is DbException or SocketException);
-
-    private sealed class Lane
-    {
-        public PriorityQueue<Waiter, (int Priority, long Sequence)> Waiters { get; } = new();
-
-        public long NextSequence { get; set; }
-
-        public Task? Pump { get; set; }
-
-        public TaskCompletionSource Arrival { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
-
-        public DateTimeOffset LastWindow { get; set; } = DateTimeOffset.MinValue;
-
-        public int LastUsed { get; set; }
-    }
-
-    private sealed class Waiter(PlanetScaleCallPriority priority, CancellationToken cancellationToken)
-    {
-        public PlanetScaleCallPriority Priority { get; } = priority;
-
-        public CancellationToken CancellationToken { get; } = cancellationToken;
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public CancellationTokenRegistration Cancellation { get; set; }
-    }
 }
