@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using PscaleBot.Commands.Http;
 using PscaleBot.Commands.PlanetScale.Budget;
 
 namespace PscaleBot.Bot.PlanetScale;
@@ -24,14 +25,13 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
     private readonly int readShare;
     private readonly int changeShare;
     private readonly TimeProvider time;
-    private readonly ILogger logger;
     private readonly SlidingWindowRateBudget fallback;
     private readonly int fallbackLimit;
     private readonly Dictionary<string, SharedBudgetLane> lanes = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private DateTimeOffset databaseDownUntil = DateTimeOffset.MinValue;
-    private bool outageReported;
+    private readonly DependencyOutage outage;
     private long denials;
 
     /// <summary>A budget of <paramref name="limit"/> requests per window and credential, shared through <paramref name="counter"/>.</summary>
@@ -42,11 +42,15 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
         this.counter = counter;
         this.limit = limit;
         this.time = time;
-        this.logger = logger;
         readShare = Math.Max(1, limit * options.ReadSharePercent / 100);
         changeShare = Math.Max(readShare, limit * options.ChangeSharePercent / 100);
         fallbackLimit = Math.Max(1, limit / Math.Max(1, options.ReplicaCount));
         fallback = new SlidingWindowRateBudget(fallbackLimit, time);
+        outage = new DependencyOutage(
+            $"The shared PlanetScale rate budget's PostgreSQL ({counter.Location})",
+            $"until it works, this replica uses {fallbackLimit} requests per window on its own (PlanetScale:RequestsPerMinute divided by PlanetScale:ReplicaCount)",
+            logger,
+            time);
     }
 
     /// <summary>How many times the shared counter had no room for this replica's best waiter (for tests and diagnostics).</summary>
@@ -340,34 +344,13 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
         lock (gate)
         {
             databaseDownUntil = time.GetUtcNow() + RetryDatabaseAfter;
-            if (outageReported)
-            {
-                return;
-            }
-
-            outageReported = true;
         }
 
         // The exception's type only: its message may quote the server's words, never needed here.
-        logger.LogWarning(
-            "The shared PlanetScale rate budget cannot reach PostgreSQL ({Location}: {Failure}); until it can, this replica uses {Share} requests per window on its own (PlanetScale:RequestsPerMinute divided by PlanetScale:ReplicaCount).",
-            counter.Location, exception.GetType().Name, fallbackLimit);
+        outage.Failed(exception.GetType().Name);
     }
 
-    private void MarkDatabaseUp()
-    {
-        lock (gate)
-        {
-            if (!outageReported)
-            {
-                return;
-            }
-
-            outageReported = false;
-        }
-
-        logger.LogInformation("The shared PlanetScale rate budget reaches PostgreSQL ({Location}) again.", counter.Location);
-    }
+    private void MarkDatabaseUp() => outage.Succeeded();
 
     private static bool IsDatabaseFailure(Exception exception) =>
         exception is DbException or SocketException or TimeoutException or IOException

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Persistence.Migrations;
+using PscaleBot.Commands.Http;
 
 namespace PscaleBot.Bot.Chat.Stores;
 
@@ -26,7 +27,7 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly PurgeSchedule purges;
-    private readonly StoreOutage outage;
+    private readonly DependencyOutage outage;
 
     /// <summary>A ledger in <paramref name="database"/> (its schema is <see cref="DeliveryLedgerSchema"/>).</summary>
     public SqlDeliveryLedger(IStoreDatabase database, TimeProvider time, ILogger<SqlDeliveryLedger>? logger = null)
@@ -35,7 +36,10 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
         this.time = time;
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
         purges = new PurgeSchedule(time);
-        outage = new StoreOutage("delivery ledger", this.logger);
+        outage = new DependencyOutage("The delivery ledger", "commands that need it answer that nothing was changed", this.logger, time)
+        {
+            FailureLevel = LogLevel.Error,
+        };
     }
 
     /// <inheritdoc />
@@ -62,7 +66,9 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
         catch (Exception ex) when (ex is DbException or TimeoutException)
         {
             // Unknown whether the delivery is new: fail closed, so the caller runs nothing and says so.
-            throw outage.Failed(ex);
+            var reason = StoreFailure.Reason(ex);
+            outage.Failed(reason);
+            throw new StoreUnavailableException($"The delivery ledger cannot be used: {reason}.", ex);
         }
 
         outage.Succeeded();
