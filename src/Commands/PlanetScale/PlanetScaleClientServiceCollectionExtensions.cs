@@ -97,8 +97,7 @@ public static class PlanetScaleClientServiceCollectionExtensions
                     .AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-total", Timeout = options.TotalTimeout })
                     .AddRetry(new PlanetScaleRetryPolicy(options, timeProvider, logger).CreateStrategyOptions())
                     .AddStrategy(
-                        _ => new PlanetScaleBudgetStrategy(budget, () => (PlanetScaleCredentialKey.Of(monitor.CurrentValue), monitor.CurrentValue.RequestsPerMinute > 0)),
-                        new PlanetScaleBudgetStrategyOptions())
+                        _ => new PlanetScaleBudgetStrategy(budget, monitor), new PlanetScaleBudgetStrategyOptions())
                     .AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-attempt", Timeout = options.AttemptTimeout });
             });
         client.AddHttpMessageHandler<PlanetScaleBudgetHandler>();

@@ -16,7 +16,6 @@ public sealed class PlanetScaleBudgetHandler(
     {
         ArgumentNullException.ThrowIfNull(request);
         var current = options.CurrentValue;
-        var credential = PlanetScaleCredentialKey.Of(current);
         var priority = PlanetScalePriority.For(request.Method);
         var route = PlanetScaleRoute.Of(request);
 
@@ -40,7 +39,8 @@ public sealed class PlanetScaleBudgetHandler(
         if ((int)response.StatusCode == 429)
         {
             // Everyone on this credential waits, not only this caller: the next request would draw another 429.
-            budget.Pause(credential, RetryAfterHeader.Read(response, time.GetUtcNow()) ?? current.RetryBaseDelay);
+            // The key (a hash for an OAuth token) is worked out here, not on every request: only a 429 needs it.
+            budget.Pause(PlanetScaleCredentialKey.Of(current), RetryAfterHeader.Read(response, time.GetUtcNow()) ?? current.RetryBaseDelay);
         }
 
         return response;

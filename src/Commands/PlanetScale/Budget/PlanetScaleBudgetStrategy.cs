@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Polly;
 
 namespace PscaleBot.Commands.PlanetScale.Budget;
@@ -12,19 +13,20 @@ namespace PscaleBot.Commands.PlanetScale.Budget;
 /// share one <see cref="ResilienceContext"/> per request, and the timeouts and retries then no longer behaved as one
 /// pipeline does (the 429 and total-timeout resilience tests failed).
 /// </remarks>
-internal sealed class PlanetScaleBudgetStrategy(IPlanetScaleRateBudget budget, Func<(string Credential, bool On)> settings) : ResilienceStrategy
+internal sealed class PlanetScaleBudgetStrategy(IPlanetScaleRateBudget budget, IOptionsMonitor<PlanetScaleOptions> options) : ResilienceStrategy
 {
     /// <inheritdoc />
     protected override async ValueTask<Outcome<TResult>> ExecuteCore<TResult, TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback, ResilienceContext context, TState state)
     {
-        var (credential, on) = settings();
-        if (on)
+        var current = options.CurrentValue;
+        if (current.RequestsPerMinute > 0)
         {
             var method = context.GetRequestMessage()?.Method ?? HttpMethod.Get;
             try
             {
-                await budget.AcquireAsync(credential, PlanetScalePriority.For(method), context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+                await budget.AcquireAsync(PlanetScaleCredentialKey.Of(current), PlanetScalePriority.For(method), context.CancellationToken)
+                    .ConfigureAwait(context.ContinueOnCapturedContext);
             }
             catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
             {
