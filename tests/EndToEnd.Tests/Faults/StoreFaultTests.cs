@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Data.Sqlite;
 using PscaleBot.Bot.Tests.Slack.Fakes;
 using PscaleBot.EndToEnd.Tests.Slack;
@@ -100,7 +101,9 @@ public sealed class StoreFaultTests
             // Connections opened before the disk turned read-only keep writable handles; a real remount breaks those too.
             SqliteConnection.ClearAllPools();
             return (body = bot.Bot.ReadinessAsync().GetAwaiter().GetResult().Body).StartsWith("Unhealthy", StringComparison.Ordinal);
-        }, "/readyz unhealthy");
+        }, "/readyz unhealthy", diagnose: () => $"/readyz said: {body}\n" + string.Join("\n", bot.Bot.Logs.GetSnapshot()
+            .Where(r => r.Level >= LogLevel.Information || r.Category?.Contains("Access", StringComparison.Ordinal) == true)
+            .TakeLast(40).Select(r => $"{r.Timestamp:HH:mm:ss.fff} {r.Level} {r.Category}: {r.Message}")));
         Assert.Contains("AccessRequests:StorePath", body, StringComparison.Ordinal);
         // Let the sweep and the reconcile fail many times over (every 0.2 s), then count.
         await Task.Delay(TimeSpan.FromSeconds(2));

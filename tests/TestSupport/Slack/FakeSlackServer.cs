@@ -305,14 +305,15 @@ public sealed class FakeSlackServer : IAsyncDisposable
 public static class Eventually
 {
     /// <summary>Waits for a condition the system under test will reach on its own; fails after a generous limit.</summary>
-    public static async Task TrueAsync(Func<bool> condition, string what, int seconds = 15)
+    // diagnose: what to add to the failure, the state that explains it (logs, the last answer).
+    public static async Task TrueAsync(Func<bool> condition, string what, int seconds = 15, Func<string>? diagnose = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!condition())
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
             {
-                Assert.Fail($"Timed out waiting for: {what}");
+                Assert.Fail($"Timed out waiting for: {what}" + (diagnose is null ? "" : $"\n{diagnose()}"));
             }
 
             await Task.Delay(20);
