@@ -15,6 +15,9 @@ public sealed class PostgresTokenChangeLock(NpgsqlDataSource dataSource) : IToke
     private const string KeyPrefix = "pscalebot.token-change:";
     private readonly TokenOperationLock local = new();
 
+    /// <summary>The text whose 64-bit hash is the advisory lock key of one token (a test holds it to stall a revoke).</summary>
+    internal static string KeyOf(string organization, string tokenId) => KeyPrefix + organization + "/" + tokenId;
+
     /// <inheritdoc />
     public async Task<IAsyncDisposable> AcquireAsync(string organization, string tokenId, CancellationToken cancellationToken)
     {
@@ -26,7 +29,7 @@ public sealed class PostgresTokenChangeLock(NpgsqlDataSource dataSource) : IToke
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", connection, transaction))
             {
-                command.Parameters.AddWithValue("key", KeyPrefix + organization + "/" + tokenId);
+                command.Parameters.AddWithValue("key", KeyOf(organization, tokenId));
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 

@@ -8,7 +8,7 @@ namespace PscaleBot.EndToEnd.Tests.Replicas;
 /// has), settings by environment, its output in a log file, and a kill of its whole tree on dispose, so nothing a
 /// test starts outlives it. <see cref="KillHard"/> is <c>kill -9</c>: no shutdown hook runs.
 /// </summary>
-internal sealed class BotReplica : IAsyncDisposable
+public sealed class BotReplica : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StreamWriter log;
@@ -34,8 +34,8 @@ internal sealed class BotReplica : IAsyncDisposable
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => process.HasExited;
 
-    /// <summary>Whether <see cref="KillHard"/> ended it.</summary>
-    public bool Killed { get; private set; }
+    /// <summary>Whether <see cref="KillHard"/> or <see cref="StopAsync"/> ended it (a test's doing, not a crash).</summary>
+    public bool Ended { get; private set; }
 
     /// <summary>The bot's dll, next to this test's own assemblies.</summary>
     public static string BotDll => typeof(Program).Assembly.Location;
@@ -109,9 +109,37 @@ internal sealed class BotReplica : IAsyncDisposable
     /// <summary>SIGKILL: the process ends at once, its claims and connections left behind.</summary>
     public void KillHard()
     {
-        Killed = true;
+        Ended = true;
         process.Kill(entireProcessTree: true);
         process.WaitForExit(10_000);
+    }
+
+    /// <summary>
+    /// SIGTERM, as a rolling deploy or <c>docker stop</c> sends: the host stops gracefully (in-flight work finishes or is
+    /// handed back). Throws with the log's tail when it does not exit in <paramref name="timeout"/> or exits non-zero.
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        Ended = true;
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"Replica {Name} did not stop within {timeout.TotalSeconds:0} s of SIGTERM:\n{Tail()}");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Replica {Name} exited with {process.ExitCode} after SIGTERM:\n{Tail()}");
+        }
     }
 
     /// <summary>The last lines of the log, for a failure message.</summary>
