@@ -41,6 +41,9 @@ public sealed class PostgresBudgetCounter(PostgresDatabase database)
     /// <summary>Where the counter lives (<c>host:port/database</c>), for log lines.</summary>
     public string? Location => database.Location;
 
+    /// <summary>Creates the table when it is missing (at start-up, through <see cref="SharedRateBudget"/>).</summary>
+    public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
+
     /// <summary>The start of the window <paramref name="now"/> falls in.</summary>
     public static DateTimeOffset WindowOf(DateTimeOffset now)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PscaleBot.Bot.Persistence;
+using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.PlanetScale.Budget;
 
@@ -13,7 +14,7 @@ public static class SharedBudgetExtensions
     /// <summary>
     /// With <c>Storage:Provider=Postgres</c> the <see cref="IPlanetScaleRateBudget"/> becomes a <see cref="SharedRateBudget"/>
     /// on the shared database; otherwise it stays the in-process one. Call after <c>AddPlanetScaleClient</c>.
-    /// Binds and validates <see cref="SharedBudgetOptions"/> at start.
+    /// Binds and validates <see cref="SharedBudgetOptions"/> at start, and makes the shared budget's table at start.
     /// </summary>
     public static IHostApplicationBuilder AddSharedPlanetScaleBudget(this IHostApplicationBuilder builder)
     {
@@ -35,6 +36,9 @@ public static class SharedBudgetExtensions
             return new SharedRateBudget(
                 new PostgresBudgetCounter(database), limit, sp.GetRequiredService<IOptions<SharedBudgetOptions>>().Value, time, sp.GetRequiredService<ILogger<SharedRateBudget>>());
         }));
+
+        // Migrated before the bot serves (the in-process budget has no table and is skipped).
+        builder.Services.MigrateAtStartup<IPlanetScaleRateBudget>(StorageOptions.ConnectionStringSetting);
         return builder;
     }
 }

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using PscaleBot.Bot.Persistence;
+using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Http;
 using PscaleBot.Commands.PlanetScale.Budget;
 
@@ -13,9 +15,9 @@ namespace PscaleBot.Bot.PlanetScale;
 /// of a window and changes <see cref="SharedBudgetOptions.ChangeSharePercent"/>, so a revocation on any replica always
 /// finds room. While the database is unreachable each replica falls back to its own in-memory budget of the limit
 /// divided by <see cref="SharedBudgetOptions.ReplicaCount"/>: calls never stop, and together the replicas stay within
-/// the limit.
+/// the limit. Its table is made at start-up with the other stores' (<see cref="IMigratingStore"/>), not on the first call.
 /// </summary>
-public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
+public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, IDisposable
 {
     /// <summary>How long the database is left alone after it failed, before the counter is tried again.</summary>
     public static readonly TimeSpan RetryDatabaseAfter = TimeSpan.FromSeconds(10);
@@ -52,6 +54,15 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IDisposable
             logger,
             time);
     }
+
+    /// <inheritdoc />
+    public string? Location => counter.Location;
+
+    /// <inheritdoc />
+    public string? Setting => StorageOptions.ConnectionStringSetting;
+
+    /// <inheritdoc />
+    public Task MigrateAsync(CancellationToken cancellationToken) => counter.MigrateAsync(cancellationToken);
 
     /// <summary>How many times the shared counter had no room for this replica's best waiter (for tests and diagnostics).</summary>
     public long Denials => Interlocked.Read(ref denials);

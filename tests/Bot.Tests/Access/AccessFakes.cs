@@ -34,6 +34,9 @@ public sealed class FakePlanetScale : IPlanetScaleService
     /// <summary>Runs inside each DeleteAccess call before it answers (a slow PlanetScale: advance the clock here).</summary>
     public Action? DuringDelete { get; set; }
 
+    /// <summary>Awaited at the start of each DeleteAccess call, with its token: a DELETE PlanetScale has not answered yet.</summary>
+    public Func<CancellationToken, Task>? BeforeDelete { get; set; }
+
     public int AddCalls { get; private set; }
 
     public int DeleteCalls { get; private set; }
@@ -115,7 +118,17 @@ public sealed class FakePlanetScale : IPlanetScaleService
         }
     }
 
-    public Task DeleteAccessAsync(string organization, string tokenId, string? database, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
+    public async Task DeleteAccessAsync(string organization, string tokenId, string? database, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
+    {
+        if (BeforeDelete is { } stall)
+        {
+            await stall(cancellationToken);
+        }
+
+        Delete(organization, tokenId, database, permissions);
+    }
+
+    private void Delete(string organization, string tokenId, string? database, IReadOnlyList<string> permissions)
     {
         lock (gate)
         {
@@ -138,8 +151,6 @@ public sealed class FakePlanetScale : IPlanetScaleService
             {
                 held.Remove(Row(database, permission));
             }
-
-            return Task.CompletedTask;
         }
     }
 

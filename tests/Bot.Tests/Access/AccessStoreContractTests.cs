@@ -237,6 +237,73 @@ public abstract class AccessStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replica_stopped_mid_revoke_leaves_the_grant_to_another_replica_at_once()
+    {
+        var stopping = new AccessWorld(OpenStore());
+        var grant = (await stopping.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1))).Grant!;
+        stopping.Time.Advance(TimeSpan.FromHours(1));
+        var deleting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stopping.Api.BeforeDelete = async cancellationToken =>
+        {
+            deleting.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        };
+
+        // SIGTERM while PlanetScale has not answered the DELETE, and the drain ends before it does.
+        using var stop = new CancellationTokenSource();
+        using var drainOver = new CancellationTokenSource();
+        var sweep = stopping.Sweeper.SweepAsync(stop.Token, drainOver.Token);
+        await deleting.Task;
+        await stop.CancelAsync();
+        await drainOver.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep);
+        stopping.Api.BeforeDelete = null;
+
+        Assert.Null((await stopping.Store.GetGrantAsync(grant.Id, default))!.Claim);
+        var other = stopping.OtherReplica(OpenStore());
+        await other.SweepAsync(); // at the same instant: well inside the stopped replica's lease
+        Assert.False(other.Holds());
+        Assert.Equal(AccessGrantState.Expired, (await other.Store.GetGrantAsync(grant.Id, default))!.State);
+        Assert.Single(other.Audit.Transitions(AccessTransitions.Expired));
+    }
+
+    [Fact]
+    public async Task A_stopping_replica_finishes_the_revoke_under_way_and_claims_nothing_more()
+    {
+        var stopping = new AccessWorld(OpenStore());
+        var first = (await stopping.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1), "read_deploy_request")).Grant!;
+        var second = (await stopping.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromMinutes(90), "create_comment")).Grant!;
+        stopping.Time.Advance(TimeSpan.FromHours(2));
+        var deleting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stopping.Api.BeforeDelete = async cancellationToken =>
+        {
+            deleting.TrySetResult();
+            await answer.Task.WaitAsync(cancellationToken);
+        };
+
+        // SIGTERM while the first DELETE is under way; PlanetScale answers within the drain.
+        using var stop = new CancellationTokenSource();
+        using var drainOver = new CancellationTokenSource();
+        var sweep = stopping.Sweeper.SweepAsync(stop.Token, drainOver.Token);
+        await deleting.Task;
+        await stop.CancelAsync();
+        answer.SetResult();
+        Assert.Null(await sweep);
+
+        Assert.Equal(AccessGrantState.Expired, (await stopping.Store.GetGrantAsync(first.Id, default))!.State);
+        Assert.False(stopping.Holds("read_deploy_request"));
+        var left = (await stopping.Store.GetGrantAsync(second.Id, default))!;
+        Assert.Equal(AccessGrantState.Active, left.State);
+        Assert.Null(left.Claim);
+
+        var other = stopping.OtherReplica(OpenStore());
+        await other.SweepAsync();
+        Assert.False(other.Holds("create_comment"));
+        Assert.Equal(AccessGrantState.Expired, (await other.Store.GetGrantAsync(second.Id, default))!.State);
+    }
+
+    [Fact]
     public async Task Of_many_replicas_claiming_one_due_grant_at_once_exactly_one_wins()
     {
         const int Replicas = 12;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using PscaleBot.Bot.Access;
 using PscaleBot.Bot.Hosting;
+using PscaleBot.Bot.PlanetScale;
 using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Slack;
 using PscaleBot.Bot.Slack.Access;
@@ -58,6 +59,21 @@ public sealed class StorageSelectionTests(PostgresCluster cluster) : IDisposable
     }
 
     [Fact]
+    public async Task With_postgres_the_shared_planetscale_budget_table_is_made_at_start_before_any_call()
+    {
+        using var host = Build(new()
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["ConnectionStrings:Postgres"] = await cluster.CreateDatabaseAsync("budget"),
+        }, b => b.AddSharedPlanetScaleBudget());
+
+        Assert.Empty(await StartupProblems.FindAsync(host.Services));
+
+        await using var command = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT to_regclass('planetscale_budget') IS NOT NULL");
+        Assert.True((bool)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task An_unreachable_database_is_one_start_up_sentence_per_setting_and_readiness_says_why()
     {
         using var host = Build(new()
@@ -74,7 +90,7 @@ public sealed class StorageSelectionTests(PostgresCluster cluster) : IDisposable
         Assert.DoesNotContain("hunter2", problem + database.Description, StringComparison.Ordinal);
     }
 
-    private IHost Build(Dictionary<string, string?> settings)
+    private IHost Build(Dictionary<string, string?> settings, Action<HostApplicationBuilder>? more = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -88,6 +104,7 @@ public sealed class StorageSelectionTests(PostgresCluster cluster) : IDisposable
         builder.AddAccessRequests();
         builder.Services.AddSlackAccessRequests();
         builder.Services.AddHealthChecks();
+        more?.Invoke(builder);
         return builder.Build();
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class SlackCommandHandler(
         {
             // Whether this delivery already ran cannot be known, and nothing could be audited: run nothing, say so.
             // The outage itself is logged once by the store.
-            return Ephemeral($":warning: {StoreUnavailableException.UserSentence}");
+            return SlackStoreDownAnswer.Message;
         }
 
         return WithPendingNotices(answer, command);

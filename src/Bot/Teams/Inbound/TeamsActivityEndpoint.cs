@@ -89,8 +89,10 @@ internal sealed partial class TeamsActivityEndpoint(
         {
             // Nothing ran and nothing could be audited. A 503 with Retry-After makes Teams re-deliver the activity,
             // which then runs once the database is back (the ledger still decides it runs once); the outage itself
-            // is logged once by the store that failed.
-            return new RetryLaterResult(StoreDownRetryAfter, StoreUnavailableException.UserSentence);
+            // is logged once by the store that failed. A card click is not re-delivered: its answer says so instead.
+            return activity.Type == "invoke"
+                ? StoreDownInvokeAnswer.ToHttpResult()
+                : new RetryLaterResult(StoreDownRetryAfter, StoreUnavailableException.UserSentence);
         }
     }
 
@@ -247,6 +249,10 @@ internal sealed partial class TeamsActivityEndpoint(
             await cancellation.CancelAsync();
             return TeamsInvokeResponse.Message("Still working on it; the card will update when it's done.");
         }
+        catch (Exception ex) when (ex is StoreUnavailableException or DbException)
+        {
+            return StoreDownInvokeAnswer;
+        }
         catch (Exception ex)
         {
             LogActionFailed(action.Verb, ex.GetType().Name);
@@ -272,6 +278,10 @@ internal sealed partial class TeamsActivityEndpoint(
 
         return true;
     }
+
+    // What a click answers while the database cannot be used: the same sentence a typed command gets.
+    private static readonly TeamsInvokeResponse StoreDownInvokeAnswer =
+        TeamsInvokeResponse.Error(503, "ServiceUnavailable", StoreUnavailableException.UserSentence);
 
     // A database restart or failover takes seconds to a minute: Teams is asked to come back in half a minute.
     private static readonly TimeSpan StoreDownRetryAfter = TimeSpan.FromSeconds(30);
