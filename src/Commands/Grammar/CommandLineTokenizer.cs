@@ -8,12 +8,6 @@ namespace PscaleBot.Commands.Grammar;
 /// <param name="Quoted">True when it starts with a quoted part (<c>"--x"</c>): such a word is never read as a flag.</param>
 internal readonly record struct CommandWord(ReadOnlyMemory<char> Value, bool Quoted)
 {
-    /// <summary>A word of the given text.</summary>
-    public CommandWord(string text, bool quoted)
-        : this(text.AsMemory(), quoted)
-    {
-    }
-
     /// <summary>The word as a string (a new one unless the word is a whole string).</summary>
     public string Text => Value.ToString();
 }

@@ -19,12 +19,10 @@ internal static class MonospaceTable
     [ThreadStatic]
     private static StringBuilder? scratch;
 
-    public static string Render(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows) =>
-        RenderUnder(null, headers, rows, null);
-
     /// <summary>
-    /// <paramref name="heading"/> and a line break (when given), the table as <see cref="Render"/> draws it, then a line
-    /// break and <paramref name="footnote"/> (when given), built into one string.
+    /// <paramref name="heading"/> and a line break (when given), the table in a code block (headers, a line of dashes,
+    /// the rows; each cell but the last padded, see <see cref="Line"/>), then a line break and <paramref name="footnote"/>
+    /// (when given), built into one string.
     /// </summary>
     public static string RenderUnder(string? heading, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, string? footnote)
     {
