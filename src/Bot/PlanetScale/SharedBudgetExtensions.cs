@@ -29,7 +29,7 @@ public static class SharedBudgetExtensions
             var time = sp.GetRequiredService<TimeProvider>();
             if (!sp.UsesPostgres())
             {
-                return new SlidingWindowRateBudget(limit, time);
+                return SlidingWindowRateBudget.For(sp.GetRequiredService<IOptions<PlanetScaleOptions>>().Value, time);
             }
 
             var database = new PostgresDatabase(sp.GetRequiredService<NpgsqlDataSource>(), PlanetScaleBudgetSchema.Postgres, time, sp.GetRequiredService<ILogger<PostgresDatabase>>());

@@ -47,8 +47,8 @@ public static class PlanetScaleClientServiceCollectionExtensions
         services.TryAddTransient<SameHostRedirectHandler>();
         services.TryAddSingleton<PlanetScaleHttpLogger>();
         services.AddMetrics();
-        services.TryAddSingleton<IPlanetScaleRateBudget>(provider => new SlidingWindowRateBudget(
-            Math.Max(provider.GetRequiredService<IOptions<PlanetScaleOptions>>().Value.RequestsPerMinute, 1), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IPlanetScaleRateBudget>(provider => SlidingWindowRateBudget.For(
+            provider.GetRequiredService<IOptions<PlanetScaleOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<PlanetScaleMetrics>();
         services.TryAddSingleton<PlanetScaleReadShare>();
         services.TryAddTransient<PlanetScaleBudgetHandler>();

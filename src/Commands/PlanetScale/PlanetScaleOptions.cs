@@ -70,6 +70,17 @@ public sealed class PlanetScaleOptions
     [Range(0, 1_000_000, ErrorMessage = "PlanetScale:RequestsPerMinute must be between 0 (off) and 1000000 (PlanetScale allows 600).")]
     public int RequestsPerMinute { get; set; } = 600;
 
+    /// <summary>
+    /// The share of each window (in percent of <see cref="RequestsPerMinute"/>, rounded down) that users' reads and
+    /// changes may always take while revocations wait, so a command still gets an answer during a revocation storm;
+    /// revocations keep at least the rest. Zero serves revocations strictly first.
+    /// </summary>
+    [Range(0, 50, ErrorMessage = "PlanetScale:UserSharePercent must be between 0 (revocations strictly first) and 50 (revocations keep at least half of the rate limit).")]
+    public int UserSharePercent { get; set; } = DefaultUserSharePercent;
+
+    /// <summary>The default of <see cref="UserSharePercent"/>: revocations keep at least 95 % of the rate limit.</summary>
+    public const int DefaultUserSharePercent = 5;
+
     /// <summary>True when any credential setting is given, complete or not.</summary>
     public bool HasAnyCredentialSetting =>
         !string.IsNullOrWhiteSpace(ServiceTokenId) || !string.IsNullOrWhiteSpace(ServiceToken) || !string.IsNullOrWhiteSpace(AccessToken);

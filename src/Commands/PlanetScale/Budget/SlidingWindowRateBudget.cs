@@ -4,6 +4,15 @@ namespace PscaleBot.Commands.PlanetScale.Budget;
 /// The rate budget of one process: per credential at most <c>limit</c> permits in any window of
 /// <see cref="Window"/> (a sliding log, so whatever window PlanetScale counts in, fixed or sliding, sees no more),
 /// handed to waiters by priority, then first come first served. A 429 pauses the credential's budget for everyone.
+/// <para>
+/// One exception to priority: while revocations wait, users' calls (changes, then reads) may still take a small share
+/// of every window (<see cref="PlanetScaleOptions.UserSharePercent"/>, rounded down). Strict priority starved them: in a
+/// storm of 1,000 revocations, half the commands arriving meanwhile timed out. A share rather than a reserve, so a storm
+/// with no user waiting still gets the whole window; only permits taken ahead of a waiting revocation count against it,
+/// so revocations that wait through a whole window get at least the rest of it. Reads that find no permit may also be
+/// answered from the read cache past its TTL (see <c>PlanetScaleReadShare</c>); the share serves those it has no answer
+/// for.
+/// </para>
 /// Its own scheduler, because System.Threading.RateLimiting neither orders waiters by priority nor runs on a
 /// <see cref="TimeProvider"/>.
 /// </summary>
@@ -13,17 +22,32 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(61);
 
     private readonly int limit;
+    private readonly int userShare;
     private readonly TimeProvider time;
     private readonly Dictionary<string, Lane> lanes = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private bool disposed;
 
     /// <summary>Creates a budget of <paramref name="limit"/> requests per minute and credential.</summary>
-    public SlidingWindowRateBudget(int limit, TimeProvider time)
+    /// <param name="limit">Requests per minute and credential.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="userSharePercent">The share of each window users' calls may take while revocations wait.</param>
+    public SlidingWindowRateBudget(int limit, TimeProvider time, int userSharePercent = PlanetScaleOptions.DefaultUserSharePercent)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(userSharePercent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(userSharePercent, 100);
         this.limit = limit;
         this.time = time;
+        // Rounded down, so revocations never get less than the rest; below 20 a minute at 5 % that is no share at all.
+        userShare = (int)((long)limit * userSharePercent / 100);
+    }
+
+    /// <summary>The budget <paramref name="options"/> describe (<see cref="PlanetScaleOptions.RequestsPerMinute"/> of zero: one a minute, unused).</summary>
+    public static SlidingWindowRateBudget For(PlanetScaleOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SlidingWindowRateBudget(Math.Max(options.RequestsPerMinute, 1), time, options.UserSharePercent);
     }
 
     /// <inheritdoc />
@@ -35,7 +59,7 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
         {
             var lane = LaneOf(credential);
             var now = time.GetUtcNow();
-            if (lane.Waiters.Count == 0 && lane.IsFree(now, limit))
+            if (lane.Revocations.Count == 0 && lane.Users.Count == 0 && lane.IsFree(now, limit))
             {
                 lane.Sent.Enqueue(now);
                 return ValueTask.CompletedTask;
@@ -49,7 +73,7 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
                 waiter.Cancellation = cancellationToken.Register(static (state, token) => ((Waiter)state!).Completion.TrySetCanceled(token), waiter);
             }
 
-            lane.Waiters.Enqueue(waiter, ((int)priority, lane.NextSequence++));
+            (priority == PlanetScaleCallPriority.Revocation ? lane.Revocations : lane.Users).Enqueue(waiter, ((int)priority, lane.NextSequence++));
             Pump(lane, now);
         }
 
@@ -63,7 +87,7 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
         {
             var lane = LaneOf(credential);
             return lane.IsFree(time.GetUtcNow(), limit)
-                && !lane.Waiters.UnorderedItems.Any(w => w.Priority.Priority <= (int)priority && !w.Element.Completion.Task.IsCompleted);
+                && !lane.AllWaiters.Any(w => w.Priority.Priority <= (int)priority && !w.Element.Completion.Task.IsCompleted);
         }
     }
 
@@ -99,7 +123,7 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
     {
         lock (gate)
         {
-            return lanes.TryGetValue(credential, out var lane) ? lane.Waiters.UnorderedItems.Count(w => !w.Element.Completion.Task.IsCompleted) : 0;
+            return lanes.TryGetValue(credential, out var lane) ? lane.AllWaiters.Count(w => !w.Element.Completion.Task.IsCompleted) : 0;
         }
     }
 
@@ -116,10 +140,11 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
         {
             disposed = true;
             timers = [.. lanes.Values.Select(l => l.Timer).OfType<ITimer>()];
-            waiting = [.. lanes.Values.SelectMany(l => l.Waiters.UnorderedItems.Select(w => w.Element))];
+            waiting = [.. lanes.Values.SelectMany(l => l.AllWaiters.Select(w => w.Element))];
             foreach (var lane in lanes.Values)
             {
-                lane.Waiters.Clear();
+                lane.Revocations.Clear();
+                lane.Users.Clear();
                 lane.Timer = null;
             }
         }
@@ -151,26 +176,20 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
     // Under the gate: hands free permits to the first waiters, then sets the timer for the next permit to come back.
     private void Pump(Lane lane, DateTimeOffset now)
     {
-        while (lane.Waiters.TryPeek(out var next, out _))
+        while (lane.IsFree(now, limit) && Next(lane, now, out var aheadOfRevocation) is { } queue)
         {
-            if (next.Completion.Task.IsCompleted)
-            {
-                lane.Waiters.Dequeue();
-                continue;
-            }
-
-            if (!lane.IsFree(now, limit))
-            {
-                break;
-            }
-
-            lane.Waiters.Dequeue();
+            var next = queue.Dequeue();
             lane.Sent.Enqueue(now);
+            if (aheadOfRevocation)
+            {
+                lane.SharedSent.Enqueue(now);
+            }
+
             next.Cancellation.Dispose();
             next.Completion.TrySetResult();
         }
 
-        if (lane.Waiters.Count == 0)
+        if (lane.Revocations.Count == 0 && lane.Users.Count == 0)
         {
             return;
         }
@@ -191,6 +210,34 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
         lane.Timer = disposed ? null : time.CreateTimer(static state => ((Callback)state!).Run(), new Callback(this, lane), due, Timeout.InfiniteTimeSpan);
     }
 
+    // The queue whose head gets the next permit: revocations first, unless users wait and their share is not used up.
+    // Under the gate, after IsFree pruned the window.
+    private WaitQueue? Next(Lane lane, DateTimeOffset now, out bool aheadOfRevocation)
+    {
+        var revocation = Drop(lane.Revocations);
+        var user = Drop(lane.Users);
+        aheadOfRevocation = revocation && user && lane.SharedInWindow(now) < userShare;
+        return aheadOfRevocation || (user && !revocation) ? lane.Users
+            : revocation ? lane.Revocations
+            : null;
+    }
+
+    // Steps over waiters that gave up; true when a live one is left at the head.
+    private static bool Drop(WaitQueue queue)
+    {
+        while (queue.TryPeek(out var head, out _))
+        {
+            if (!head.Completion.Task.IsCompleted)
+            {
+                return true;
+            }
+
+            queue.Dequeue();
+        }
+
+        return false;
+    }
+
     private void OnTimer(Lane lane)
     {
         lock (gate)
@@ -204,11 +251,22 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
         public void Run() => Budget.OnTimer(Lane);
     }
 
+    private sealed class WaitQueue : PriorityQueue<Waiter, (int Priority, long Sequence)>;
+
     private sealed class Lane
     {
         public Queue<DateTimeOffset> Sent { get; } = new();
 
-        public PriorityQueue<Waiter, (int Priority, long Sequence)> Waiters { get; } = new();
+        /// <summary>Permits users took ahead of a waiting revocation, within the window: the share they have used.</summary>
+        public Queue<DateTimeOffset> SharedSent { get; } = new();
+
+        public WaitQueue Revocations { get; } = new();
+
+        /// <summary>Changes, then reads.</summary>
+        public WaitQueue Users { get; } = new();
+
+        public IEnumerable<(Waiter Element, (int Priority, long Sequence) Priority)> AllWaiters =>
+            Revocations.UnorderedItems.Concat(Users.UnorderedItems);
 
         public long NextSequence { get; set; }
 
@@ -219,6 +277,16 @@ public sealed class SlidingWindowRateBudget : IPlanetScaleRateBudget, IDisposabl
         public bool IsFree(DateTimeOffset now, int limit) => now >= PausedUntil && Prune(now) < limit;
 
         public int Remaining(DateTimeOffset now, int limit) => now < PausedUntil ? 0 : limit - Prune(now);
+
+        public int SharedInWindow(DateTimeOffset now)
+        {
+            while (SharedSent.Count > 0 && SharedSent.Peek() + Window <= now)
+            {
+                SharedSent.Dequeue();
+            }
+
+            return SharedSent.Count;
+        }
 
         private int Prune(DateTimeOffset now)
         {
