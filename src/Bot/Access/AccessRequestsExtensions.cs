@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Access;
-using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Bot.Access;
 
@@ -33,11 +32,7 @@ public static class AccessRequestsExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SqliteAccessStore>>()));
         services.MigrateAtStartup<IAccessStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
-        // AccessRequests:RosterPath wins; otherwise the schedule the policy file names (oncall: schedule:), if any.
-        services.TryAddSingleton<IOnCallRoster>(sp =>
-            sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.RosterPath is { Length: > 0 } path
-                ? new ScheduleFileOnCallRoster(path)
-                : sp.GetService<PolicyStore>() is { } policy ? new PolicyScheduleOnCallRoster(policy) : new EmptyOnCallRoster());
+        services.AddOnCallRoster(builder.Configuration);
         services.TryAddSingleton<TokenOperationLock>();
         services.TryAddSingleton<AccessWakeSignal>();
         // One run of this bot: a stable instance id (the host name unless AccessRequests:InstanceId says otherwise) and

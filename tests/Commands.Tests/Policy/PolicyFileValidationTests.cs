@@ -163,7 +163,7 @@ public sealed class PolicyFileValidationTests
             "line 12, column 24: in role 'oncall', approval: request_timeout '0m' is not a duration; write a number and a unit, like 30m, 2h, 1h30m or 7d",
             "line 13, column 20: in role 'oncall', approval: break_glass must be true or false",
             "line 14, column 34: in role 'oncall', approval, request_channels: slack channel '#approvals' must be a channel id like slack:channel:…",
-            "line 15, column 28: oncall_auto_approve needs the top-level 'oncall:' section with the schedule to consult",
+            "line 15, column 28: oncall_auto_approve needs the top-level 'oncall:' section with a schedule, pagerduty or opsgenie to consult",
             "line 18, column 15: in role 'viewer': 'approval' governs add-access, which this role does not allow; add it to 'commands' or remove 'approval'",
         ], errors);
     }
