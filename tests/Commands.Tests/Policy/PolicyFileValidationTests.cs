@@ -221,8 +221,14 @@ public sealed class PolicyFileValidationTests
     [InlineData("roles:\n  v: { description: x }\nbindings: []", "line 2, column 6: missing 'commands' in role 'v'")]
     [InlineData("roles:\n  v w: { commands: [list] }\nbindings: []", "line 2, column 3: role name 'v w' may use only letters, digits, '-' and '_'")]
     [InlineData("roles:\n  v: { commands: [\"acc*ss\"] }\nbindings: []", "line 2, column 19: in role 'v': command pattern 'acc*ss' matches no sub-command; known: list, show, show-access, create, delete, add-access, delete-access, help, whoami, audit, access-list, access-approve, access-deny, access-revoke, access-extend, access-cancel")]
-    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: schedule.yaml", "line 4, column 9: 'oncall' must be a mapping with 'schedule: <file>', not a single value")]
-    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { file: x }", "line 4, column 9: missing 'schedule' in 'oncall'")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: schedule.yaml", "line 4, column 9: 'oncall' must be a mapping with 'schedule: <file>', 'pagerduty:' or 'opsgenie:', not a single value")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { file: x }", "line 4, column 9: 'oncall' needs at least one of 'schedule: <file>', 'pagerduty:' or 'opsgenie:'")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { pagerduty: { escalation_levels: [1] } }", "line 4, column 22: in 'oncall.pagerduty': name at least one PagerDuty id in 'schedule_ids' or 'escalation_policy_ids', or nobody could ever be on call")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { pagerduty: { schedule_ids: [P1], escalation_levels: [0] } }", "line 4, column 64: in 'oncall.pagerduty': escalation level 0 is not a level; PagerDuty levels start at 1")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { pagerduty: { schedule_ids: [P1], escalation_levels: 1 } }", "line 4, column 63: in 'oncall.pagerduty': 'escalation_levels' must be a non-empty list of levels, like [1] or [1, 2]")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { pagerduty: { schedule_ids: [\"P/1\"] } }", "line 4, column 39: in 'oncall.pagerduty': 'P/1' in 'schedule_ids' is not an id (letters, digits, '-' and '_' only)")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { opsgenie: { schedules: [x] } }", "line 4, column 23: unknown key 'schedules' in 'oncall.opsgenie' (expected one of: schedule_ids)")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { opsgenie: [x] }", "line 4, column 21: 'oncall.opsgenie' must be a mapping with 'schedule_ids', not a list")]
     public void Structure_errors(string yaml, string expected)
     {
         var errors = Errors(yaml.Replace("\\n", "\n", StringComparison.Ordinal));

@@ -29,7 +29,7 @@ internal static class OnCallFailure
             throw new OnCallRosterUnavailableException(
                 $"{service} answered {(int)ex.StatusCode} {ex.StatusCode}, so on-call auto-approval was skipped.", ex);
         }
-        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is HttpRequestException or ApiRequestException or System.Text.Json.JsonException)
         {
             throw new OnCallRosterUnavailableException($"{service} could not be reached, so on-call auto-approval was skipped.", ex);
         }
