@@ -18,6 +18,7 @@ builder.AddSlack();
 builder.AddTeams();
 builder.AddAccessRequests();
 builder.AddHealth();
+builder.AddTelemetry();
 
 var app = builder.Build();
 if (StartupProblems.HostedByTheBot && await StartupProblems.FindAsync(app.Services) is { Count: > 0 } problems)

@@ -7,6 +7,7 @@ using PscaleBot.Benchmarks.Latency;
 //   slack-ack / slack-e2e  the running bot over loopback HTTP (latency percentiles; not BenchmarkDotNet)
 //   load                   real processes (bot builds, the Bolt-js peer, the sandbox) under burst/steady/storm/start-up (bench/run.sh)
 //   render-sizes           how many messages and characters each rendering benchmark produces
+//   store-cost             what the stores cost one command, SQLite against a throwaway PostgreSQL (--count, --concurrency)
 //   anything else          BenchmarkDotNet micro-benchmarks (e.g. --filter '*Parser*', or no arguments for a menu)
 var mode = args.FirstOrDefault();
 if (mode is "slack-ack" or "slack-e2e")
@@ -21,6 +22,11 @@ if (mode is "slack-ack" or "slack-e2e")
         DumpLogs: args.Contains("--dump-logs"),
         ClosedLoop: !ack && args.Contains("--closed-loop"));
     return await SlackLatencyHarness.RunAsync(run, Console.Out);
+}
+
+if (mode == "store-cost")
+{
+    return await PscaleBot.Benchmarks.Storage.StoreCostHarness.RunAsync(IntOption(args, "--count", 2000), IntOption(args, "--concurrency", 8), Console.Out);
 }
 
 if (mode == "load")

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Access;
 
@@ -10,7 +12,7 @@ public static class AccessRequestsExtensions
 {
     /// <summary>
     /// Registers on-call access requests, approvals and time-bound grants: options (section <c>AccessRequests</c>),
-    /// the SQLite store, the workflow, the headless notifier, and the expiry and reconcile services, and puts the workflow's
+    /// the store (SQLite, or PostgreSQL by <c>Storage:Provider</c>), the workflow, the headless notifier, and the expiry and reconcile services, and puts the workflow's
     /// command handlers in place (<see cref="AccessWorkflowRegistration.AddAccessWorkflow"/>), before or after
     /// <c>AddCommandCore()</c>. Needs <c>IAuthorizationPolicy</c>, <c>IPlanetScaleService</c> and <c>IAuditLog</c> from
     /// the command core. Chat adapters add their own <see cref="IAccessNotifier"/> with <c>TryAddEnumerable</c>.
@@ -27,10 +29,16 @@ public static class AccessRequestsExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAccessStore>(sp => new SqliteAccessStore(
-            sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<SqliteAccessStore>>()));
+        builder.AddStorage();
+        services.TryAddSingleton<IAccessStore>(sp => sp.UsesPostgres()
+            ? new PostgresAccessStore(
+                sp.GetRequiredService<NpgsqlDataSource>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ILogger<PostgresAccessStore>>())
+            : new SqliteAccessStore(
+                sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ILogger<SqliteAccessStore>>()));
         services.MigrateAtStartup<IAccessStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
         services.AddOnCallRoster(builder.Configuration);
         services.TryAddSingleton<TokenOperationLock>();

@@ -42,4 +42,46 @@ public static class AccessSchema
         new SchemaMigration(2, "revoke claims record the claiming run's start", """
             ALTER TABLE access_grants ADD COLUMN claimed_started_at INTEGER NULL;
             """));
+
+    /// <summary>
+    /// PostgreSQL, the same tables, columns and steps: times stay Unix milliseconds (<c>bigint</c>) so both stores
+    /// compare and order them alike, and <c>data</c> is <c>jsonb</c>.
+    /// </summary>
+    public static StoreSchema Postgres { get; } = new(
+        "access",
+        new SchemaMigration(1, "access requests and grants", """
+            CREATE TABLE IF NOT EXISTS access_requests (
+                id            text    PRIMARY KEY,
+                state         text    NOT NULL,
+                organization  text    NOT NULL,
+                token_id      text    NOT NULL,
+                requester_id  text    NOT NULL,
+                created_at    bigint  NOT NULL,
+                expires_at    bigint  NOT NULL,
+                version       bigint  NOT NULL,
+                data          jsonb   NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS ix_access_requests_state ON access_requests (state, expires_at);
+            CREATE TABLE IF NOT EXISTS access_grants (
+                id            text    PRIMARY KEY,
+                state         text    NOT NULL,
+                organization  text    NOT NULL,
+                token_id      text    NOT NULL,
+                database_name text    NULL,
+                ends_at       bigint  NOT NULL,
+                ended_at      bigint  NULL,
+                claimed_by    text    NULL,
+                claimed_until bigint  NULL,
+                version       bigint  NOT NULL,
+                data          jsonb   NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS ix_access_grants_state ON access_grants (state, ends_at);
+            CREATE INDEX IF NOT EXISTS ix_access_grants_token ON access_grants (organization, token_id, state);
+            """),
+        new SchemaMigration(2, "revoke claims record the claiming run's start", """
+            ALTER TABLE access_grants ADD COLUMN IF NOT EXISTS claimed_started_at bigint NULL;
+            """));
+
+    /// <summary>Both engines' steps, kept in step.</summary>
+    public static EngineSchemas Engines { get; } = new(Sqlite, Postgres);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Http;
 using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Bot.Access;
@@ -136,13 +137,23 @@ public sealed partial class GrantExpiryService(
     private partial void LogAlertFailed(string exceptionType, string message);
 }
 
-/// <summary>Every <see cref="AccessRequestOptions.ReconcileInterval"/>, compares believed grants with the tokens' real permissions.</summary>
+/// <summary>
+/// Every <see cref="AccessRequestOptions.ReconcileInterval"/>, compares believed grants with the tokens' real permissions.
+/// A failing pass (the store or PlanetScale cannot be used) is logged once per outage, not every interval, and the
+/// first pass that works again says so.
+/// </summary>
 public sealed partial class GrantReconcileService(
     IServiceScopeFactory scopes,
     IOptions<AccessRequestOptions> options,
     TimeProvider time,
     ILogger<GrantReconcileService> logger) : BackgroundService
 {
+    private readonly DependencyOutage outage = new(
+        "The access reconcile (AccessRequests:StorePath and PlanetScale)", "drift between grants and real permissions is not reported meanwhile", logger, time)
+    {
+        FailureLevel = LogLevel.Error,
+    };
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -155,6 +166,7 @@ public sealed partial class GrantReconcileService(
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var drift = await scope.ServiceProvider.GetRequiredService<AccessReconciler>().ReconcileAsync(stoppingToken);
+                    outage.Succeeded();
                     if (drift.Count > 0)
                     {
                         LogDrift(drift.Count);
@@ -162,7 +174,7 @@ public sealed partial class GrantReconcileService(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    LogFailed(ex.GetType().Name, ex.Message);
+                    outage.Failed($"{ex.GetType().Name}: {StoreFailure.Reason(ex)}");
                 }
             }
         }
@@ -173,7 +185,4 @@ public sealed partial class GrantReconcileService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Access reconcile found {Count} difference(s) between grants and real permissions")]
     private partial void LogDrift(int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Access reconcile failed with {ExceptionType}: {Message}")]
-    private partial void LogFailed(string exceptionType, string message);
 }

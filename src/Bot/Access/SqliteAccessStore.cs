@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Persistence.Migrations;
@@ -18,21 +17,13 @@ namespace PscaleBot.Bot.Access;
 /// means the compare-and-set won. Multi-row changes run in one <c>BEGIN IMMEDIATE</c> transaction.
 /// </para>
 /// <para>
-/// A PostgreSQL store for several replicas keeps the same tables (<c>jsonb</c> for <c>data</c>,
-/// <c>timestamptz</c> for times) and statements; the lease is the same conditional update
-/// (<c>… AND (claimed_until IS NULL OR claimed_until &lt; now() OR (claimed_by = @owner AND claimed_started_at &lt;= @started))
-/// RETURNING *</c>), so only one replica revokes a grant. A crashed replica's claim lapses after
-/// <c>RevokeClaimDuration</c>; a replica with a stable name (a StatefulSet pod, <c>AccessRequests:InstanceId</c>)
-/// takes its own dead run's claims over at once when it restarts, as the single SQLite bot does (<see cref="RevokeClaim"/>).
-/// Leases there should be timed by the database's clock, not each replica's.
+/// <see cref="PostgresAccessStore"/> keeps the same tables, columns and statements for several replicas; the same
+/// contract tests run against both.
 /// </para>
 /// </summary>
 public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
+    private static readonly JsonSerializerOptions Json = AccessDocument.Json;
 
     private readonly SqliteDatabase database;
 

@@ -1,5 +1,6 @@
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Http;
 using PscaleBot.Commands.Model;
 using PscaleBot.Commands.Results;
 
@@ -9,8 +10,20 @@ namespace PscaleBot.Bot.Chat;
 /// Audits what happened to a command's answer after the pipeline was done with it (refused as busy, undelivered,
 /// abandoned at a restart), and tells the requester by another route when a new token's secret was lost.
 /// </summary>
-public sealed partial class AnswerAudit(CommandAuditRecorder audit, PendingNotices pending, ILogger<AnswerAudit> logger)
+public sealed partial class AnswerAudit(CommandAuditRecorder audit, PendingNotices pending, ILogger<AnswerAudit> logger, DependencyOutages outages)
 {
+    /// <summary>
+    /// Delivery to one platform as a dependency: the first undelivered answer of an outage is logged (Error), the rest
+    /// only audited, and the first delivered answer after it logs the recovery. Every undelivered answer keeps its audit row.
+    /// </summary>
+    public static DependencyOutage DeliveryOutage<TTarget>(DependencyOutages outages)
+    {
+        ArgumentNullException.ThrowIfNull(outages);
+        var ns = typeof(TTarget).Namespace ?? "";
+        var platform = ns.Contains(".Slack", StringComparison.Ordinal) ? "Slack" : ns.Contains(".Teams", StringComparison.Ordinal) ? "Teams" : typeof(TTarget).Name;
+        return outages.For($"Delivering answers to {platform}", "answers are audited as undelivered (and a lost secret is told by another route)", typeof(AnswerAudit).FullName!, LogLevel.Error);
+    }
+
     /// <summary>Writes the audit row for <paramref name="command"/> with <paramref name="outcome"/>; no row without a parsed request.</summary>
     public Task RecordAsync(PreparedCommand? command, string outcome, CancellationToken cancellationToken) =>
         command is null
@@ -41,7 +54,7 @@ public sealed partial class AnswerAudit(CommandAuditRecorder audit, PendingNotic
     public async Task UndeliveredAsync<TTarget>(
         IChatReplyTransport<TTarget> transport, TTarget target, CommandResponse response, PreparedCommand? command, string reason, CancellationToken cancellationToken)
     {
-        LogUndelivered(command?.Command?.PolicyName ?? "answer", reason);
+        DeliveryOutage<TTarget>(outages).Failed($"the answer to a {command?.Command?.PolicyName ?? "chat"} command: {reason}");
         await RecordAsync(command, AnswerNotices.Undelivered(reason), cancellationToken);
 
         IReadOnlyList<string> lost = [.. response.Results.OfType<TokenTable>().SelectMany(t => t.Tokens).Where(t => t.Secret is not null).Select(t => t.Id)];
@@ -66,9 +79,6 @@ public sealed partial class AnswerAudit(CommandAuditRecorder audit, PendingNotic
             pending.Add(command.Request.Caller, notice);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The answer to a {Command} command could not be delivered: {Reason}")]
-    private partial void LogUndelivered(string command, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the requester about a lost secret by another route failed with {ExceptionType}; it waits for their next command")]
     private partial void LogOtherRouteFailed(string exceptionType);

@@ -8,15 +8,23 @@ namespace PscaleBot.Bot.Chat;
 /// </summary>
 public static class AnswerNotices
 {
-    /// <summary>How long to wait before retrying after "busy".</summary>
-    public static readonly TimeSpan BusyRetryAfter = TimeSpan.FromMinutes(1);
-
     /// <summary>The audit outcome for work refused because the queue was full (or the bot was stopping).</summary>
     public const string RefusedBusy = "refused: busy";
 
-    /// <summary>The answer when the queue is full: nothing ran, and when to try again.</summary>
-    public static string Busy =>
-        $"The bot is busy right now and did not run this; nothing was changed. Please try again in {BusyRetryAfter.TotalSeconds:0} seconds.";
+    /// <summary>The answer when the queue is full: nothing ran, and when to try again (an estimate from the drain rate).</summary>
+    public static string Busy(TimeSpan retryAfter) =>
+        $"The bot is busy right now and did not run this; nothing was changed. Please try again in about {Duration(retryAfter)}.";
+
+    /// <summary>The Retry-After header value (whole seconds, at least 1) for <paramref name="retryAfter"/>.</summary>
+    public static string RetryAfterSeconds(TimeSpan retryAfter) =>
+        Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Duration(TimeSpan wait) => wait.TotalSeconds switch
+    {
+        <= 1 => "1 second",
+        < 90 => $"{Math.Ceiling(wait.TotalSeconds):0} seconds",
+        _ => $"{Math.Ceiling(wait.TotalMinutes):0} minutes",
+    };
 
     /// <summary>The audit outcome for an answer that could not be delivered.</summary>
     public static string Undelivered(string reason) => $"undelivered: {reason}";

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using PscaleBot.Bot.Work;
+using PscaleBot.Commands.Diagnostics;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Http;
 using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Bot.Chat;
@@ -16,7 +19,9 @@ public delegate Task<CommandResponse> AnswerWork(IServiceProvider services, Canc
 /// becomes one clear sentence (never a stack trace); an answer that cannot be delivered, and work the bot could
 /// not finish (a restart, a timeout), are audited and told, so nobody is left waiting on silence.
 /// </summary>
-public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
+/// <param name="queue">The bounded work queue.</param>
+/// <param name="time">Measures the time to answer (queued → delivered).</param>
+public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue, TimeProvider? time = null)
 {
     /// <summary>The answer when the bot itself failed; it says nothing about internals.</summary>
     public static readonly ErrorResult Failure = new(
@@ -26,8 +31,9 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
         ErrorCategory.Internal);
 
     /// <summary>
-    /// Queues <paramref name="work"/> for <paramref name="target"/>; false when the queue is full, so the caller
-    /// can say "busy" at once (nothing ran).
+    /// Queues <paramref name="work"/> for <paramref name="target"/> in the caller's fair-share lane; false when the
+    /// queue (or the caller's lane) is full, so the caller can say "busy" at once (nothing ran), with
+    /// <see cref="RetryAfter"/>.
     /// </summary>
     /// <param name="description">For logs; never contains secrets.</param>
     /// <param name="target">Where the answer goes.</param>
@@ -40,17 +46,27 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
         // One audit row per command: when the pipeline was cut off mid-run it wrote the "cancelled" row itself (with the
         // PlanetScale request ids of what may have taken effect), so the abandonment only tells the requester.
         var cut = new CutOffWork(work);
+        // The work runs on a queue worker, where the inbound request's span is no longer current: carry it over.
+        var trace = new AnswerTrace(Activity.Current?.Context ?? default, time ?? TimeProvider.System);
         return queue.TryEnqueue(new BackgroundWorkItem(
             description,
-            (services, ct) => RunAsync(services, target, cut.RunAsync, failureFormat, command, ct),
-            (services, why, ct) => AbandonAsync(services, target, failureFormat, cut.Audited ? null : command, why, ct)));
+            (services, ct) => RunAsync(services, target, cut.RunAsync, failureFormat, command, ct, trace),
+            (services, why, ct) => AbandonAsync(services, target, failureFormat, cut.Audited ? null : command, why, ct),
+            OwnerOf(command)));
     }
+
+    /// <summary>When the requester of <paramref name="command"/> should try again after a "busy".</summary>
+    public TimeSpan RetryAfter(PreparedCommand? command) => queue.RetryAfter(OwnerOf(command));
+
+    // The fair share is per person: the qualified user id (slack:user:…, teams:user:…) the policy also uses.
+    private static string? OwnerOf(PreparedCommand? command) => command?.Request.Caller.UserId;
 
     /// <summary>One run: the work, then the delivery, answering the failure sentence when either throws.</summary>
     internal static async Task RunAsync<TTarget>(
-        IServiceProvider services, TTarget target, AnswerWork work, OutputFormat failureFormat, PreparedCommand? command, CancellationToken cancellationToken)
+        IServiceProvider services, TTarget target, AnswerWork work, OutputFormat failureFormat, PreparedCommand? command, CancellationToken cancellationToken, AnswerTrace? trace = null)
         where TTarget : notnull
     {
+        using var span = BotTelemetry.Source.StartActivity(BotTelemetry.Names.Answer, ActivityKind.Internal, trace?.Parent ?? default);
         var logger = services.GetRequiredService<ILogger<BackgroundAnswerRunner>>();
         var failure = new CommandResponse([Failure], failureFormat, ResponseVisibility.Private);
         CommandResponse response;
@@ -69,7 +85,13 @@ public sealed partial class BackgroundAnswerRunner(IBackgroundWorkQueue queue)
         string reason;
         try
         {
-            await transport.DeliverAsync(target, response, cancellationToken);
+            using (BotTelemetry.Source.StartActivity(BotTelemetry.Names.Reply))
+            {
+                await transport.DeliverAsync(target, response, cancellationToken);
+            }
+
+            AnswerAudit.DeliveryOutage<TTarget>(services.GetRequiredService<DependencyOutages>()).Succeeded();
+            trace?.Delivered(services, command);
             return;
         }
         catch (ReplyUndeliveredException ex)

@@ -1,17 +1,19 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PscaleBot.Bot.Chat.Stores;
 
 namespace PscaleBot.Bot.Chat;
 
 /// <summary>Registers the pieces every chat platform shares; each platform's registration calls it.</summary>
 public static class ChatExtensions
 {
-    /// <summary>Adds the delivery ledger (in memory unless a store-backed one was registered first), the background answer runner and its audit.</summary>
+    /// <summary>Adds the delivery ledger (in the stores' database unless another was registered first), the background answer runner and its audit.</summary>
     public static IServiceCollection AddChatLayer(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
+        services.AddDeliveryLedger();
         services.TryAddSingleton<BackgroundAnswerRunner>();
         services.TryAddSingleton<PendingNotices>();
+        services.TryAddSingleton<Commands.Http.DependencyOutages>();
         services.TryAddTransient<AnswerAudit>();
         return services;
     }

@@ -2,8 +2,9 @@ namespace PscaleBot.Bot.Chat;
 
 /// <summary>
 /// Remembers delivery keys for a while, so a re-delivered command, envelope, click or activity (and a double
-/// submit of the same change) runs once. Keys are platform-qualified (<c>slack:…</c>, <c>teams:…</c>) because
-/// one store serves every platform; async because a shared store (PostgreSQL, for several replicas) answers it.
+/// submit of the same change) runs once, whichever replica receives it. Keys are platform-qualified
+/// (<c>slack:…</c>, <c>teams:…</c>) because one store serves every platform. The durable ledgers decide with an
+/// insert under a unique key, so two replicas on one database cannot both record the same key.
 /// </summary>
 public interface IDeliveryLedger
 {
@@ -12,4 +13,7 @@ public interface IDeliveryLedger
 
     /// <summary>Forgets <paramref name="key"/>, so a delivery whose work could not even be queued can be tried again.</summary>
     ValueTask ForgetAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the keys whose window has passed; how many. Recording also purges now and then.</summary>
+    ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken);
 }

@@ -17,6 +17,7 @@ public static class CoreExtensions
         builder.Services.AddAuthorizationPolicy(builder.Configuration);
         builder.Services.AddPlanetScaleClient(builder.Configuration);
         builder.AddAudit();
+        builder.Services.AddAuditGroupCommit();
         builder.Services.AddCommandExecution();
         builder.Services.AddSingleton<PlanetScaleStartupCheck>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PlanetScaleStartupCheck>());

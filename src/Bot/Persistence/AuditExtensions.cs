@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Audit;
 
@@ -8,22 +9,29 @@ namespace PscaleBot.Bot.Persistence;
 public static class AuditExtensions
 {
     /// <summary>
-    /// Adds <see cref="IAuditLog"/> as a <see cref="SqliteAuditLog"/> in <c>Audit:Path</c> (default
-    /// <c>data/audit.db</c> under the content root), validated at start.
+    /// Adds <see cref="IAuditLog"/> for <c>Storage:Provider</c>: a <see cref="SqliteAuditLog"/> in <c>Audit:Path</c>
+    /// (default <c>data/audit.db</c> under the content root), or a <see cref="PostgresAuditLog"/> in the shared database;
+    /// validated and migrated at start.
     /// </summary>
     public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
     {
+        builder.AddStorage();
         builder.Services.AddOptions<AuditOptions>()
             .Bind(builder.Configuration.GetSection(AuditOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.Services.AddSingleton(sp => new SqliteAuditLog(
-            Path.GetFullPath(sp.GetRequiredService<IOptions<AuditOptions>>().Value.Path, contentRoot),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetRequiredService<ILogger<SqliteAuditLog>>()));
-        builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
+        builder.Services.AddSingleton<IAuditLog>(sp => sp.UsesPostgres()
+            ? new PostgresAuditLog(
+                sp.GetRequiredService<NpgsqlDataSource>(),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetRequiredService<ILogger<PostgresAuditLog>>())
+            : new SqliteAuditLog(
+                Path.GetFullPath(sp.GetRequiredService<IOptions<AuditOptions>>().Value.Path, contentRoot),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetRequiredService<ILogger<SqliteAuditLog>>()));
         builder.Services.MigrateAtStartup<IAuditLog>($"{AuditOptions.SectionName}:{nameof(AuditOptions.Path)}");
+        builder.Services.AddHealthChecks().AddCheck<AuditStoreHealth>("audit-store");
         return builder;
     }
 }

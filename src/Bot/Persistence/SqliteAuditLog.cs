@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Audit;
 
@@ -13,12 +12,12 @@ namespace PscaleBot.Bot.Persistence;
 /// written, whatever the caller already redacted.
 /// </summary>
 /// <remarks>
-/// The boundary for another store is <see cref="IAuditLog"/>: a PostgreSQL store would implement it with
-/// the same columns (<c>time timestamptz</c>, <c>request_ids jsonb</c>) and <see cref="AuditExtensions.AddAudit"/>
-/// would choose it from configuration. Writes from this process go one at a time (SQLite has a single writer);
-/// other processes on the same file wait through SQLite's busy timeout.
+/// <see cref="PostgresAuditLog"/> is the same log on PostgreSQL; <see cref="AuditExtensions.AddAudit"/> chooses by
+/// <c>Storage:Provider</c>. Writes from this process go one transaction at a time (SQLite has a single writer;
+/// <see cref="GroupCommitAuditLog"/> puts concurrent appends into one); other processes on the same file wait through
+/// SQLite's busy timeout.
 /// </remarks>
-public sealed partial class SqliteAuditLog : IAuditLog, IMigratingStore, IDisposable
+public sealed class SqliteAuditLog : IAuditLog, IMigratingStore, IDisposable
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
@@ -44,29 +43,50 @@ public sealed partial class SqliteAuditLog : IAuditLog, IMigratingStore, IDispos
     public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => AppendManyAsync([entry], cancellationToken);
+
+    /// <summary>
+    /// Inserts <paramref name="entries"/> in one transaction: one commit and, in WAL mode with SQLite's default
+    /// <c>synchronous=FULL</c>, one flush of the WAL to disk for the whole batch. When this returns every row is
+    /// durable; a process killed before <c>COMMIT</c> leaves none of them (recovery ignores WAL frames without a
+    /// commit record).
+    /// </summary>
+    public async Task AppendManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
         await writeGate.WaitAsync(cancellationToken);
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
+            await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = """
                 INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids)
                 VALUES ($time_ms, $time_utc, $platform, $place, $user_id, $command, $decision, $reason, $outcome, $request_ids)
                 """;
-            var time = entry.Time.ToUniversalTime();
-            command.Parameters.AddWithValue("$time_ms", time.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$time_utc", time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
-            command.Parameters.AddWithValue("$platform", Scrub(entry.Platform));
-            command.Parameters.AddWithValue("$place", Scrub(entry.Place));
-            command.Parameters.AddWithValue("$user_id", Scrub(entry.UserId));
-            command.Parameters.AddWithValue("$command", Scrub(entry.Command));
-            command.Parameters.AddWithValue("$decision", Scrub(entry.Decision));
-            command.Parameters.AddWithValue("$reason", entry.Reason is null ? DBNull.Value : Scrub(entry.Reason));
-            command.Parameters.AddWithValue("$outcome", Scrub(entry.Outcome));
-            command.Parameters.AddWithValue("$request_ids", JsonSerializer.Serialize(entry.RequestIds.Select(Scrub).ToArray()));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var entry in entries)
+            {
+                var time = entry.Time.ToUniversalTime();
+                command.Parameters.Clear();
+                command.Parameters.AddWithValue("$time_ms", time.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$time_utc", time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+                command.Parameters.AddWithValue("$platform", AuditText.Scrub(entry.Platform));
+                command.Parameters.AddWithValue("$place", AuditText.Scrub(entry.Place));
+                command.Parameters.AddWithValue("$user_id", AuditText.Scrub(entry.UserId));
+                command.Parameters.AddWithValue("$command", AuditText.Scrub(entry.Command));
+                command.Parameters.AddWithValue("$decision", AuditText.Scrub(entry.Decision));
+                command.Parameters.AddWithValue("$reason", entry.Reason is null ? DBNull.Value : AuditText.Scrub(entry.Reason));
+                command.Parameters.AddWithValue("$outcome", AuditText.Scrub(entry.Outcome));
+                command.Parameters.AddWithValue("$request_ids", JsonSerializer.Serialize(entry.RequestIds.Select(AuditText.Scrub).ToArray()));
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
         finally
         {
@@ -117,9 +137,4 @@ public sealed partial class SqliteAuditLog : IAuditLog, IMigratingStore, IDispos
         database.Dispose();
         writeGate.Dispose();
     }
-
-    private static string Scrub(string text) => SecretPattern().Replace(text, "pscale_tkn_[REDACTED]");
-
-    [GeneratedRegex(@"pscale_tkn_(?!\[REDACTED\])[A-Za-z0-9_\-]+", RegexOptions.CultureInvariant)]
-    private static partial Regex SecretPattern();
 }

@@ -47,9 +47,9 @@ public static class SlackExtensions
                 var baseUrl = sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl.ToString();
                 http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl.TrimEnd('/') : baseUrl);
             })
-            .AddSafeRetries("Slack", sp => SlackRetryRules.WebApi(sp.GetRequiredService<IOptions<SlackOptions>>().Value), SlackRetryRules.WebApiTimeouts);
+            .AddSafeRetries("Slack", sp => SlackRetryRules.WebApi(sp.GetRequiredService<IOptions<SlackOptions>>().Value), sp => SlackRetryRules.TimeoutsOf(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiTimeout));
         services.AddHttpClient<SlackResponseUrlClient>(ResponseUrlClientName)
-            .AddSafeRetries("SlackResponseUrl", sp => SlackRetryRules.ResponseUrl(sp.GetRequiredService<IOptions<SlackOptions>>().Value), SlackRetryRules.ResponseUrlTimeouts);
+            .AddSafeRetries("SlackResponseUrl", sp => SlackRetryRules.ResponseUrl(sp.GetRequiredService<IOptions<SlackOptions>>().Value), sp => SlackRetryRules.TimeoutsOf(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ResponseUrlTimeout));
 
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackSignatureVerifier>();
@@ -75,15 +75,12 @@ public static class SlackExtensions
     /// <summary>
     /// Registers access requests in Slack: the <see cref="IAccessNotifier"/> that posts requests with Approve / Deny
     /// to the approvers' channel and updates them when settled, the store of where each request was posted (a table
-    /// in the access store's SQLite file, <c>AccessRequests:StorePath</c>), and the handler of the buttons.
+    /// in the access store's SQLite file, <c>AccessRequests:StorePath</c>, or in PostgreSQL by <c>Storage:Provider</c>), and the handler of the buttons.
     /// Called by <see cref="AddSlack"/>; the notifier does nothing while <c>Slack:Enabled</c> is false.
     /// </summary>
     public static IServiceCollection AddSlackAccessRequests(this IServiceCollection services)
     {
-        services.TryAddSingleton<ISlackAccessPostStore>(sp => new SqliteSlackAccessPostStore(
-            sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.StorePath,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<SqliteSlackAccessPostStore>>()));
+        services.TryAddSingleton(PostgresSlackAccessPostStore.ForProvider);
         services.MigrateAtStartup<ISlackAccessPostStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, SlackAccessNotifier>());
         services.AddSlackBlockActionHandler<SlackAccessActionHandler>();

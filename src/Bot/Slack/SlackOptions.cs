@@ -75,6 +75,12 @@ public sealed class SlackOptions
     /// <summary>Longest wait for the group lookup while Slack waits for the acknowledgement.</summary>
     public TimeSpan GroupLookupTimeout { get; set; } = TimeSpan.FromMilliseconds(1500);
 
+    /// <summary>One attempt of a Web API call; the call with its retries gets three times this.</summary>
+    public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>One attempt of a <c>response_url</c> post; a post that times out is not sent again (it may have arrived).</summary>
+    public TimeSpan ResponseUrlTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Retries of a Web API call answered with 429.</summary>
     public int MaxRateLimitRetries { get; set; } = 3;
 
@@ -142,6 +148,11 @@ public sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
 
         CheckIds(failures, options.AllowedTeamIds, "AllowedTeamIds", 'T', "workspace ids such as T0123ABCD (Slack: workspace settings, or the team_id of auth.test)");
         CheckIds(failures, options.AllowedEnterpriseIds, "AllowedEnterpriseIds", 'E', "Enterprise Grid organization ids such as E0123ABCD");
+
+        if (options.ApiTimeout <= TimeSpan.Zero || options.ResponseUrlTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Slack:ApiTimeout and Slack:ResponseUrlTimeout must be longer than zero, e.g. 00:00:30.");
+        }
 
         if (options.MaxRateLimitRetries is < 0 or > 10)
         {

@@ -61,8 +61,7 @@ public static partial class TeamsExtensions
     /// </summary>
     private static void AddTeamsAccessRequests(IServiceCollection services)
     {
-        services.TryAddSingleton<TeamsConversationDirectory>();
-        services.TryAddSingleton<TeamsApprovalCardLog>();
+        services.AddTeamsStores();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, TeamsAccessNotifier>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, TeamsAccessActionHandler>());
     }

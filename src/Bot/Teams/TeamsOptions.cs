@@ -67,6 +67,9 @@ public sealed class TeamsOptions
     /// <summary>How long a card action may run before the invoke is answered with a "still working" message (Teams waits about 5 s).</summary>
     public TimeSpan InvokeBudget { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>One attempt of a Bot Connector call; the call with its retries gets three times this.</summary>
+    public TimeSpan ConnectorTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Send tables as code blocks instead of Adaptive Cards (for clients that show no cards).</summary>
     public bool PlainText { get; set; }
 
@@ -149,6 +152,11 @@ public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
             if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
             {
                 RequireAbsoluteUrl(errors, options.ServiceUrl, "Teams:ServiceUrl");
+            }
+
+            if (options.ConnectorTimeout <= TimeSpan.Zero)
+            {
+                errors.Add("Teams:ConnectorTimeout must be longer than zero, e.g. 00:00:30.");
             }
 
             if (options.InvokeBudget <= TimeSpan.Zero || options.InvokeBudget > TimeSpan.FromSeconds(5))

@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
@@ -11,10 +11,15 @@ namespace PscaleBot.Bot.Work;
 /// What to do when <paramref name="Run"/> could not finish (tell the requester, audit it), so acknowledged work is
 /// never dropped silently. It gets a fresh scope and a short token of its own.
 /// </param>
+/// <param name="Owner">
+/// Whose work it is (the caller's qualified user id), for the fair share: each owner's items wait in their own
+/// lane and owners take turns. Null for the bot's own work (welcome messages, follow-up posts), which shares one lane.
+/// </param>
 public sealed record BackgroundWorkItem(
     string Description,
     Func<IServiceProvider, CancellationToken, Task> Run,
-    Func<IServiceProvider, WorkInterruption, CancellationToken, Task>? Abandon = null);
+    Func<IServiceProvider, WorkInterruption, CancellationToken, Task>? Abandon = null,
+    string? Owner = null);
 
 /// <summary>Why queued work did not finish.</summary>
 public enum WorkInterruption
@@ -32,78 +37,183 @@ public enum WorkInterruption
 /// <summary>A bounded queue of work owned by <see cref="BackgroundWorkService"/>; never fire-and-forget tasks.</summary>
 public interface IBackgroundWorkQueue
 {
-    /// <summary>Queues work; false when the queue is full, so the caller can answer "busy" at once.</summary>
-    bool TryEnqueue(BackgroundWorkItem item);
-}
-
-/// <summary>Background work settings (section <c>BackgroundWork</c>).</summary>
-public sealed class BackgroundWorkOptions
-{
-    /// <summary>The configuration section.</summary>
-    public const string SectionName = "BackgroundWork";
-
-    /// <summary>Items waiting at most; past that new work is refused.</summary>
-    [Range(1, 100_000)]
-    public int Capacity { get; set; } = 512;
-
-    /// <summary>Items running at once.</summary>
-    [Range(1, 256)]
-    public int Workers { get; set; } = 8;
-
-    /// <summary>Longest one item may run before it is cancelled.</summary>
-    public TimeSpan ItemTimeout { get; set; } = TimeSpan.FromMinutes(2);
-
     /// <summary>
-    /// On shutdown, how long queued and running work may still take; what is left after that is abandoned (the
-    /// requester is told to run it again). Keep it below the platform's grace period (Kubernetes: 30 s).
+    /// Queues work; false when it cannot be taken (the queue or the owner's lane is full, or the bot is stopping),
+    /// so the caller can answer "busy" at once, with <see cref="RetryAfter"/>.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00",
-        ErrorMessage = "BackgroundWork:DrainTimeout must be more than 0 and at most 10 minutes (for example 00:00:20).")]
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    bool TryEnqueue(BackgroundWorkItem item);
+
+    /// <summary>When <paramref name="owner"/> should try again after a refusal: an estimate from the current drain rate.</summary>
+    TimeSpan RetryAfter(string? owner);
 }
 
-/// <summary>The channel behind <see cref="IBackgroundWorkQueue"/>.</summary>
-public sealed class BackgroundWorkQueue(IOptions<BackgroundWorkOptions> options) : IBackgroundWorkQueue
+/// <summary>
+/// The fair-share queue behind <see cref="IBackgroundWorkQueue"/>: bounded by <see cref="BackgroundWorkOptions.QueueLimit"/>
+/// items (memory, not workers), one lane per owner served in turn (<see cref="FairShareLanes{T}"/>), at most
+/// <see cref="BackgroundWorkOptions.MaxConcurrency"/> items running and <see cref="BackgroundWorkOptions.MaxPerUser"/>
+/// per owner. Publishes <c>pscalebot.queue.depth</c>, <c>pscalebot.queue.in_flight</c>, <c>pscalebot.queue.wait</c>
+/// (ms from queued to started) and <c>pscalebot.queue.refused</c> on the "PscaleBot" meter.
+/// </summary>
+public sealed class BackgroundWorkQueue : IBackgroundWorkQueue
 {
-    private readonly Channel<BackgroundWorkItem> channel = Channel.CreateBounded<BackgroundWorkItem>(
-        new BoundedChannelOptions(options.Value.Capacity) { FullMode = BoundedChannelFullMode.Wait });
+    /// <summary>The meter every pscale-bot instrument lives on.</summary>
+    public const string MeterName = "PscaleBot";
 
-    /// <inheritdoc />
-    public bool TryEnqueue(BackgroundWorkItem item) => channel.Writer.TryWrite(item);
+    private const string BotLane = "";
 
-    internal ChannelReader<BackgroundWorkItem> Reader => channel.Reader;
+    private readonly Lock gate = new();
+    private readonly FairShareLanes<QueuedWork> lanes;
+    private readonly DrainRate drainRate;
+    private readonly TimeProvider time;
+    private readonly Histogram<double> waitMs;
+    private readonly Counter<long> refused;
+
+    // A wake-up for the dispatcher: one pending signal is enough, it re-reads the state when it wakes.
+    private readonly Channel<bool> changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private bool completed;
+
+    /// <summary>Creates the queue with its limits and instruments.</summary>
+    public BackgroundWorkQueue(IOptions<BackgroundWorkOptions> options, TimeProvider time, IMeterFactory meters)
+    {
+        var settings = options.Value;
+        lanes = new FairShareLanes<QueuedWork>(settings.QueueLimit, settings.MaxWaitingPerUser, settings.MaxConcurrency, settings.MaxPerUser);
+        drainRate = new DrainRate(time);
+        this.time = time;
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableGauge("pscalebot.queue.depth", () => Waiting, "{item}", "Background work items waiting to start.");
+        meter.CreateObservableGauge("pscalebot.queue.in_flight", () => InFlight, "{item}", "Background work items running.");
+        waitMs = meter.CreateHistogram<double>("pscalebot.queue.wait", "ms", "Time from queued to started.");
+        refused = meter.CreateCounter<long>("pscalebot.queue.refused", "{item}", "Work refused as busy, by reason (queue_full, user_full, stopping).");
+    }
 
     /// <summary>Items waiting to run.</summary>
-    internal int Waiting => channel.Reader.Count;
-
-    internal void Complete() => channel.Writer.TryComplete();
-}
-
-/// <summary>Registers the background work queue.</summary>
-public static class BackgroundWorkExtensions
-{
-    /// <summary>Adds the bounded queue and the hosted service that drains it.</summary>
-    public static IHostApplicationBuilder AddBackgroundWork(this IHostApplicationBuilder builder)
+    internal int Waiting
     {
-        builder.Services.AddOptions<BackgroundWorkOptions>()
-            .Bind(builder.Configuration.GetSection(BackgroundWorkOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<BackgroundWorkQueue>();
-        builder.Services.AddSingleton<IBackgroundWorkQueue>(sp => sp.GetRequiredService<BackgroundWorkQueue>());
-        builder.Services.AddHostedService<BackgroundWorkService>();
-
-        // The host must wait for the drain (and the notices after it) before it gives up on stopping.
-        var drain = builder.Configuration.GetSection(BackgroundWorkOptions.SectionName).GetValue<TimeSpan?>(nameof(BackgroundWorkOptions.DrainTimeout))
-            ?? new BackgroundWorkOptions().DrainTimeout;
-        builder.Services.Configure<HostOptions>(host =>
+        get
         {
-            var needed = drain + BackgroundWorkService.AbandonBudget;
-            if (host.ShutdownTimeout < needed && drain > TimeSpan.Zero && drain <= TimeSpan.FromMinutes(10))
+            lock (gate)
             {
-                host.ShutdownTimeout = needed;
+                return lanes.Waiting;
             }
-        });
-        return builder;
+        }
     }
+
+    /// <summary>Items running.</summary>
+    internal int InFlight
+    {
+        get
+        {
+            lock (gate)
+            {
+                return lanes.InFlight;
+            }
+        }
+    }
+
+    /// <summary>True once stopping began and nothing waits or runs any more.</summary>
+    internal bool IsDone
+    {
+        get
+        {
+            lock (gate)
+            {
+                return completed && lanes.Waiting == 0 && lanes.InFlight == 0;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool TryEnqueue(BackgroundWorkItem item)
+    {
+        var work = new QueuedWork(item, time.GetTimestamp());
+        string? reason;
+        lock (gate)
+        {
+            reason = completed ? "stopping" : lanes.TryAdd(item.Owner ?? BotLane, work) switch
+            {
+                LaneRefusal.None => null,
+                LaneRefusal.OwnerFull => "user_full",
+                _ => "queue_full",
+            };
+        }
+
+        if (reason is not null)
+        {
+            refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+            return false;
+        }
+
+        Wake();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public TimeSpan RetryAfter(string? owner)
+    {
+        lock (gate)
+        {
+            // Everyone ahead drains at the full rate; the owner's own lane drains at its share of it (owners take turns).
+            var all = drainRate.EstimateWait(lanes.Waiting, 1);
+            var own = drainRate.EstimateWait(lanes.WaitingFor(owner ?? BotLane), lanes.ActiveOwners);
+            return all > own ? all : own;
+        }
+    }
+
+    /// <summary>The next item to start, by the fair-share rules; false when none may start now.</summary>
+    internal bool TryTake(out QueuedWork work, out string owner)
+    {
+        lock (gate)
+        {
+            if (!lanes.TryTake(out owner, out work))
+            {
+                return false;
+            }
+        }
+
+        waitMs.Record(time.GetElapsedTime(work.QueuedAt).TotalMilliseconds);
+        return true;
+    }
+
+    /// <summary>An item taken for <paramref name="owner"/> ended (finished, failed, timed out or abandoned).</summary>
+    internal void Finished(string owner)
+    {
+        lock (gate)
+        {
+            lanes.Finished(owner);
+            drainRate.Finished();
+        }
+
+        Wake();
+    }
+
+    /// <summary>Removes everything still waiting (the drain time is over), to hand it to the abandon steps.</summary>
+    internal List<QueuedWork> TakeAllWaiting()
+    {
+        lock (gate)
+        {
+            return lanes.TakeAllWaiting();
+        }
+    }
+
+    /// <summary>Refuses new work from now on; what is queued still runs.</summary>
+    internal void Complete()
+    {
+        lock (gate)
+        {
+            completed = true;
+        }
+
+        Wake();
+    }
+
+    /// <summary>Waits until something changed (work added or finished, stopping, drain over).</summary>
+    internal ValueTask<bool> WaitForChangeAsync() => changed.Reader.ReadAsync();
+
+    /// <summary>Wakes the dispatcher.</summary>
+    internal void Wake() => changed.Writer.TryWrite(true);
 }
+
+/// <summary>An item in its lane, with the moment it was queued (for the wait histogram).</summary>
+/// <param name="Item">The work.</param>
+/// <param name="QueuedAt">A <see cref="TimeProvider.GetTimestamp"/> value.</param>
+internal sealed record QueuedWork(BackgroundWorkItem Item, long QueuedAt);

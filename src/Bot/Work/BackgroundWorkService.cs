@@ -3,9 +3,11 @@ using Microsoft.Extensions.Options;
 namespace PscaleBot.Bot.Work;
 
 /// <summary>
-/// Runs queued work with a fixed number of workers. On shutdown it stops taking work (new work is refused, so
-/// callers answer "busy"), finishes what is queued within <see cref="BackgroundWorkOptions.DrainTimeout"/>, and
-/// hands whatever is left to the item's abandon step: nothing acknowledged is dropped silently.
+/// Runs queued work as async tasks, as many at once as <see cref="BackgroundWorkQueue"/>'s fair-share rules allow
+/// (no fixed worker threads: the work waits on the network, not the CPU). On shutdown it stops taking work (new
+/// work is refused, so callers answer "busy"), finishes what is queued within
+/// <see cref="BackgroundWorkOptions.DrainTimeout"/>, and hands whatever is left to the item's abandon step: nothing
+/// acknowledged is dropped silently.
 /// </summary>
 public sealed partial class BackgroundWorkService(
     BackgroundWorkQueue queue,
@@ -18,13 +20,14 @@ public sealed partial class BackgroundWorkService(
     internal static readonly TimeSpan AbandonBudget = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource drainOver = new();
-    private Task workers = Task.CompletedTask;
+    private Task dispatcher = Task.CompletedTask;
     private ITimer? drainTimer;
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        workers = Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(WorkAsync, CancellationToken.None)));
+        drainOver.Token.Register(queue.Wake);
+        dispatcher = Task.Run(DispatchAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -33,12 +36,12 @@ public sealed partial class BackgroundWorkService(
     {
         queue.Complete();
         var drain = options.Value.DrainTimeout;
-        LogDraining(queue.Waiting, drain);
+        LogDraining(queue.Waiting, queue.InFlight, drain);
         drainTimer = time.CreateTimer(_ => EndDrain(), null, drain, Timeout.InfiniteTimeSpan);
 
         // When the host itself gives up, end the drain at once so the abandon steps still get their turn.
         await using var hostGivesUp = cancellationToken.Register(EndDrain);
-        await workers;
+        await dispatcher;
         await drainTimer.DisposeAsync();
     }
 
@@ -61,10 +64,36 @@ public sealed partial class BackgroundWorkService(
         }
     }
 
-    private async Task WorkAsync()
+    private async Task DispatchAsync()
     {
-        // Not the stopping token: after Complete() the reader still yields what is queued, then ends.
-        await foreach (var item in queue.Reader.ReadAllAsync(CancellationToken.None))
+        while (true)
+        {
+            if (drainOver.IsCancellationRequested)
+            {
+                // What never started is told "nothing was changed", in parallel: the host's patience is one budget.
+                var left = queue.TakeAllWaiting();
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency };
+                await Parallel.ForEachAsync(left, parallel, async (work, _) => await AbandonAsync(work.Item, WorkInterruption.NotStarted));
+            }
+
+            while (queue.TryTake(out var work, out var owner))
+            {
+                // Task.Run: an item that computes before its first await must not hold up the next one's start.
+                _ = Task.Run(() => RunTrackedAsync(work.Item, owner), CancellationToken.None);
+            }
+
+            if (queue.IsDone)
+            {
+                return;
+            }
+
+            await queue.WaitForChangeAsync();
+        }
+    }
+
+    private async Task RunTrackedAsync(BackgroundWorkItem item, string owner)
+    {
+        try
         {
             if (drainOver.IsCancellationRequested)
             {
@@ -74,6 +103,10 @@ public sealed partial class BackgroundWorkService(
             {
                 await RunOneAsync(item);
             }
+        }
+        finally
+        {
+            queue.Finished(owner);
         }
     }
 
@@ -98,7 +131,7 @@ public sealed partial class BackgroundWorkService(
         }
         catch (Exception ex)
         {
-            // The item owns its user-facing error reporting; this only keeps the worker alive.
+            // The item owns its user-facing error reporting; this only keeps the queue running.
             LogFailed(ex.GetType().Name, item.Description);
         }
     }
@@ -123,8 +156,8 @@ public sealed partial class BackgroundWorkService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: no new background work; {Waiting} queued item(s) get up to {DrainTimeout} to finish")]
-    private partial void LogDraining(int waiting, TimeSpan drainTimeout);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: no new background work; {Waiting} queued and {Running} running item(s) get up to {DrainTimeout} to finish")]
+    private partial void LogDraining(int waiting, int running, TimeSpan drainTimeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Background work '{Description}' timed out")]
     private partial void LogTimedOut(string description);

@@ -27,8 +27,28 @@ public sealed record AuditEntry(
 /// <summary>Append-only audit store (SQLite by default; PostgreSQL can implement it).</summary>
 public interface IAuditLog
 {
-    /// <summary>Records one entry.</summary>
+    /// <summary>Records one entry; when it returns, the entry is durable (committed), so a change may go ahead.</summary>
     Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records <paramref name="entries"/> in order, in one transaction (one commit, one flush to disk): when it
+    /// returns, every entry is durable; when it throws, a store that overrides this kept none of them. Used by
+    /// <see cref="GroupCommitAuditLog"/> to write the appends of concurrent commands together.
+    /// </summary>
+    /// <remarks>
+    /// Stores should override this with one transaction (SQLite: <c>BEGIN … COMMIT</c> around the inserts;
+    /// PostgreSQL: one <c>NpgsqlTransaction</c> or a multi-row <c>INSERT</c>). This default, for a store that has
+    /// not, appends one entry at a time: still durable on return, but a failure part-way may keep the first entries.
+    /// That errs on the safe side: the batch's callers are all told it failed (their changes are refused) while
+    /// their rows may exist; an audit may show a <c>started</c> change that never ran, never miss one that did.
+    /// </remarks>
+    async Task AppendManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries)
+        {
+            await AppendAsync(entry, cancellationToken);
+        }
+    }
 
     /// <summary>The newest entries, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> RecentAsync(int limit, CancellationToken cancellationToken);

@@ -29,6 +29,26 @@ public sealed class InMemoryAuditLog(int capacity = 10_000) : IAuditLog
     }
 
     /// <inheritdoc />
+    public Task AppendManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (this.entries)
+        {
+            foreach (var entry in entries)
+            {
+                this.entries.AddFirst(entry);
+            }
+
+            while (this.entries.Count > Capacity)
+            {
+                this.entries.RemoveLast();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<AuditEntry>> RecentAsync(int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -33,6 +33,7 @@ public static class CommandExecutionExtensions
         services.TryAddCommandHandler<ShowAccessCommand, ShowAccessHandler>();
         services.TryAddCommandHandler<AuditCommand, AuditHandler>();
         services.AddAccessWorkflowOff();
+        services.TryAddSingleton<Http.DependencyOutages>();
         services.TryAddTransient<CommandAuditRecorder>();
         services.TryAddTransient<ICommandPipeline, CommandPipeline>();
         services.TryAddSingleton<ITextResultRenderer, TextResultRenderer>();

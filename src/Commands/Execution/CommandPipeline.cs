@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PscaleBot.Commands.Diagnostics;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
 using PscaleBot.Commands.PlanetScale;
@@ -33,7 +34,7 @@ public sealed class CommandPipeline(
     /// <inheritdoc />
     public async Task<PreparedCommand> PrepareAsync(ChatRequest request, CancellationToken cancellationToken)
     {
-        var parse = parser.Parse(request.Text);
+        var parse = PipelineSpans.Parse(parser, request.Text);
         var secretWarning = parse.ExposedSecret ? SecretWarningText : null;
         var defaultOrganization = planetScaleOptions.Value.DefaultOrganization;
 
@@ -58,7 +59,7 @@ public sealed class CommandPipeline(
             return Immediate(request, parse, "", null, Private([noOrg], format, secretWarning));
         }
 
-        var decision = policy.Authorize(request.Caller, request.Place, command, organization);
+        var decision = PipelineSpans.Decide(command, () => policy.Authorize(request.Caller, request.Place, command, organization));
         if (SubCommands.AlwaysAllowed.Contains(command.PolicyName) && decision is not PolicyDecision.Allowed)
         {
             // help and whoami reveal only the caller's own rights: answered whatever the policy file says.
@@ -118,6 +119,7 @@ public sealed class CommandPipeline(
         }
 
         var started = time.GetTimestamp();
+        using var span = BotTelemetry.Source.StartActivity(BotTelemetry.Names.Execute)?.SetTag(BotTelemetry.Names.CommandTag, command.PolicyName);
 
         using var scope = PlanetScaleCallContext.Begin();
         ExecutionOutcome outcome;
@@ -138,6 +140,7 @@ public sealed class CommandPipeline(
             throw new CommandCancelledException(cancellationToken);
         }
 
+        span?.SetTag(BotTelemetry.Names.OutcomeTag, BotTelemetry.OutcomeClass(outcome.Outcome));
         var requestIds = scope.Context.RequestIds;
         await audit.RecordAsync(
             prepared.Request, prepared.Parse, DecisionName(prepared), DecisionReason(prepared), outcome.Outcome, requestIds, cancellationToken);

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text;
 
 namespace PscaleBot.Commands.Grammar;
 
@@ -10,36 +10,60 @@ namespace PscaleBot.Commands.Grammar;
 /// </summary>
 internal static class ChatTextNormalizer
 {
-    /// <summary>Returns the line as the person meant to type it.</summary>
+    // Printable ASCII other than the backtick: never changed, so a scan can skip it in bulk.
+    private static readonly SearchValues<char> Plain = SearchValues.Create(
+        [.. Enumerable.Range(' ', '~' - ' ' + 1).Select(i => (char)i).Where(c => c != '`')]);
+
+    /// <summary>Returns the line as the person meant to type it (the same string when nothing needed undoing).</summary>
     public static string Normalize(string text)
     {
-        var cleaned = CleanCharacters(text);
-
-        // People paste CLI lines as inline code or code blocks; backticks never mean anything here.
-        return cleaned.Replace("`", string.Empty, StringComparison.Ordinal).Trim();
-    }
-
-    private static string CleanCharacters(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
+        // Most lines need nothing: no copy then (this runs on the acknowledgement path for every command).
+        if (!NeedsUndoing(text))
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                builder.Append(' ');
-                continue;
-            }
-
-            // Zero-width spaces, direction marks and soft hyphens are invisible in chat but would
-            // split or glue words here.
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
-            {
-                continue;
-            }
-
-            builder.Append(c);
+            return text.Trim();
         }
 
-        return builder.ToString();
+        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        try
+        {
+            var length = 0;
+            foreach (var c in text)
+            {
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                {
+                    buffer[length++] = ' ';
+                }
+                else if (c != '`' && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format)
+                {
+                    // People paste CLI lines as inline code or code blocks; backticks never mean anything here.
+                    // Zero-width spaces, direction marks and soft hyphens are invisible in chat but would split
+                    // or glue words here.
+                    buffer[length++] = c;
+                }
+            }
+
+            return new string(buffer.AsSpan(0, length).Trim(' '));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
+
+    private static bool NeedsUndoing(string text)
+    {
+        var span = text.AsSpan();
+        for (var i = span.IndexOfAnyExcept(Plain); i >= 0 && i < span.Length; i++)
+        {
+            if (NeedsUndoing(span[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NeedsUndoing(char c) =>
+        c == '`' || (c != ' ' && (char.IsWhiteSpace(c) || char.IsControl(c))) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
 }

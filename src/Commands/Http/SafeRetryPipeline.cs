@@ -66,18 +66,35 @@ public static partial class SafeRetryPipeline
     /// Puts the pipeline on a named or typed HttpClient, taking <see cref="TimeProvider"/> and the logger from the
     /// container. HttpClient's own timeout is switched off: the pipeline owns time.
     /// </summary>
-    public static IHttpClientBuilder AddSafeRetries(this IHttpClientBuilder builder, string client, Func<IServiceProvider, SafeRetryRule> rule, HttpTimeouts timeouts)
+    public static IHttpClientBuilder AddSafeRetries(this IHttpClientBuilder builder, string client, Func<IServiceProvider, SafeRetryRule> rule, HttpTimeouts timeouts) =>
+        builder.AddSafeRetries(client, rule, _ => timeouts);
+
+    /// <summary>As above, with timeouts read from the container (settings), so an operator and a test can shorten them.</summary>
+    public static IHttpClientBuilder AddSafeRetries(this IHttpClientBuilder builder, string client, Func<IServiceProvider, SafeRetryRule> rule, Func<IServiceProvider, HttpTimeouts> timeouts)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(timeouts);
+        builder.Services.AddQuietResilienceTelemetry();
         builder.ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler(client.ToLowerInvariant(), (pipeline, context) =>
         {
             var provider = context.ServiceProvider;
             var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
             var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("PscaleBot.Http.Retry." + client);
-            pipeline.AddSafeRetries(client, rule(provider), timeouts, time, logger);
+            pipeline.AddSafeRetries(client, rule(provider), timeouts(provider), time, logger);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Polly's own telemetry logs every handled attempt, retry and timeout at Warning or Error, with the exception: during
+    /// an outage that is several records per request (2,000 requests once wrote 12.8 MB). Those events go to Debug; the
+    /// callers log the outage once (<see cref="DependencyOutage"/>) and this pipeline one Information line per retry.
+    /// </summary>
+    public static IServiceCollection AddQuietResilienceTelemetry(this IServiceCollection services)
+    {
+        services.Configure<Polly.Telemetry.TelemetryOptions>(options => options.SeverityProvider = static _ => Polly.Telemetry.ResilienceEventSeverity.Debug);
+        return services;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Client} {Method} {Path} got {Outcome}; retry {Retry} in {Delay}")]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
+using PscaleBot.Commands.Http;
 using PscaleBot.Commands.PlanetScale.Api;
 using PscaleBot.Commands.PlanetScale.Http;
 using Refit;
@@ -88,6 +89,9 @@ public static class PlanetScaleClientServiceCollectionExtensions
             .AddHttpMessageHandler<PlanetScaleRequestIdHandler>()
             .AddHttpMessageHandler<SameHostRedirectHandler>()
             .AddHttpMessageHandler<PlanetScaleAuthenticationHandler>();
+
+        services.TryAddSingleton<DependencyOutages>();
+        services.AddQuietResilienceTelemetry();
 
         // Transient like the Refit client it wraps, so IHttpClientFactory can rotate handlers.
         services.TryAddTransient<IPlanetScaleService, PlanetScaleService>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using PscaleBot.Commands.Http;
@@ -21,9 +22,10 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
     private readonly PlanetScaleErrorTranslator translator;
     private readonly ILogger<PlanetScaleService> logger;
     private readonly TimeProvider timeProvider;
+    private readonly DependencyOutage outage;
 
-    /// <summary>Creates the service.</summary>
-    public PlanetScaleService(IPlanetScaleApi api, IOptions<PlanetScaleOptions> options, TimeProvider timeProvider, ILogger<PlanetScaleService> logger)
+    /// <summary>Creates the service; <paramref name="outages"/> (a singleton) makes an outage be logged once, not per call.</summary>
+    public PlanetScaleService(IPlanetScaleApi api, IOptions<PlanetScaleOptions> options, TimeProvider timeProvider, ILogger<PlanetScaleService> logger, DependencyOutages? outages = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.api = api;
@@ -31,6 +33,8 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         this.options = options.Value;
         this.logger = logger;
         translator = new PlanetScaleErrorTranslator(this.options);
+        outage = (outages ?? new DependencyOutages(NullLoggerFactory.Instance, timeProvider))
+            .For("The PlanetScale API", "commands that need it are answered with the failure and audited as errors", typeof(PlanetScaleService).FullName!);
     }
 
     /// <inheritdoc />
@@ -226,7 +230,9 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
     {
         try
         {
-            return await call(cancellationToken).ConfigureAwait(false);
+            var result = await call(cancellationToken).ConfigureAwait(false);
+            outage.Succeeded();
+            return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -235,10 +241,22 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         catch (Exception exception) when (exception is ApiRequestException || IsTranslatable(exception))
         {
             var translated = await TranslateAsync(operation, Unwrap(exception), cancellationToken).ConfigureAwait(false);
-            LogFailure(logger, operation.Action, translated.Kind, translated.StatusCode, translated.RequestId);
+            if (IsOutage(translated.Kind))
+            {
+                // PlanetScale itself is down, slow or refusing: once per outage, not once per command.
+                outage.Failed($"{translated.Kind} while trying to {operation.Action}, status {translated.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, request id {translated.RequestId ?? "none"}");
+            }
+            else
+            {
+                LogFailure(logger, operation.Action, translated.Kind, translated.StatusCode, translated.RequestId);
+            }
+
             throw translated;
         }
     }
+
+    private static bool IsOutage(PlanetScaleErrorKind kind) => kind is PlanetScaleErrorKind.Unreachable or PlanetScaleErrorKind.Timeout
+        or PlanetScaleErrorKind.RateLimited or PlanetScaleErrorKind.ServerError or PlanetScaleErrorKind.Malformed;
 
     // Refit 16 wraps transport failures (timeouts, connection errors, refused redirects) in ApiRequestException.
     private static Exception Unwrap(Exception exception) =>

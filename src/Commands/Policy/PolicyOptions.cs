@@ -16,6 +16,10 @@ public sealed class PolicyOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Policy:ReloadDebounce must be between 0 and 1 minute.")]
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Poll the file instead of using file-system events (network shares, some container mounts).</summary>
-    public bool UsePollingWatcher { get; set; }
+    /// <summary>
+    /// How often the file's content is also compared with what was loaded, besides file-system events, which miss a
+    /// Kubernetes ConfigMap update (a symlink swap) and changes on network shares. <c>0</c> turns polling off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Policy:ReloadInterval must be between 0 (no polling) and 1 hour.")]
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -27,6 +27,7 @@ public sealed partial class PolicyStore : IDisposable
     private PolicyEvaluator _current;
     private PhysicalFileProvider? _files;
     private IDisposable? _watch;
+    private PolicyFilePoll? _poll;
     private CancellationTokenSource? _pending;
 
     /// <summary>Loads the file named by <see cref="PolicyOptions.Path"/>.</summary>
@@ -70,7 +71,10 @@ public sealed partial class PolicyStore : IDisposable
     /// <summary>Raised when a newer change cancels a pending reload (the quiet period restarts).</summary>
     internal event Action? ReloadSuperseded;
 
-    /// <summary>Starts watching the file; each burst of changes triggers one reload after <see cref="PolicyOptions.ReloadDebounce"/>.</summary>
+    /// <summary>
+    /// Starts watching the file (file-system events, and a content poll every <see cref="PolicyOptions.ReloadInterval"/>);
+    /// each burst of changes triggers one reload after <see cref="PolicyOptions.ReloadDebounce"/>.
+    /// </summary>
     public void StartWatching()
     {
         if (_files is not null)
@@ -80,12 +84,13 @@ public sealed partial class PolicyStore : IDisposable
 
         var folder = Path.GetDirectoryName(FullPath)!;
         var name = Path.GetFileName(FullPath);
-        _files = new PhysicalFileProvider(folder, ExclusionFilters.None)
-        {
-            UsePollingFileWatcher = _options.UsePollingWatcher,
-            UseActivePolling = _options.UsePollingWatcher,
-        };
+        _files = new PhysicalFileProvider(folder, ExclusionFilters.None);
         _watch = ChangeToken.OnChange(() => _files.Watch(name), OnFileChanged);
+        if (_options.ReloadInterval > TimeSpan.Zero)
+        {
+            _poll = new PolicyFilePoll(FullPath, _options.ReloadInterval, _time, OnFileChanged);
+        }
+
         LogWatching(_logger, FullPath);
     }
 
@@ -94,6 +99,8 @@ public sealed partial class PolicyStore : IDisposable
     {
         _watch?.Dispose();
         _watch = null;
+        _poll?.Dispose();
+        _poll = null;
         _files?.Dispose();
         _files = null;
         lock (_pendingGate)
@@ -109,6 +116,8 @@ public sealed partial class PolicyStore : IDisposable
         PolicyLoadResult result;
         try
         {
+            // What the events reported is read now: the poll must not report it a second time.
+            _poll?.Rebaseline();
             result = await PolicyFileLoader.LoadAsync(FullPath, cancellationToken).ConfigureAwait(false);
             if (result.IsValid)
             {

@@ -645,3 +645,23 @@ public sealed class SqliteAccessWorkflowTests : AccessWorkflowTests
         base.Dispose();
     }
 }
+
+[Collection(PscaleBot.TestSupport.Postgres.PostgresCollection.Name)]
+public sealed class PostgresAccessWorkflowTests(PscaleBot.TestSupport.Postgres.PostgresCluster cluster) : AccessWorkflowTests
+{
+    // Assigned before the base constructor calls CreateStore.
+    private readonly PscaleBot.TestSupport.Postgres.PostgresCluster server = cluster;
+    private Npgsql.NpgsqlDataSource? dataSource;
+
+    protected override IAccessStore CreateStore()
+    {
+        dataSource = Npgsql.NpgsqlDataSource.Create(server.CreateDatabase("workflow"));
+        return new PostgresAccessStore(dataSource);
+    }
+
+    public override void Dispose()
+    {
+        dataSource?.Dispose();
+        base.Dispose();
+    }
+}

@@ -223,6 +223,8 @@ public sealed class BackgroundAnswerRunnerTests
 
     private sealed class CapturingQueue : IBackgroundWorkQueue
     {
+        public TimeSpan RetryAfter(string? owner) => TimeSpan.FromSeconds(20);
+
         public List<BackgroundWorkItem> Items { get; } = [];
 
         public bool TryEnqueue(BackgroundWorkItem item)
@@ -235,5 +237,7 @@ public sealed class BackgroundAnswerRunnerTests
     private sealed class FullQueue : IBackgroundWorkQueue
     {
         public bool TryEnqueue(BackgroundWorkItem item) => false;
+
+        public TimeSpan RetryAfter(string? owner) => TimeSpan.FromSeconds(20);
     }
 }

@@ -320,7 +320,7 @@ public sealed class SlackHttpEndpointTests : IAsyncLifetime
         using var busyClient = busyHost.CreateClient();
         var response = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/commands", CommandBody("service-token list", triggerId: "busy.audit")));
 
-        Assert.Contains("try again in 60 seconds", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("try again in about 20 seconds", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var row = Assert.Single(await audit.RecentAsync(10, CancellationToken.None));
         Assert.Equal("refused: busy", row.Outcome);
         Assert.Contains("list", row.Command, StringComparison.Ordinal);
@@ -370,6 +370,8 @@ public sealed class SlackHttpEndpointTests : IAsyncLifetime
     private sealed class FullQueue : IBackgroundWorkQueue
     {
         public bool TryEnqueue(BackgroundWorkItem item) => false;
+
+        public TimeSpan RetryAfter(string? owner) => TimeSpan.FromSeconds(20);
     }
 }
 

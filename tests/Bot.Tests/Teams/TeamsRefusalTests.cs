@@ -108,7 +108,7 @@ public sealed class TeamsRefusalTests : TeamsTestBase
     private static void AssertBusy(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(60), response.Headers.RetryAfter?.Delta);
+        Assert.Equal(TimeSpan.FromSeconds(20), response.Headers.RetryAfter?.Delta);
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
@@ -130,6 +130,8 @@ public sealed class TeamsRefusalTests : TeamsTestBase
 
     private sealed class FullQueue : IBackgroundWorkQueue
     {
+        public TimeSpan RetryAfter(string? owner) => TimeSpan.FromSeconds(20);
+
         public bool TryEnqueue(BackgroundWorkItem item) => false;
     }
 }

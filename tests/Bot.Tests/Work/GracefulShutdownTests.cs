@@ -24,7 +24,7 @@ public sealed class GracefulShutdownTests
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["BackgroundWork:Workers"] = "1",
+            ["BackgroundWork:MaxConcurrency"] = "1",
             ["BackgroundWork:DrainTimeout"] = "00:00:00.300",
         });
         builder.AddBackgroundWork();

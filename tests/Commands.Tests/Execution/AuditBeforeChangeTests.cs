@@ -8,7 +8,7 @@ namespace PscaleBot.Commands.Tests.Execution;
 public sealed class AuditBeforeChangeTests
 {
     private const string Refusal =
-        "The audit log cannot be written, so nothing was changed; tell an admin: the bot's audit store refused the entry (IOException), and the bot's log says why.";
+        "The audit log cannot be written, so nothing was changed; tell an admin: the bot's audit store refused the entry, and the bot's log says why.";
 
     [Theory]
     [InlineData("service-token create --name ci")]

@@ -199,6 +199,70 @@ public sealed class PolicyStoreTests : IDisposable
         Assert.Equal("allowed: admin", Describe(store.Current.Authorize(ShellUser, PscaleBot.Commands.Model.ChatPlace.Shell, Delete, "acme")));
     }
 
+    [Fact]
+    public async Task A_ConfigMap_style_symlink_swap_is_seen_by_the_poll_and_applied()
+    {
+        // What the kubelet does: policy.yaml -> ..data/policy.yaml, ..data -> ..<timestamp>/; an update writes a new
+        // timestamped folder, points a temporary link at it and renames that link over ..data. The name the watcher
+        // watches (policy.yaml) is never touched.
+        var mount = Directory.CreateDirectory(Path.Combine(_folder, "mount")).FullName;
+        WriteVersion(mount, "..2026_12_03_12_00_00.1", ViewerInShell);
+        File.CreateSymbolicLink(Path.Combine(mount, "..data"), "..2026_12_03_12_00_00.1");
+        File.CreateSymbolicLink(Path.Combine(mount, "policy.yaml"), Path.Combine("..data", "policy.yaml"));
+        var path = Path.Combine(mount, "policy.yaml");
+        var interval = TimeSpan.FromSeconds(10);
+        var debounce = TimeSpan.FromMilliseconds(500);
+        using var store = new PolicyStore(
+            Options.Create(new PolicyOptions { Path = path, ReloadDebounce = debounce, ReloadInterval = interval }),
+            _time, _logger, new PolicyPath(path), Options.Create(new PlanetScaleOptions { DefaultOrganization = DefaultOrganization }));
+        using var scheduled = new SemaphoreSlim(0);
+        store.ReloadScheduled += () => scheduled.Release();
+        var reloaded = new TaskCompletionSource<PolicyLoadResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.ReloadCompleted += r => reloaded.TrySetResult(r);
+        store.StartWatching();
+        Assert.Equal("allowed: viewer", Describe(store.Current.Authorize(ShellUser, PscaleBot.Commands.Model.ChatPlace.Shell, List, "acme")));
+
+        WriteVersion(mount, "..2026_12_03_12_05_00.2", AdminInShell);
+        File.CreateSymbolicLink(Path.Combine(mount, "..data_tmp"), "..2026_12_03_12_05_00.2");
+        // rename(2) of the link itself, atomically over the old one (File.Move would follow the link).
+        Assert.Equal(0, Rename(Path.Combine(mount, "..data_tmp"), Path.Combine(mount, "..data")));
+        Directory.Delete(Path.Combine(mount, "..2026_12_03_12_00_00.1"), recursive: true);
+
+        _time.Advance(interval);
+        Assert.True(await scheduled.WaitAsync(Patience), "the poll did not see the new content");
+        _time.Advance(debounce);
+        var result = await reloaded.Task.WaitAsync(Patience);
+
+        Assert.True(result.IsValid);
+        Assert.Equal("allowed: admin", Describe(store.Current.Authorize(ShellUser, PscaleBot.Commands.Model.ChatPlace.Shell, Delete, "acme")));
+    }
+
+    [Fact]
+    public async Task The_poll_reports_an_unchanged_file_never_and_a_changed_one_once()
+    {
+        File.WriteAllText(PolicyFile, ViewerInShell);
+        var changes = 0;
+        using (new PolicyFilePoll(PolicyFile, TimeSpan.FromSeconds(10), _time, () => Interlocked.Increment(ref changes)))
+        {
+            _time.Advance(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, changes);
+
+            await File.WriteAllTextAsync(PolicyFile, AdminInShell);
+            _time.Advance(TimeSpan.FromSeconds(10));
+            _time.Advance(TimeSpan.FromSeconds(10));
+            Assert.Equal(1, changes);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename(string from, string to);
+
+    private static void WriteVersion(string mount, string version, string yaml)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(mount, version)).FullName;
+        File.WriteAllText(Path.Combine(folder, "policy.yaml"), yaml);
+    }
+
     private async Task ReplaceFileAsync(string text)
     {
         // Write-then-rename, the way editors and ConfigMap updates replace files.

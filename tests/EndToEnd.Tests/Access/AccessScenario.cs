@@ -57,9 +57,13 @@ internal sealed partial class AccessScenario : IAsyncDisposable
 
     public static FakeTimeProvider NewClock() => new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
 
-    /// <summary>Starts a bot under <see cref="AccessPolicies.OnCall"/>; with <paramref name="dataDirectory"/>, over that folder (a restart).</summary>
+    /// <summary>
+    /// Starts a bot under <see cref="AccessPolicies.OnCall"/>; with <paramref name="dataDirectory"/>, over that folder (a
+    /// restart); <paramref name="settings"/> go over the scenario's (<c>Storage:Provider</c>, …).
+    /// </summary>
     public static async Task<AccessScenario> StartAsync(
-        FakeTimeProvider? time = null, string? dataDirectory = null, bool persistSandbox = false, Action<IServiceCollection>? configureServices = null)
+        FakeTimeProvider? time = null, string? dataDirectory = null, bool persistSandbox = false, Action<IServiceCollection>? configureServices = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         time ??= NewClock();
         var ownsDirectory = dataDirectory is null;
@@ -83,6 +87,11 @@ internal sealed partial class AccessScenario : IAsyncDisposable
                 ["AccessRequests:RevokeAlertAfterFailures"] = "3",
             },
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            setup.Settings[key] = value;
+        }
+
         var bot = await BotUnderTest.StartAsync(setup, dataDirectory);
         return new AccessScenario(bot, time, ownsDirectory);
     }

@@ -33,26 +33,26 @@ public sealed class SlackBot : IAsyncDisposable
     public HttpClient Client { get; }
     public SandboxApi SandboxApi { get; }
 
-    public static async Task<SlackBot> StartAsync(string policy = SlackPolicies.Standard, SandboxOptions? sandbox = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
+    public static async Task<SlackBot> StartAsync(string policy = SlackPolicies.Standard, SandboxOptions? sandbox = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var slack = await FakeSlackServer.StartAsync();
         // The bot token belongs to Acme's workspace: that is the one workspace served unless Slack:AllowedTeamIds says more.
         slack.AuthTestJson = $$"""{"ok":true,"team":"Acme","team_id":"{{SlackPeople.Team}}","user_id":"U0BOT","is_enterprise_install":false}""";
-        var bot = await BotUnderTest.StartAsync(new BotSetup
+        var all = new Dictionary<string, string?>
         {
-            PolicyYaml = policy,
-            Sandbox = sandbox,
-            ConfigureServices = configure,
-            Settings = new()
-            {
-                ["Slack:Enabled"] = "true",
-                ["Slack:Mode"] = "Http",
-                ["Slack:SigningSecret"] = SlackSigner.Secret,
-                ["Slack:BotToken"] = "xoxb-e2e-bot-token",
-                ["Slack:ApiBaseUrl"] = slack.ApiBase.ToString(),
-                ["Slack:ResponseUrlHosts:0"] = "127.0.0.1",
-            },
-        });
+            ["Slack:Enabled"] = "true",
+            ["Slack:Mode"] = "Http",
+            ["Slack:SigningSecret"] = SlackSigner.Secret,
+            ["Slack:BotToken"] = "xoxb-e2e-bot-token",
+            ["Slack:ApiBaseUrl"] = slack.ApiBase.ToString(),
+            ["Slack:ResponseUrlHosts:0"] = "127.0.0.1",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var bot = await BotUnderTest.StartAsync(new BotSetup { PolicyYaml = policy, Sandbox = sandbox, ConfigureServices = configure, Settings = all });
         return new SlackBot(slack, bot);
     }
 
@@ -60,12 +60,16 @@ public sealed class SlackBot : IAsyncDisposable
     public string NewResponseId() => $"resp{Interlocked.Increment(ref sequence)}";
 
     /// <summary>Posts a signed slash command and measures the acknowledgement.</summary>
-    public async Task<SlackAck> CommandAsync(string user, string channel, string text, string responseId, string teamId = SlackPeople.Team)
+    public Task<SlackAck> CommandAsync(string user, string channel, string text, string responseId, string teamId = SlackPeople.Team) =>
+        CommandWithResponseUrlAsync(user, channel, text, Slack.ResponseUrl(responseId), teamId);
+
+    /// <summary>Posts a signed slash command whose response_url is <paramref name="responseUrl"/> (e.g. one that refuses connections).</summary>
+    public async Task<SlackAck> CommandWithResponseUrlAsync(string user, string channel, string text, string responseUrl, string teamId = SlackPeople.Team)
     {
         var body = SlackSigner.Form(
             ("token", "deprecated"), ("team_id", teamId), ("team_domain", "acme"), ("channel_id", channel), ("channel_name", channel.ToLowerInvariant()),
             ("user_id", user), ("user_name", user.ToLowerInvariant()), ("command", "/pscale"), ("text", text),
-            ("api_app_id", "A0APP"), ("is_enterprise_install", "false"), ("response_url", Slack.ResponseUrl(responseId)),
+            ("api_app_id", "A0APP"), ("is_enterprise_install", "false"), ("response_url", responseUrl),
             ("trigger_id", $"trigger.{Interlocked.Increment(ref sequence)}"));
         return await SendAsync("/slack/commands", body);
     }

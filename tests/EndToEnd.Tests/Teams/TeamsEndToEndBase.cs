@@ -27,6 +27,8 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
     protected SandboxApi Sandbox { get; private set; } = null!;
     protected OutboundHttpRecorder Outbound { get; } = new();
 
+    private Dictionary<string, string?> settings = [];
+
     /// <summary>The caller (ActivityJson's user) is an operator in #dbops and in 1:1 chats.</summary>
     protected virtual string PolicyYaml => $"""
         roles:
@@ -50,7 +52,7 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
     {
         OpenId = await LocalOpenIdServer.StartAsync();
         Connector = await FakeConnectorServer.StartAsync();
-        var settings = new Dictionary<string, string?>
+        settings = new Dictionary<string, string?>
         {
             ["Teams:Enabled"] = "true",
             ["Teams:AppId"] = LocalOpenIdServer.AppId,
@@ -61,13 +63,28 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
             ["Teams:AllowLoopbackServiceUrls"] = "true",
             ["Teams:Webhook:Enabled"] = "true",
             ["Teams:Webhook:Secret"] = TeamsBotFactory.WebhookSecret,
-            ["BackgroundWork:Workers"] = "1",
+            ["BackgroundWork:MaxConcurrency"] = "1",
         };
         foreach (var (key, value) in ExtraSettings)
         {
             settings[key] = value;
         }
 
+        await StartBotAsync(dataDirectory: null);
+    }
+
+    /// <summary>Stops the bot (and its sandbox) and starts it again on the same data folder, as a restart or redeploy does.</summary>
+    protected async Task RestartBotAsync()
+    {
+        var dataDirectory = Bot.DataDirectory;
+        Client.Dispose();
+        Sandbox.Dispose();
+        await Bot.DisposeAsync();
+        await StartBotAsync(dataDirectory);
+    }
+
+    private async Task StartBotAsync(string? dataDirectory)
+    {
         Bot = await BotUnderTest.StartAsync(new BotSetup
         {
             PolicyYaml = PolicyYaml,
@@ -79,7 +96,7 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
                 services.AddSingleton<IBotConnectorTokenSource, FakeTokenSource>();
                 Outbound.Install(services);
             },
-        });
+        }, dataDirectory);
         Client = Bot.CreateClient();
         Sandbox = new SandboxApi(Bot.Sandbox);
         // Tests count what a request makes the bot send; the start-up credential check is not theirs.

@@ -44,6 +44,15 @@ public sealed class FakeSlackServer : IAsyncDisposable
     public string AuthTestJson { get; set; } = """{"ok":true,"url":"https://acme.slack.com/","team":"Acme","user":"pscalebot","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT","is_enterprise_install":false}""";
     public int ResponseUrlStatus { get; set; } = 200;
 
+    /// <summary>An answer forced on every call to a Web API method (by method name), after any scripted reply; null answers normally.</summary>
+    public Func<string, ScriptedReply?>? ApiFault { get; set; }
+
+    /// <summary>Held before every Web API answer (a slow or hung Slack).</summary>
+    public TimeSpan ApiDelay { get; set; }
+
+    /// <summary>Held before every response_url answer.</summary>
+    public TimeSpan ResponseUrlDelay { get; set; }
+
     public string ResponseUrl(string id) => new Uri(BaseUri, $"/response/{id}").ToString();
 
     public static async Task<FakeSlackServer> StartAsync()
@@ -169,6 +178,21 @@ public sealed class FakeSlackServer : IAsyncDisposable
             return Results.Content(scripted.Json, "application/json", Encoding.UTF8, scripted.Status);
         }
 
+        if (ApiDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ApiDelay, context.RequestAborted);
+        }
+
+        if (ApiFault?.Invoke(method) is { } fault)
+        {
+            if (fault.RetryAfter is not null)
+            {
+                context.Response.Headers.RetryAfter = fault.RetryAfter;
+            }
+
+            return Results.Content(fault.Json, "application/json", Encoding.UTF8, fault.Status);
+        }
+
         return method switch
         {
             "apps.connections.open" => Results.Content(
@@ -184,6 +208,11 @@ public sealed class FakeSlackServer : IAsyncDisposable
     {
         var body = await JsonNode.ParseAsync(context.Request.Body);
         ResponseUrlPosts.Enqueue((id, (JsonObject)body!));
+        if (ResponseUrlDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ResponseUrlDelay, context.RequestAborted);
+        }
+
         return ResponseUrlStatus == 200 ? Results.Text("ok") : Results.Text("expired_url", statusCode: ResponseUrlStatus);
     }
 

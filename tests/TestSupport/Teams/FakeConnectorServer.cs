@@ -28,6 +28,9 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     /// <summary>Status for posting or updating an activity (null: Teams' own 201/200), to make replies fail.</summary>
     public int? ActivityStatus { get; set; }
 
+    /// <summary>Held before every answer (a slow or hung connector).</summary>
+    public TimeSpan Delay { get; set; }
+
     public IReadOnlyList<ConnectorCall> Calls => [.. calls];
 
     public static async Task<FakeConnectorServer> StartAsync()
@@ -54,6 +57,18 @@ public sealed class FakeConnectorServer : IAsyncDisposable
             http.Request.Headers.Authorization.ToString(), text.Length == 0 ? null : JsonNode.Parse(text)?.AsObject(), text) { AnsweredId = answeredId };
         calls.Enqueue(call);
         arrived.Release();
+        if (Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(Delay, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         if (createsConversation)
         {
             http.Response.StatusCode = CreateConversationStatus;

@@ -21,6 +21,8 @@ public sealed class TeamsBotFactory(LocalOpenIdServer openId, Dictionary<string,
 {
     public const string WebhookSecret = "vqF0En+Z0ucuRTM/01o2GuhMH3hKKk/N2bOmlM31zaA=";
 
+    private readonly string dataFolder = Directory.CreateTempSubdirectory("pscale-teams-host-").FullName;
+
     public FakeCommandPipeline Pipeline { get; } = new();
 
     /// <summary>Header that makes the test server report a loopback (or not) remote address.</summary>
@@ -40,7 +42,9 @@ public sealed class TeamsBotFactory(LocalOpenIdServer openId, Dictionary<string,
             ["Teams:AllowLoopbackServiceUrls"] = "true",
             ["Teams:Webhook:Enabled"] = "true",
             ["Teams:Webhook:Secret"] = WebhookSecret,
-            ["BackgroundWork:Workers"] = "1",
+            ["BackgroundWork:MaxConcurrency"] = "1",
+            // Its own stores: the delivery ledger and Teams references persist, and must not leak between tests.
+            ["AccessRequests:StorePath"] = Path.Combine(dataFolder, "access.db"),
         };
         foreach (var (key, value) in overrides ?? [])
         {
@@ -70,5 +74,18 @@ public sealed class TeamsBotFactory(LocalOpenIdServer openId, Dictionary<string,
             });
             next(app);
         };
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temporary folder.
+        }
     }
 }

@@ -4,16 +4,22 @@ using System.Globalization;
 namespace PscaleBot.Bot.Persistence.Migrations;
 
 /// <summary>What differs between engines when migrating; the SQL of the runner itself is portable.</summary>
-/// <param name="Name">The engine (<c>sqlite</c>).</param>
+/// <param name="Name">The engine (<c>sqlite</c>, <c>postgres</c>).</param>
 /// <param name="MigrationLock">
 /// A statement run first in the migration transaction so concurrent starters apply each step once; null when
-/// beginning the transaction already locks (SQLite's <c>BEGIN IMMEDIATE</c>). PostgreSQL would use
-/// <c>SELECT pg_advisory_xact_lock(…)</c>.
+/// beginning the transaction already locks (SQLite's <c>BEGIN IMMEDIATE</c>).
 /// </param>
 public sealed record SqlDialect(string Name, string? MigrationLock)
 {
     /// <summary>SQLite: Microsoft.Data.Sqlite begins transactions with <c>BEGIN IMMEDIATE</c>, which takes the write lock.</summary>
     public static SqlDialect Sqlite { get; } = new("sqlite", null);
+
+    /// <summary>
+    /// PostgreSQL: replicas starting together would race on <c>CREATE TABLE</c> and on the version rows, so each
+    /// takes one transaction-scoped advisory lock first (released at commit or rollback, even when the process dies).
+    /// The key is the bytes of "pscalebt"; every store shares it, so all of one database's migrations run one at a time.
+    /// </summary>
+    public static SqlDialect Postgres { get; } = new("postgres", "SELECT pg_advisory_xact_lock(8102929424651215476)");
 }
 
 /// <summary>

@@ -9,6 +9,10 @@ public interface IMigratingStore
     /// <summary>Where the store lives (a file path), for the sentence that says it cannot be used; null when unknown.</summary>
     string? Location => null;
 
+    /// <summary>The setting that places the store when the store knows it better than its registration
+    /// (<c>ConnectionStrings:Postgres</c> for every PostgreSQL store); null to use the registered one.</summary>
+    string? Setting => null;
+
     /// <summary>Applies the missing migrations; does nothing once done.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 }
@@ -61,7 +65,7 @@ public sealed class StoreMigrationService(IServiceProvider services, IOptions<St
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                var setting = options.Settings.TryGetValue(type, out var name) ? name : $"The {type.Name} store";
+                var setting = store?.Setting ?? (options.Settings.TryGetValue(type, out var name) ? name : $"The {type.Name} store");
                 problems.Add(StoreFailure.Sentence(setting, store?.Location, ex));
             }
         }

@@ -7,9 +7,9 @@ namespace PscaleBot.Bot.Persistence.Migrations;
 public sealed record SchemaMigration(int Version, string Name, string Script);
 
 /// <summary>
-/// The ordered migrations of one store for one engine. Each store keeps one list per engine (<c>Sqlite</c>
-/// today; a PostgreSQL list beside it later), all recorded in the same <c>schema_migrations</c> table under the
-/// store's name, so several stores can share one database file.
+/// The ordered migrations of one store for one engine. Each store keeps one list per engine, paired in an
+/// <see cref="EngineSchemas"/>, all recorded in the same <c>schema_migrations</c> table under the store's name, so
+/// several stores can share one database.
 /// </summary>
 public sealed record StoreSchema
 {

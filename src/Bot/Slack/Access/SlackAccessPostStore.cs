@@ -38,6 +38,20 @@ public sealed class SqliteSlackAccessPostStore : ISlackAccessPostStore, IMigrati
                 posted_at INTEGER NOT NULL)
             """));
 
+    /// <summary>The same table on PostgreSQL (times as Unix milliseconds, as in SQLite).</summary>
+    public static StoreSchema PostgresSchema { get; } = new(
+        "slack_access_posts",
+        new SchemaMigration(1, "slack access posts", """
+            CREATE TABLE IF NOT EXISTS slack_access_posts (
+                request_id text PRIMARY KEY,
+                channel_id text NOT NULL,
+                ts text NOT NULL,
+                posted_at bigint NOT NULL)
+            """));
+
+    /// <summary>Both engines' steps, kept in step.</summary>
+    public static EngineSchemas Engines { get; } = new(SqliteSchema, PostgresSchema);
+
     private readonly SqliteDatabase database;
     private readonly TimeProvider time;
 

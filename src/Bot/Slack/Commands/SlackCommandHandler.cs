@@ -107,7 +107,7 @@ public sealed partial class SlackCommandHandler(
             await ForgetAsync(changeKey);
             LogBusy(command.ChannelId);
             await answers.RecordAsync(prepared, AnswerNotices.RefusedBusy, CancellationToken.None);
-            return Ephemeral(":hourglass_flowing_sand: " + AnswerNotices.Busy);
+            return Ephemeral(":hourglass_flowing_sand: " + AnswerNotices.Busy(runner.RetryAfter(prepared)));
         }
 
         return null;
@@ -189,6 +189,7 @@ public sealed partial class SlackCommandHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Background queue full; refused a Slack command in {ChannelId}")]
     private partial void LogBusy(string channelId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack user-group lookup for {UserId} was too slow; continuing without groups")]
+    // Debug: the directory logs the Slack outage behind it once (SlackUserGroupDirectory); this would repeat it per command.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Slack user-group lookup for {UserId} was too slow; continuing without groups")]
     private partial void LogGroupLookupSlow(string userId);
 }

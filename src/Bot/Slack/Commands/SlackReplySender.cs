@@ -2,6 +2,7 @@ using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Http;
 
 namespace PscaleBot.Bot.Slack.Commands;
 
@@ -15,8 +16,16 @@ public sealed partial class SlackReplySender(
     SlackResponseUrlClient responseUrls,
     SlackApiClient api,
     SlackReplyPlanner planner,
+    DependencyOutages outages,
     ILogger<SlackReplySender> logger) : IChatReplyTransport<SlackReplyTarget>
 {
+    private const string Category = "PscaleBot.Bot.Slack.Commands.SlackReplySender";
+
+    // Logged once per outage of each route, not per reply: a Slack outage must not write a warning per command.
+    private DependencyOutage ResponseUrls => outages.For("Slack response_url posts", "answers go through chat.postEphemeral / chat.postMessage instead", Category);
+
+    private DependencyOutage WebApi => outages.For("The Slack Web API (chat.*)", "answers no response_url took are undelivered and audited so", Category);
+
     /// <summary>Plans <paramref name="response"/> for <paramref name="target"/> and delivers it.</summary>
     public Task DeliverAsync(SlackReplyTarget target, CommandResponse response, CancellationToken cancellationToken) =>
         DeliverAsync(target, planner.Plan(response, target), cancellationToken);
@@ -28,11 +37,12 @@ public sealed partial class SlackReplySender(
         {
             // A message to the user id lands in the bot's direct-message channel with them: no response_url, no channel.
             await api.PostMessageAsync(target.UserId, text, [BlockKit.Section(text)], cancellationToken);
+            WebApi.Succeeded();
             return true;
         }
         catch (SlackApiException ex)
         {
-            LogDeliveryFailed(ex.Method, ex.Error, target.UserId);
+            WebApi.Failed($"{ex.Method} {ex.Error}");
             return false;
         }
     }
@@ -80,11 +90,12 @@ public sealed partial class SlackReplySender(
             try
             {
                 await responseUrls.PostAsync(target.ResponseUrl!, message, cancellationToken);
+                ResponseUrls.Succeeded();
                 return null;
             }
             catch (SlackApiException ex)
             {
-                LogDeliveryFailed("response_url", ex.Error, target.ChannelId);
+                ResponseUrls.Failed(ex.Error);
                 tried.Add($"response_url ({ex.Error})");
             }
         }
@@ -100,11 +111,12 @@ public sealed partial class SlackReplySender(
                 await api.PostMessageAsync(target.ChannelId, message.Text, message.Blocks, cancellationToken);
             }
 
+            WebApi.Succeeded();
             return null;
         }
         catch (SlackApiException ex)
         {
-            LogDeliveryFailed(ex.Method, ex.Error, target.ChannelId);
+            WebApi.Failed($"{ex.Method} {ex.Error}");
             tried.Add($"{ex.Method} ({ex.Error})");
             return $"Slack refused the reply: {string.Join(", then ", tried)}";
         }
@@ -118,9 +130,6 @@ public sealed partial class SlackReplySender(
         var notice = new SlackResponseMessage(SlackResponseType.Ephemeral, text, [BlockKit.Section(text)]);
         await TryDeliverAsync(target, notice, cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack delivery through {Method} failed with {Error} in {ChannelId}")]
-    private partial void LogDeliveryFailed(string method, string error, string channelId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A reply holding a secret could not be delivered privately in {ChannelId}; it was not posted")]
     private partial void LogSecretUndeliverable(string channelId);

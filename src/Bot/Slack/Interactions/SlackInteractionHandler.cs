@@ -89,7 +89,8 @@ public sealed partial class SlackInteractionHandler(
             var prefix = handler.ActionIdPrefix;
             var queued = queue.TryEnqueue(new BackgroundWorkItem(
                 $"slack action {actionId}",
-                (services, ct) => RunAsync(services, prefix, blockAction, ct)));
+                (services, ct) => RunAsync(services, prefix, blockAction, ct),
+                Owner: blockAction.Caller.UserId));
             if (!queued)
             {
                 await ledger.ForgetAsync(key, CancellationToken.None);

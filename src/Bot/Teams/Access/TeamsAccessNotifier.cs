@@ -9,8 +9,8 @@ using PscaleBot.Commands.Model;
 namespace PscaleBot.Bot.Teams.Access;
 
 /// <summary>
-/// Delivers access notices to Teams: requests as approval cards in the approvers' channel (remembered, so the
-/// card is replaced with the outcome when the request progresses or settles), private notices in the
+/// Delivers access notices to Teams: requests as approval cards in the approvers' channel (kept in
+/// <see cref="ITeamsApprovalCardStore"/>, so the card is replaced, by any replica and after a restart, with the outcome when the request progresses or settles), private notices in the
 /// requester's 1:1 chat, expiry reminders with an Extend button, alerts mentioning approvers. Audiences on other
 /// platforms are ignored. A place the bot cannot reach (never seen, no <c>Teams:ServiceUrl</c>) is logged; the
 /// headless notifier still records every notice in the audit.
@@ -18,7 +18,7 @@ namespace PscaleBot.Bot.Teams.Access;
 internal sealed partial class TeamsAccessNotifier(
     IBotConnectorClient connector,
     TeamsConversationDirectory directory,
-    TeamsApprovalCardLog cards,
+    ITeamsApprovalCardStore cards,
     IOptionsMonitor<TeamsOptions> options,
     ILogger<TeamsAccessNotifier> logger) : IAccessNotifier
 {
@@ -40,7 +40,7 @@ internal sealed partial class TeamsAccessNotifier(
                 break;
             case AccessRequestSettled settled:
                 await ReplaceCardAsync(settled.Audience, settled.Request.Id, AccessCards.Settled(settled.Request, null, settled.Text), cancellationToken);
-                cards.Forget(settled.Request.Id);
+                await cards.ForgetAsync(settled.Request.Id, cancellationToken);
                 break;
             case AccessExpiryReminder reminder:
                 await SendAsync(reminder.Audience, TeamsMessage.FromCard(AccessCards.Reminder(reminder)), cancellationToken);
@@ -64,19 +64,19 @@ internal sealed partial class TeamsAccessNotifier(
         var id = await connector.SendAsync(where, TeamsMessage.FromCard(AccessCards.Pending(posted.Request, posted.Actions)).ToActivity(), cancellationToken);
         if (id is not null)
         {
-            cards.Remember(posted.Request.Id, where, id);
+            await cards.SaveAsync(new TeamsApprovalCard(posted.Request.Id, where, id), cancellationToken);
         }
     }
 
     private async Task ReplaceCardAsync(AccessAudience audience, string requestId, AdaptiveCard card, CancellationToken cancellationToken)
     {
-        if (cards.TryFind(requestId, out var where, out var activityId))
+        if (await cards.FindAsync(requestId, cancellationToken) is { } posted)
         {
-            await connector.UpdateAsync(where, activityId, TeamsMessage.FromCard(card).ToActivity(), cancellationToken);
+            await connector.UpdateAsync(posted.Where, posted.ActivityId, TeamsMessage.FromCard(card).ToActivity(), cancellationToken);
             return;
         }
 
-        // The card was posted before a restart (or elsewhere): say the outcome as a new message.
+        // The card was never posted in Teams (no place known then): say the outcome as a new message.
         await SendAsync(audience, TeamsMessage.FromCard(card), cancellationToken);
     }
 
@@ -93,7 +93,7 @@ internal sealed partial class TeamsAccessNotifier(
     {
         if (audience.UserId is { } userId)
         {
-            if (directory.FindUser(userId) is not { } user)
+            if (await directory.FindUserAsync(userId, cancellationToken) is not { } user)
             {
                 LogUnreachable(userId);
                 return null;
@@ -104,7 +104,7 @@ internal sealed partial class TeamsAccessNotifier(
                 : user with { ConversationId = await connector.CreatePersonalConversationAsync(user, cancellationToken) };
         }
 
-        if (audience.ConversationId is { } placeId && directory.FindPlace(placeId) is { } place)
+        if (audience.ConversationId is { } placeId && await directory.FindPlaceAsync(placeId, cancellationToken) is { } place)
         {
             return place;
         }
@@ -113,6 +113,6 @@ internal sealed partial class TeamsAccessNotifier(
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No Teams conversation known for {Target}: the bot has not seen it since it started and Teams:ServiceUrl is not set; the notice was not posted in Teams")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Teams conversation known for {Target}: the bot has never seen it and Teams:ServiceUrl is not set; the notice was not posted in Teams")]
     private partial void LogUnreachable(string target);
 }

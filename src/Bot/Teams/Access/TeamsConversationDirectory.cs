@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Bot.Teams.Protocol;
 
 namespace PscaleBot.Bot.Teams.Access;
@@ -7,61 +8,57 @@ namespace PscaleBot.Bot.Teams.Access;
 /// <summary>
 /// Where the bot can post without being asked: the conversation references (serviceUrl, conversation id,
 /// tenant, the bot's and the user's accounts) of channels, chats and users it has seen in authenticated
-/// activities since it started. Proactive posts need a serviceUrl, which only Teams knows; a channel the
-/// bot has not seen since start falls back to <see cref="TeamsOptions.ServiceUrl"/> when that is set.
-/// Kept in memory (bounded): after a restart, the first message from a channel or user refreshes it.
+/// activities, kept in <see cref="ITeamsConversationStore"/> so they outlive a restart and serve every replica.
+/// Proactive posts need a serviceUrl, which only Teams knows; a place never seen falls back to
+/// <see cref="TeamsOptions.ServiceUrl"/> when that is set.
 /// </summary>
-internal sealed class TeamsConversationDirectory(IOptionsMonitor<TeamsOptions> options)
+internal sealed partial class TeamsConversationDirectory(
+    ITeamsConversationStore store, IOptionsMonitor<TeamsOptions> options, ILogger<TeamsConversationDirectory> logger)
 {
-    internal const int MaxEntries = 10_000;
+    /// <summary>How many written entries this process remembers, to skip rewriting what has not changed.</summary>
+    internal const int MaxRemembered = 10_000;
 
-    private readonly ConcurrentDictionary<string, ConversationReference> places = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, ConversationReference> users = new(StringComparer.OrdinalIgnoreCase);
+    private const string UserPrefix = "teams:user:";
+    private const string PersonalChatPrefix = "teams:user-chat:";
 
-    /// <summary>Records the conversation and the sender of an authenticated activity whose serviceUrl is allowed.</summary>
-    public void Remember(Activity activity)
+    // Every message would otherwise rewrite the same rows; a bounded memo of what this process wrote skips that.
+    private readonly ConcurrentDictionary<string, ConversationReference> written = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Records the conversation and the sender of an authenticated activity whose serviceUrl is allowed. A store
+    /// that fails is logged, not thrown: the activity itself is still answered, and the next one tries again.
+    /// </summary>
+    public async Task RememberAsync(Activity activity, CancellationToken cancellationToken)
     {
-        if (ConversationReference.From(activity) is not { } reference)
+        var entries = Entries(activity).Where(e => !written.TryGetValue(e.Key, out var known) || known != e.Reference).ToList();
+        if (entries.Count == 0)
         {
             return;
         }
 
-        var placeReference = reference with { ActivityId = null, User = new ChannelAccount() };
-        switch (activity.Conversation?.ConversationType?.ToLowerInvariant())
+        try
         {
-            case "channel":
-                // Posting to the channel id starts a new thread; a thread's id is "<channel id>;messageid=…".
-                var channelId = activity.ChannelData?.Channel?.Id ?? reference.ConversationId.Split(';')[0];
-                Put(places, $"teams:channel:{channelId}", placeReference with { ConversationId = channelId });
-                if (activity.ChannelData?.Team?.Id is { Length: > 0 } teamId)
-                {
-                    // The General channel's id is the team's id.
-                    Put(places, $"teams:team:{teamId}", placeReference with { ConversationId = teamId });
-                }
-
-                break;
-            case "groupchat":
-                Put(places, $"teams:chat:{reference.ConversationId}", placeReference);
-                break;
+            await store.SaveAsync(entries, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogNotKept(logger, StoreFailure.Reason(ex));
+            return;
         }
 
-        if (activity.From?.AadObjectId is { Length: > 0 } aad)
+        foreach (var entry in entries)
         {
-            var personal = reference.IsPersonal ? reference.ConversationId : "";
-            var key = $"teams:user:{aad.Trim().ToLowerInvariant()}";
-            if (personal.Length == 0 && users.TryGetValue(key, out var known) && known.ConversationId.Length > 0)
+            if (written.Count < MaxRemembered || written.ContainsKey(entry.Key))
             {
-                personal = known.ConversationId;
+                written[entry.Key] = entry.Reference;
             }
-
-            Put(users, key, reference with { ConversationId = personal, ConversationType = "personal", ActivityId = null });
         }
     }
 
     /// <summary>The reference of a qualified place id (<c>teams:channel:…</c>, <c>teams:team:…</c>, <c>teams:chat:…</c>), or null.</summary>
-    public ConversationReference? FindPlace(string placeId)
+    public async Task<ConversationReference?> FindPlaceAsync(string placeId, CancellationToken cancellationToken)
     {
-        if (places.TryGetValue(placeId, out var known))
+        if (IsPlace(placeId) && await store.FindAsync(placeId, cancellationToken) is { } known)
         {
             return known;
         }
@@ -81,19 +78,74 @@ internal sealed class TeamsConversationDirectory(IOptionsMonitor<TeamsOptions> o
     /// A reference to reach <paramref name="userId"/> (<c>teams:user:&lt;aad object id&gt;</c>) privately: its
     /// <see cref="ConversationReference.ConversationId"/> is the 1:1 chat when known, else empty (open one first).
     /// </summary>
-    public ConversationReference? FindUser(string userId)
+    public async Task<ConversationReference?> FindUserAsync(string userId, CancellationToken cancellationToken)
     {
-        if (users.TryGetValue(userId, out var known))
+        if (!userId.StartsWith(UserPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            return known;
+            return null;
+        }
+
+        var aad = userId[UserPrefix.Length..];
+        var latest = await store.FindAsync(UserPrefix + aad, cancellationToken);
+        var personal = await store.FindAsync(PersonalChatPrefix + aad, cancellationToken);
+        if ((latest ?? personal) is { } known)
+        {
+            return known with { ConversationId = personal?.ConversationId ?? "", ConversationType = "personal", ActivityId = null };
         }
 
         // Teams accepts the Entra object id as the member id when creating a 1:1 chat.
-        const string Prefix = "teams:user:";
-        return userId.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && Configured() is { } configured
-            ? configured with { ConversationType = "personal", User = new ChannelAccount { Id = userId[Prefix.Length..], AadObjectId = userId[Prefix.Length..] } }
+        return Configured() is { } configured
+            ? configured with { ConversationType = "personal", User = new ChannelAccount { Id = aad, AadObjectId = aad } }
             : null;
     }
+
+    /// <summary>
+    /// What an activity teaches: its channel (and team) or group chat, and its sender. The sender's latest
+    /// reference and their 1:1 chat are kept apart, so a channel message never hides the 1:1 chat a personal
+    /// message revealed, and neither write has to read first.
+    /// </summary>
+    private static IEnumerable<TeamsConversationEntry> Entries(Activity activity)
+    {
+        if (ConversationReference.From(activity) is not { } reference)
+        {
+            yield break;
+        }
+
+        var placeReference = reference with { ActivityId = null, User = new ChannelAccount() };
+        switch (activity.Conversation?.ConversationType?.ToLowerInvariant())
+        {
+            case "channel":
+                // Posting to the channel id starts a new thread; a thread's id is "<channel id>;messageid=…".
+                var channelId = activity.ChannelData?.Channel?.Id ?? reference.ConversationId.Split(';')[0];
+                yield return new($"teams:channel:{channelId}", placeReference with { ConversationId = channelId });
+                if (activity.ChannelData?.Team?.Id is { Length: > 0 } teamId)
+                {
+                    // The General channel's id is the team's id.
+                    yield return new($"teams:team:{teamId}", placeReference with { ConversationId = teamId });
+                }
+
+                break;
+            case "groupchat":
+                yield return new($"teams:chat:{reference.ConversationId}", placeReference);
+                break;
+        }
+
+        if (activity.From?.AadObjectId is { Length: > 0 } aad)
+        {
+            var user = aad.Trim().ToLowerInvariant();
+            var personal = reference with { ConversationType = "personal", ActivityId = null };
+            yield return new(UserPrefix + user, personal with { ConversationId = "" });
+            if (reference.IsPersonal)
+            {
+                yield return new(PersonalChatPrefix + user, personal);
+            }
+        }
+    }
+
+    private static bool IsPlace(string placeId) =>
+        placeId.StartsWith("teams:channel:", StringComparison.OrdinalIgnoreCase)
+        || placeId.StartsWith("teams:team:", StringComparison.OrdinalIgnoreCase)
+        || placeId.StartsWith("teams:chat:", StringComparison.OrdinalIgnoreCase);
 
     private ConversationReference? Configured()
     {
@@ -103,39 +155,6 @@ internal sealed class TeamsConversationDirectory(IOptionsMonitor<TeamsOptions> o
             : new ConversationReference(settings.ServiceUrl, "", null, null, new ChannelAccount { Id = "28:" + settings.AppId }, new ChannelAccount(), settings.AppTenantId);
     }
 
-    private static void Put(ConcurrentDictionary<string, ConversationReference> map, string key, ConversationReference reference)
-    {
-        // Bounded: a flood of new conversations cannot grow memory; known ones are still refreshed.
-        if (map.Count < MaxEntries || map.ContainsKey(key))
-        {
-            map[key] = reference;
-        }
-    }
-}
-
-/// <summary>
-/// The approval cards the bot posted (request id → conversation and activity id), so the card can be
-/// replaced when the request progresses or settles, whoever settled it (a click or a typed command).
-/// In memory: after a restart the outcome is posted as a new message instead.
-/// </summary>
-internal sealed class TeamsApprovalCardLog
-{
-    private readonly ConcurrentDictionary<string, (ConversationReference Where, string ActivityId)> cards = new(StringComparer.Ordinal);
-
-    public void Remember(string requestId, ConversationReference where, string activityId)
-    {
-        if (cards.Count < TeamsConversationDirectory.MaxEntries || cards.ContainsKey(requestId))
-        {
-            cards[requestId] = (where, activityId);
-        }
-    }
-
-    public bool TryFind(string requestId, out ConversationReference where, out string activityId)
-    {
-        var found = cards.TryGetValue(requestId, out var card);
-        (where, activityId) = found ? card : (null!, "");
-        return found;
-    }
-
-    public void Forget(string requestId) => cards.TryRemove(requestId, out _);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Teams conversation reference could not be kept ({Failure}); proactive posts to this conversation use an older reference or Teams:ServiceUrl until the next message keeps it")]
+    private static partial void LogNotKept(ILogger logger, string failure);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using PscaleBot.Commands.Http;
 
 namespace PscaleBot.Bot.Teams.Connector;
@@ -11,8 +12,11 @@ namespace PscaleBot.Bot.Teams.Connector;
 /// </summary>
 internal static class BotConnectorHttp
 {
-    /// <summary>30 s an attempt, as HttpClient allowed before.</summary>
-    public static HttpTimeouts Timeouts { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90));
+    /// <summary>30 s an attempt by default (<see cref="TeamsOptions.ConnectorTimeout"/>), as HttpClient allowed before.</summary>
+    public static HttpTimeouts Timeouts { get; } = TimeoutsOf(new TeamsOptions().ConnectorTimeout);
+
+    /// <summary>An attempt of <paramref name="attempt"/>, and three attempts' worth for the call with its retries.</summary>
+    public static HttpTimeouts TimeoutsOf(TimeSpan attempt) => new(attempt, attempt * 3);
 
     /// <summary>The retry rule; a <c>Retry-After</c> over 10 s ends the call instead of being cut short.</summary>
     public static SafeRetryRule Rule { get; } = new()
@@ -27,5 +31,5 @@ internal static class BotConnectorHttp
     /// <summary>Registers <see cref="IBotConnectorClient"/> on a typed HttpClient with <see cref="Rule"/>.</summary>
     public static IHttpClientBuilder AddBotConnectorClient(this IServiceCollection services) =>
         services.AddHttpClient<IBotConnectorClient, BotConnectorClient>()
-            .AddSafeRetries("BotConnector", _ => Rule, Timeouts);
+            .AddSafeRetries("BotConnector", _ => Rule, sp => TimeoutsOf(sp.GetRequiredService<IOptions<TeamsOptions>>().Value.ConnectorTimeout));
 }

@@ -70,7 +70,7 @@ internal sealed partial class TeamsActivityEndpoint(
         if (serviceUrls.IsAllowed(activity.ServiceUrl, out _))
         {
             // Proactive posts (approval cards, private notices) need a serviceUrl only Teams can give.
-            directory.Remember(activity);
+            await directory.RememberAsync(activity, cancellationToken);
         }
 
         return activity.Type switch
@@ -123,7 +123,7 @@ internal sealed partial class TeamsActivityEndpoint(
             LogBusy(activity.Id ?? "?");
             await answerAudit.RecordAsync(prepared, AnswerNotices.RefusedBusy, CancellationToken.None);
 
-            return new BusyResult();
+            return new BusyResult(runner.RetryAfter(prepared));
         }
 
         return Results.Ok();
@@ -145,12 +145,12 @@ internal sealed partial class TeamsActivityEndpoint(
 
         var action = new TeamsCardAction(verb, value, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
         if (!queue.TryEnqueue(new BackgroundWorkItem($"Teams card submit {activity.Id}", (services, ct) =>
-            services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct))))
+            services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct), Owner: caller.UserId)))
         {
             await ledger.ForgetAsync(key, cancellationToken);
             LogBusy(activity.Id ?? "?");
             await answerAudit.RecordNotRunAsync(new ChatRequest(caller, place, $"button {verb}"), AnswerNotices.RefusedBusy, CancellationToken.None);
-            return new BusyResult();
+            return new BusyResult(queue.RetryAfter(caller.UserId));
         }
 
         return Results.Ok();
@@ -180,7 +180,7 @@ internal sealed partial class TeamsActivityEndpoint(
                 await answerAudit.RecordNotRunAsync(new ChatRequest(installer, place, "welcome message"), AnswerNotices.RefusedBusy, CancellationToken.None);
             }
 
-            return new BusyResult();
+            return new BusyResult(queue.RetryAfter(null));
         }
 
         return Results.Ok();
@@ -262,12 +262,12 @@ internal sealed partial class TeamsActivityEndpoint(
     }
 
     /// <summary>503 with Retry-After, so Teams (and anyone reading the log of the exchange) knows when to try again.</summary>
-    private sealed class BusyResult : IResult
+    private sealed class BusyResult(TimeSpan retryAfter) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            httpContext.Response.Headers.RetryAfter = ((int)AnswerNotices.BusyRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = AnswerNotices.RetryAfterSeconds(retryAfter);
             return Task.CompletedTask;
         }
     }

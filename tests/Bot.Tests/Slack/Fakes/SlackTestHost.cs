@@ -14,6 +14,7 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
     private readonly Action<IServiceCollection>? configure;
+    private readonly string dataFolder = Directory.CreateTempSubdirectory("pscale-slack-host-").FullName;
 
     public SlackTestHost(FakeSlackServer slack, Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
     {
@@ -27,6 +28,8 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
             ["Slack:ResponseUrlHosts:0"] = "127.0.0.1",
             ["Slack:ReconnectBaseDelay"] = "00:00:00.010",
             ["Slack:ReconnectMaxDelay"] = "00:00:00.200",
+            // Its own stores: the delivery ledger and Teams references persist, and must not leak between tests.
+            ["AccessRequests:StorePath"] = Path.Combine(dataFolder, "access.db"),
         };
         foreach (var (key, value) in overrides ?? [])
         {
@@ -50,5 +53,18 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
             services.TryAddSingleton<ITextResultRenderer, FakeTextRenderer>();
             configure?.Invoke(services);
         });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temporary folder.
+        }
     }
 }

@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging.Abstractions;
+using PscaleBot.Bot.Persistence.Migrations;
+
+namespace PscaleBot.Bot.Chat.Stores;
+
+/// <summary>
+/// <see cref="IDeliveryLedger"/> in a database shared by every replica. One statement decides:
+/// <c>INSERT … ON CONFLICT (key_digest) DO UPDATE … WHERE expires_at &lt;= now RETURNING 1</c> records a new key, or
+/// re-records one whose window has passed, and returns nothing when a live row holds the key. The unique key
+/// makes that atomic across connections and processes: of N callers only one gets a row back (PostgreSQL
+/// re-checks the condition on the row a concurrent winner just wrote; SQLite runs writers one at a time).
+/// Windows are timed by the bot's <see cref="TimeProvider"/>; replicas' clocks agree to far less than a window.
+/// Expired rows are purged at most once a minute per process, after a recording.
+/// </summary>
+public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
+{
+    private const string RecordSql = """
+        INSERT INTO delivery_keys (key_digest, expires_at) VALUES (@key, @expires)
+        ON CONFLICT (key_digest) DO UPDATE SET expires_at = excluded.expires_at WHERE delivery_keys.expires_at <= @now
+        RETURNING 1
+        """;
+
+    private readonly IStoreDatabase database;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly PurgeSchedule purges;
+
+    /// <summary>A ledger in <paramref name="database"/> (its schema is <see cref="DeliveryLedgerSchema"/>).</summary>
+    public SqlDeliveryLedger(IStoreDatabase database, TimeProvider time, ILogger<SqlDeliveryLedger>? logger = null)
+    {
+        this.database = database;
+        this.time = time;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        purges = new PurgeSchedule(time);
+    }
+
+    /// <inheritdoc />
+    public string? Location => database.Location;
+
+    /// <inheritdoc />
+    public string? Setting => database.Setting;
+
+    /// <inheritdoc />
+    public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryRecordAsync(string key, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        bool recorded;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            await using var command = StoreCommand.Create(connection, RecordSql,
+                ("@key", DeliveryKey.Digest(key)), ("@expires", (now + window).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
+            recorded = await command.ExecuteScalarAsync(cancellationToken) is not null;
+        }
+
+        if (recorded && purges.TryBegin())
+        {
+            await PurgeQuietlyAsync(cancellationToken);
+        }
+
+        return recorded;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ForgetAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = StoreCommand.Create(connection, "DELETE FROM delivery_keys WHERE key_digest = @key", ("@key", DeliveryKey.Digest(key)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = StoreCommand.Create(connection, "DELETE FROM delivery_keys WHERE expires_at <= @now",
+            ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task PurgeQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PurgeExpiredAsync(cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            // The delivery was recorded; a purge that fails only leaves old rows for the next one.
+            LogPurgeFailed(logger, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Expired delivery keys could not be purged ({Reason}); the next purge tries again")]
+    private static partial void LogPurgeFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace PscaleBot.Commands.Diagnostics;
+
+/// <summary>
+/// The bot's command and access metrics on the <c>PscaleBot</c> meter (created through <see cref="IMeterFactory"/>).
+/// Labels are bounded and never secret: platform, sub-command, outcome class.
+/// </summary>
+public sealed class BotMetrics
+{
+    private readonly Counter<long> _commands;
+    private readonly Histogram<double> _ack;
+    private readonly Histogram<double> _answer;
+    private AccessBacklog _backlog = AccessBacklog.Empty;
+
+    /// <summary>Creates the instruments.</summary>
+    public BotMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(BotTelemetry.Name);
+        _commands = meter.CreateCounter<long>("pscalebot.commands", "{command}", "Commands answered, by platform, sub-command and outcome.");
+        _ack = meter.CreateHistogram<double>("pscalebot.ack.duration", "s", "Time to acknowledge a Slack or Teams HTTP request.");
+        _answer = meter.CreateHistogram<double>("pscalebot.answer.duration", "s", "Time from accepting a command to delivering its answer.");
+        meter.CreateObservableGauge("pscalebot.approvals.pending", () => Backlog.PendingApprovals, "{request}", "Access requests waiting for approval.");
+        meter.CreateObservableGauge("pscalebot.revocations.due", () => Backlog.RevocationsDue, "{grant}", "Grants past their end that are not revoked yet.");
+        meter.CreateObservableGauge("pscalebot.revocations.overdue", () => Backlog.RevocationsOverdue, "{grant}", "Grants past their end by more than the overdue threshold.");
+        meter.CreateObservableGauge("pscalebot.revocations.lag", () => Backlog.RevocationLag.TotalSeconds, "s", "How long the oldest due revocation has waited.");
+    }
+
+    /// <summary>The last sampled access backlog (what the gauges report).</summary>
+    public AccessBacklog Backlog => Volatile.Read(ref _backlog);
+
+    /// <summary>Counts one answered command.</summary>
+    public void CommandAnswered(string platform, string command, string outcome) =>
+        _commands.Add(1, new TagList
+        {
+            { BotTelemetry.Names.PlatformTag, platform },
+            { BotTelemetry.Names.CommandTag, command },
+            { BotTelemetry.Names.OutcomeTag, BotTelemetry.OutcomeClass(outcome) },
+        });
+
+    /// <summary>Records an HTTP acknowledgement's latency.</summary>
+    public void Acknowledged(string platform, TimeSpan elapsed) =>
+        _ack.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(BotTelemetry.Names.PlatformTag, platform));
+
+    /// <summary>Records the time to deliver an answer.</summary>
+    public void Answered(string platform, TimeSpan elapsed) =>
+        _answer.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(BotTelemetry.Names.PlatformTag, platform));
+
+    /// <summary>Replaces the sampled backlog.</summary>
+    public void Sampled(AccessBacklog backlog) => Volatile.Write(ref _backlog, backlog);
+}
+
+/// <summary>A sample of the access workflow's backlog.</summary>
+/// <param name="PendingApprovals">Requests waiting for approval.</param>
+/// <param name="RevocationsDue">Active grants at or past their end.</param>
+/// <param name="RevocationsOverdue">Of those, the ones past their end by more than the overdue threshold.</param>
+/// <param name="RevocationLag">How long the oldest due grant has been due (zero when none).</param>
+public sealed record AccessBacklog(int PendingApprovals, int RevocationsDue, int RevocationsOverdue, TimeSpan RevocationLag)
+{
+    /// <summary>Nothing pending, nothing due.</summary>
+    public static readonly AccessBacklog Empty = new(0, 0, 0, TimeSpan.Zero);
+}
