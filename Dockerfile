@@ -12,7 +12,8 @@ COPY src/Bot/PscaleBot.Bot.csproj src/Bot/
 RUN dotnet restore src/Bot/PscaleBot.Bot.csproj
 COPY appsettings*.json policy*.yaml ./
 COPY src/ src/
-RUN dotnet publish src/Bot/PscaleBot.Bot.csproj -c Release -o /app --no-restore
+# Restores again: the ReadyToRun publish needs the runtime packs of the image's platform.
+RUN dotnet publish src/Bot/PscaleBot.Bot.csproj -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

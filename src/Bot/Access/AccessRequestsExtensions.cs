@@ -41,7 +41,10 @@ public static class AccessRequestsExtensions
                 sp.GetService<ILogger<SqliteAccessStore>>()));
         services.MigrateAtStartup<IAccessStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
         services.AddOnCallRoster(builder.Configuration);
-        services.TryAddSingleton<TokenOperationLock>();
+        // Replicas on one PostgreSQL database serialise grant and revoke on a token through an advisory lock; SQLite is one process.
+        services.TryAddSingleton<ITokenChangeLock>(sp => sp.UsesPostgres()
+            ? new PostgresTokenChangeLock(sp.GetRequiredService<NpgsqlDataSource>())
+            : new TokenOperationLock());
         services.TryAddSingleton<AccessWakeSignal>();
         // One run of this bot: a stable instance id (the host name unless AccessRequests:InstanceId says otherwise) and
         // the start of this run, so a restart recognises the claims its dead predecessor left. The shell adds its own first.

@@ -130,6 +130,10 @@ public sealed class PostgresAccessStore(NpgsqlDataSource dataSource, TimeProvide
         QueryGrantsAsync("WHERE state = 'Active' ORDER BY ends_at, id", cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<AccessGrant>> ListActiveGrantsOnTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
+        QueryGrantsAsync("WHERE organization = @org AND token_id = @token AND state = 'Active' ORDER BY ends_at, id", cancellationToken, ("org", organization), ("token", tokenId));
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         QueryGrantsAsync("WHERE state <> 'Active' AND ended_at >= @since ORDER BY ended_at, id", cancellationToken, ("since", since.ToUnixTimeMilliseconds()));
 

@@ -137,6 +137,10 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
         QueryGrantsAsync("WHERE state = 'Active' ORDER BY ends_at", cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<AccessGrant>> ListActiveGrantsOnTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
+        QueryGrantsAsync("WHERE organization = $org AND token_id = $token AND state = 'Active' ORDER BY ends_at", cancellationToken, ("$org", organization), ("$token", tokenId));
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         QueryGrantsAsync("WHERE state <> 'Active' AND ended_at >= $since ORDER BY ended_at", cancellationToken, ("$since", since.ToUnixTimeMilliseconds()));
 

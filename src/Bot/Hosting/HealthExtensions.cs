@@ -5,10 +5,11 @@ namespace PscaleBot.Bot.Hosting;
 /// <summary>Liveness and readiness endpoints.</summary>
 public static class HealthExtensions
 {
-    /// <summary>Registers health checks; adapters add their own (the Socket Mode connection, for one).</summary>
+    /// <summary>Registers health checks, adapters adding their own (the Socket Mode connection, for one), and the start-up warm-up.</summary>
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks();
+        builder.Services.AddStartupWarmup();
         return builder;
     }
 

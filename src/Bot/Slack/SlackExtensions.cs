@@ -47,9 +47,9 @@ public static class SlackExtensions
                 var baseUrl = sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl.ToString();
                 http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl.TrimEnd('/') : baseUrl);
             })
-            .AddSafeRetries("Slack", sp => SlackRetryRules.WebApi(sp.GetRequiredService<IOptions<SlackOptions>>().Value), sp => SlackRetryRules.TimeoutsOf(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiTimeout));
+            .AddSafeRetries("Slack", sp => SlackRetryRules.WebApi(sp.GetRequiredService<IOptions<SlackOptions>>().Value), sp => HttpTimeouts.OfAttempt(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiTimeout));
         services.AddHttpClient<SlackResponseUrlClient>(ResponseUrlClientName)
-            .AddSafeRetries("SlackResponseUrl", sp => SlackRetryRules.ResponseUrl(sp.GetRequiredService<IOptions<SlackOptions>>().Value), sp => SlackRetryRules.TimeoutsOf(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ResponseUrlTimeout));
+            .AddSafeRetries("SlackResponseUrl", sp => SlackRetryRules.ResponseUrl(sp.GetRequiredService<IOptions<SlackOptions>>().Value), sp => HttpTimeouts.OfAttempt(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ResponseUrlTimeout));
 
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackSignatureVerifier>();
@@ -57,7 +57,7 @@ public static class SlackExtensions
         services.AddSingleton<ITenantAllowList>(sp => sp.GetRequiredService<SlackWorkspaceAllowList>());
         services.AddSingleton<SlackWorkspaceGate>();
         services.AddChatLayer();
-        services.AddSingleton<ISlackUserGroupDirectory, SlackUserGroupDirectory>();
+        services.AddSlackUserGroups();
         services.AddSingleton<SlackBlockKitRenderer>();
         services.AddSingleton<SlackReplyPlanner>();
         services.AddTransient<SlackReplySender>();

@@ -72,6 +72,12 @@ public sealed class SlackOptions
     /// <summary>How long user-group memberships are cached (<c>usergroups.list</c> is Tier 2).</summary>
     public TimeSpan UserGroupCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Read every served workspace's user groups before the bot reports ready, and again before the copy expires, so
+    /// commands never wait for Slack (see <c>SlackUserGroupRefresher</c>). Off, groups are read on first use.
+    /// </summary>
+    public bool PreloadUserGroups { get; set; } = true;
+
     /// <summary>Longest wait for the group lookup while Slack waits for the acknowledgement.</summary>
     public TimeSpan GroupLookupTimeout { get; set; } = TimeSpan.FromMilliseconds(1500);
 

@@ -50,6 +50,13 @@ public interface IAccessStore
     /// <summary>Active grants (overdue ones included), soonest end first.</summary>
     Task<IReadOnlyList<AccessGrant>> ListActiveGrantsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Active grants (overdue ones included) on one token of one organization, soonest end first. Ending a grant
+    /// needs only its own token's grants (who inherits what it owns); listing every active grant there made a
+    /// storm of revocations quadratic. Stores answer it from an index on (organization, token, state).
+    /// </summary>
+    Task<IReadOnlyList<AccessGrant>> ListActiveGrantsOnTokenAsync(string organization, string tokenId, CancellationToken cancellationToken);
+
     /// <summary>Grants that ended at or after <paramref name="since"/>.</summary>
     Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken);
 

@@ -51,6 +51,25 @@ public sealed class PlanetScaleOptions
     /// <summary>On a 404, ask <c>GET /organizations</c> whether the organization is visible, to word the error precisely (the CLI's trick).</summary>
     public bool DiagnoseNotFound { get; set; } = true;
 
+    /// <summary>
+    /// How long an answer to a read (list, show, show-access) is reused for identical reads with the same credential.
+    /// Any change made through the bot drops the organization's entries at once. Zero turns the cache off.
+    /// </summary>
+    public TimeSpan ReadCacheTtl { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How old a cached answer may be and still be shown while the rate budget has no permit free for reads
+    /// (revocations and changes go first); such an answer says how old it is. Zero never shows an answer past its TTL.
+    /// </summary>
+    public TimeSpan ReadCacheMaxStale { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The bot's own budget per credential, mirroring PlanetScale's limit: it waits rather than drawing 429s.
+    /// Zero turns the budget off (only for a sandbox whose rate limit is off).
+    /// </summary>
+    [Range(0, 1_000_000, ErrorMessage = "PlanetScale:RequestsPerMinute must be between 0 (off) and 1000000 (PlanetScale allows 600).")]
+    public int RequestsPerMinute { get; set; } = 600;
+
     /// <summary>True when any credential setting is given, complete or not.</summary>
     public bool HasAnyCredentialSetting =>
         !string.IsNullOrWhiteSpace(ServiceTokenId) || !string.IsNullOrWhiteSpace(ServiceToken) || !string.IsNullOrWhiteSpace(AccessToken);

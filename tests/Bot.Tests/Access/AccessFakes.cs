@@ -319,7 +319,7 @@ public sealed class AccessWorld
 
     public const string Host = "revoker:test-host";
 
-    public AccessWorld(IAccessStore store, FakeTimeProvider? time = null, FakePlanetScale? api = null, FakePolicy? policy = null, RecordingAuditLog? audit = null, RecordingNotifier? notices = null, FixedRoster? roster = null, string instanceId = Host)
+    public AccessWorld(IAccessStore store, FakeTimeProvider? time = null, FakePlanetScale? api = null, FakePolicy? policy = null, RecordingAuditLog? audit = null, RecordingNotifier? notices = null, FixedRoster? roster = null, string instanceId = Host, ITokenChangeLock? tokenLock = null)
     {
         Store = store;
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero));
@@ -333,7 +333,7 @@ public sealed class AccessWorld
         var ids = new AccessIdGenerator(store);
         var auditor = new AccessAuditor(Audit, Time, NullLogger<AccessAuditor>.Instance);
         var dispatcher = new AccessNotificationDispatcher([Notices], NullLogger<AccessNotificationDispatcher>.Instance);
-        Grantor = new AccessGrantor(Api, store, new TokenOperationLock(), Wake, Time);
+        Grantor = new AccessGrantor(Api, store, tokenLock ?? new TokenOperationLock(), Wake, Time);
         var filing = new RequestFiling(store, auditor, dispatcher);
         var reporter = new GrantReporter(auditor, dispatcher);
         var extension = new GrantExtension(store, auditor, Time);

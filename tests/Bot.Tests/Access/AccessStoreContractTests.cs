@@ -310,6 +310,29 @@ public abstract class AccessStoreContractTests : IAsyncLifetime
         Assert.Equal(AccessGrantState.Revoked, (await store.GetGrantAsync(ending.Id, default))!.State);
         Assert.Equal("heir", (await store.GetGrantAsync(heir.Id, default))!.Reason);
     }
+
+    [Fact]
+    public async Task Active_grants_on_a_token_are_only_that_tokens_active_grants_soonest_end_first()
+    {
+        var store = OpenStore();
+        var now = new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero);
+        AccessGrant Grant(string id, string organization, string token, string? database, TimeSpan lasts) =>
+            new(id, new AccessTarget(organization, token, database, ["read_branch"]), ["read_branch"],
+                new AccessRequester("slack:user:UALICE", "alice", ChatPlatform.Slack, "slack:channel:CONCALL"), "INC-1", null,
+                AccessWorld.DefaultRequirement, [], false, now, now + lasts);
+        await store.InsertGrantAsync(Grant("g-late", "acme", "tok1", "prod", TimeSpan.FromHours(3)), default);
+        await store.InsertGrantAsync(Grant("g-soon", "acme", "tok1", null, TimeSpan.FromHours(1)), default);
+        await store.InsertGrantAsync(Grant("g-other-token", "acme", "tok2", "prod", TimeSpan.FromHours(1)), default);
+        await store.InsertGrantAsync(Grant("g-other-org", "globex", "tok1", "prod", TimeSpan.FromHours(1)), default);
+        var ended = Grant("g-ended", "acme", "tok1", "prod", TimeSpan.FromHours(2));
+        await store.InsertGrantAsync(ended, default);
+        Assert.True(await store.TryEndGrantAsync(ended with { State = AccessGrantState.Revoked, EndedAt = now }, ended.Version, [], default));
+
+        var onToken = await OpenStore().ListActiveGrantsOnTokenAsync("acme", "tok1", default);
+
+        Assert.Equal(["g-soon", "g-late"], onToken.Select(g => g.Id));
+        Assert.Empty(await store.ListActiveGrantsOnTokenAsync("acme", "tok-none", default));
+    }
 }
 
 public sealed class SqliteAccessStoreContractTests : AccessStoreContractTests

@@ -33,6 +33,7 @@ public sealed class StorageSelectionTests(PostgresCluster cluster) : IDisposable
         Assert.IsType<SqliteAuditLog>(host.Services.GetRequiredService<IAuditLog>());
         Assert.IsType<SqliteAccessStore>(host.Services.GetRequiredService<IAccessStore>());
         Assert.IsType<SqliteSlackAccessPostStore>(host.Services.GetRequiredService<ISlackAccessPostStore>());
+        Assert.IsType<TokenOperationLock>(host.Services.GetRequiredService<ITokenChangeLock>());
     }
 
     [Fact]
@@ -48,6 +49,7 @@ public sealed class StorageSelectionTests(PostgresCluster cluster) : IDisposable
         Assert.IsType<PostgresAuditLog>(host.Services.GetRequiredService<IAuditLog>());
         Assert.IsType<PostgresAccessStore>(host.Services.GetRequiredService<IAccessStore>());
         Assert.IsType<PostgresSlackAccessPostStore>(host.Services.GetRequiredService<ISlackAccessPostStore>());
+        Assert.IsType<PostgresTokenChangeLock>(host.Services.GetRequiredService<ITokenChangeLock>());
         await using var command = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT string_agg(store || ' ' || version, ',' ORDER BY store, version) FROM schema_migrations");
         Assert.Equal("access 1,access 2,audit 1,slack_access_posts 1", await command.ExecuteScalarAsync());
         var database = (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Name == "database")).Entries["database"];

@@ -7,6 +7,7 @@ using PscaleBot.Bot.Slack;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Tests.Slack.Fakes;
+using PscaleBot.TestSupport.Time;
 
 namespace PscaleBot.Bot.Tests.Slack;
 
@@ -34,7 +35,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await services.DisposeAsync();
+        await FakeClockDisposal.DisposeAsync(clock, services.DisposeAsync);
         await slack.DisposeAsync();
     }
 
@@ -144,13 +145,13 @@ public sealed class SlackApiClientTests : IAsyncLifetime
         slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S1","users":["U1"]},{"id":"S2","users":["U1","U2"]}]}""";
         var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
 
-        Assert.Equal(["S1", "S2"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
-        Assert.Equal(["S2"], await directory.GroupsOfAsync("T1", "U2", CancellationToken.None));
-        Assert.Empty(await directory.GroupsOfAsync("T1", "U3", CancellationToken.None));
+        Assert.Equal(["S1", "S2"], (await directory.GroupsOfAsync("T1", "U1", CancellationToken.None)).Groups);
+        Assert.Equal(["S2"], (await directory.GroupsOfAsync("T1", "U2", CancellationToken.None)).Groups);
+        Assert.Empty((await directory.GroupsOfAsync("T1", "U3", CancellationToken.None)).Groups);
         Assert.Single(slack.Calls("usergroups.list"));
 
         clock.Advance(TimeSpan.FromMinutes(6));
-        await directory.GroupsOfAsync("T1", "U1", CancellationToken.None);
+        Assert.Equal(["S1", "S2"], (await directory.GroupsOfAsync("T1", "U1", CancellationToken.None)).Groups);
         Assert.Equal(2, slack.Calls("usergroups.list").Count());
     }
 
@@ -159,7 +160,34 @@ public sealed class SlackApiClientTests : IAsyncLifetime
     {
         slack.Script("usergroups.list", new ScriptedReply(200, """{"ok":false,"error":"plan_upgrade_required"}"""));
         var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
-        Assert.Empty(await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        var membership = await directory.GroupsOfAsync("T1", "U1", CancellationToken.None);
+        Assert.False(membership.Known);
+        Assert.Empty(membership.Groups);
+    }
+
+    [Fact]
+    public async Task A_burst_during_a_slow_refresh_gets_the_last_known_groups_within_its_budget_and_shares_one_call()
+    {
+        slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S1","users":["U1","U2","U3"]}]}""";
+        var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
+        Assert.Equal(["S1"], (await directory.GroupsOfAsync("T1", "U1", CancellationToken.None)).Groups);
+
+        // The copy has expired and Slack now takes longer than the commands' budget.
+        clock.Advance(TimeSpan.FromMinutes(6));
+        slack.UsergroupsDelay = TimeSpan.FromSeconds(3);
+        var burst = Enumerable.Range(0, 50)
+            .Select(i => directory.GroupsWithinAsync("T1", $"U{1 + (i % 3)}", TimeSpan.FromMilliseconds(1500), clock, CancellationToken.None))
+            .ToList();
+        await Eventually.TrueAsync(() => slack.Calls("usergroups.list").Count() == 2, "the refresh reaching Slack");
+        clock.Advance(TimeSpan.FromMilliseconds(1500));
+
+        foreach (var membership in await Task.WhenAll(burst))
+        {
+            Assert.True(membership.Known);
+            Assert.Equal(["S1"], membership.Groups);
+        }
+
+        Assert.Equal(2, slack.Calls("usergroups.list").Count());
     }
 
     [Fact]
@@ -167,17 +195,17 @@ public sealed class SlackApiClientTests : IAsyncLifetime
     {
         slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S1","users":["U1"]}]}""";
         var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
-        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(["S1"], (await directory.GroupsOfAsync("T1", "U1", CancellationToken.None)).Groups);
 
         clock.Advance(TimeSpan.FromMinutes(6));
         slack.Script("usergroups.list", new ScriptedReply(200, """{"ok":false,"error":"internal_error"}"""));
-        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
-        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(["S1"], (await directory.GroupsOfAsync("T1", "U1", CancellationToken.None)).Groups);
+        Assert.Equal(["S1"], (await directory.GroupsOfAsync("T1", "U1", CancellationToken.None)).Groups);
         Assert.Equal(2, slack.Calls("usergroups.list").Count());
 
         clock.Advance(TimeSpan.FromSeconds(31));
         slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S2","users":["U1"]}]}""";
-        Assert.Equal(["S2"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        Assert.Equal(["S2"], (await directory.GroupsOfAsync("T1", "U1", CancellationToken.None)).Groups);
         Assert.Equal(3, slack.Calls("usergroups.list").Count());
     }
 
@@ -187,8 +215,8 @@ public sealed class SlackApiClientTests : IAsyncLifetime
         slack.UsergroupsJson = """{"ok":true,"usergroups":[{"id":"S1","users":["U1"]}]}""";
         var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
 
-        Assert.Equal(["S1"], await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
-        Assert.Equal(["S1"], await directory.GroupsOfAsync("T2", "U1", CancellationToken.None));
+        Assert.Equal(["S1"], (await directory.GroupsOfAsync("T1", "U1", CancellationToken.None)).Groups);
+        Assert.Equal(["S1"], (await directory.GroupsOfAsync("T2", "U1", CancellationToken.None)).Groups);
 
         Assert.Equal(["team_id=T1", "team_id=T2"], slack.Calls("usergroups.list").Select(c => c.Body.Split('&').Single(p => p.StartsWith("team_id=", StringComparison.Ordinal))));
     }

@@ -133,7 +133,9 @@ public sealed class SlackRetryTests
         await using var services = SlackServices("http://127.0.0.1:1/api/", TimeProvider.System);
         var directory = services.GetRequiredService<ISlackUserGroupDirectory>();
 
-        Assert.Empty(await directory.GroupsOfAsync("T1", "U1", CancellationToken.None));
+        var membership = await directory.GroupsOfAsync("T1", "U1", CancellationToken.None);
+        Assert.False(membership.Known);
+        Assert.Empty(membership.Groups);
         var error = await Assert.ThrowsAsync<SlackApiException>(() => services.GetRequiredService<SlackApiClient>().GetUserAsync("U1", CancellationToken.None));
         Assert.Equal("unreachable", error.Error);
     }
@@ -151,7 +153,9 @@ public sealed class SlackRetryTests
 
         clock.Advance(SlackRetryRules.WebApiTimeouts.Attempt);
 
-        Assert.Empty(await pending);
+        var membership = await pending;
+        Assert.False(membership.Known);
+        Assert.Empty(membership.Groups);
     }
 
     private static ServiceProvider SlackServices(string apiBase, TimeProvider time)

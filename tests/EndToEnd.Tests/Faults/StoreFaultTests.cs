@@ -81,9 +81,18 @@ public sealed class StoreFaultTests
         using var disk = Break(folder, "access.db", fault);
 
         var id = bot.NewResponseId();
-        await bot.CommandAsync(Alice, OnCall, "access list", id);
-        var answer = AssertReadable(TextOf((await bot.WaitForPostsAsync(id))[0]));
-        Assert.Contains("Something went wrong on the bot's side while handling the access request", answer.Replace("\\u0027", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+        var ack = await bot.CommandAsync(Alice, OnCall, "access list", id);
+        // The delivery ledger lives in the same file: when it cannot record the delivery, nothing runs and the
+        // acknowledgement says so; when a pooled connection still records it, the access store's failure is answered.
+        if (ack.Body.Contains("temporarily unavailable", StringComparison.Ordinal))
+        {
+            Assert.Contains("nothing was changed", AssertReadable(ack.Body), StringComparison.Ordinal);
+        }
+        else
+        {
+            var answer = AssertReadable(TextOf((await bot.WaitForPostsAsync(id))[0]));
+            Assert.Contains("Something went wrong on the bot's side while handling the access request", answer.Replace("\\u0027", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
 
         var body = "";
         await Eventually.TrueAsync(() =>

@@ -37,7 +37,8 @@ public sealed class SlackWorkspaceEndToEndTests : IAsyncLifetime
         Assert.Contains("T0OTHERCO", ack.Body);
         await Task.Delay(500);
         Assert.Empty(bot.PostsTo(id));
-        Assert.Empty(bot.Slack.Calls("usergroups.list"));
+        // The served workspace's groups are read at start; the stranger's workspace is never looked up.
+        Assert.DoesNotContain(bot.Slack.Calls("usergroups.list"), c => c.Body.Contains("T0OTHERCO", StringComparison.Ordinal));
 
         var audit = await bot.Bot.Services.GetRequiredService<IAuditLog>().RecentAsync(50, CancellationToken.None);
         var row = Assert.Single(audit, e => e.UserId == "slack:user:U0STRANGER");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using PscaleBot.Sandbox;
+using PscaleBot.TestSupport.Time;
 
 namespace PscaleBot.EndToEnd.Tests.Support;
 
@@ -35,10 +36,12 @@ public sealed record BotSetup
 public sealed class BotUnderTest : IAsyncDisposable
 {
     private readonly BotFactory factory;
+    private readonly TimeProvider? time;
 
-    private BotUnderTest(BotFactory factory, SandboxServer sandbox, string dataDirectory)
+    private BotUnderTest(BotFactory factory, SandboxServer sandbox, string dataDirectory, TimeProvider? time)
     {
         this.factory = factory;
+        this.time = time;
         Sandbox = sandbox;
         DataDirectory = dataDirectory;
     }
@@ -95,7 +98,7 @@ public sealed class BotUnderTest : IAsyncDisposable
         // (dotnet/aspnetcore#67714); the loopback port-0 endpoint is set in Kestrel's options instead.
         factory.UseKestrel();
         factory.StartServer();
-        var bot = new BotUnderTest(factory, sandbox, dataDirectory);
+        var bot = new BotUnderTest(factory, sandbox, dataDirectory, setup.Time);
         // Settle first: the start-up credential check calls PlanetScale in the background, and tests
         // that count the bot's outbound calls must not see it.
         await bot.WaitForLogAsync(r => r.Category?.EndsWith(".PlanetScaleStartupCheck", StringComparison.Ordinal) == true);
@@ -129,7 +132,7 @@ public sealed class BotUnderTest : IAsyncDisposable
     /// <summary>Stops the bot and the sandbox; keeps the data folder when a test wants to restart over it.</summary>
     public async ValueTask DisposeAsync()
     {
-        await factory.DisposeAsync();
+        await FakeClockDisposal.DisposeAsync(time, factory.DisposeAsync);
         await Sandbox.DisposeAsync();
     }
 

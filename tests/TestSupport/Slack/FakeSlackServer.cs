@@ -40,6 +40,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
     public int OpenSockets { get { lock (socketsGate) { return sockets.Count; } } }
     public int Unacked { get { lock (socketsGate) { return unacked.Count; } } }
     public string UsergroupsJson { get; set; } = """{"ok":true,"usergroups":[]}""";
+
+    /// <summary>How long every <c>usergroups.list</c> takes to answer (a slow Slack).</summary>
+    public TimeSpan UsergroupsDelay { get; set; } = TimeSpan.Zero;
     /// <summary>What auth.test answers: the workspace the bot token belongs to.</summary>
     public string AuthTestJson { get; set; } = """{"ok":true,"url":"https://acme.slack.com/","team":"Acme","user":"pscalebot","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT","is_enterprise_install":false}""";
     public int ResponseUrlStatus { get; set; } = 200;
@@ -168,6 +171,11 @@ public sealed class FakeSlackServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         ApiCalls.Enqueue(new RecordedApiCall(method, context.Request.Headers.Authorization.ToString(), context.Request.ContentType ?? "", body));
+        if (method == "usergroups.list" && UsergroupsDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(UsergroupsDelay, context.RequestAborted);
+        }
+
         if (scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
         {
             if (scripted.RetryAfter is not null)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Chat;
+using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Slack.Rendering;
@@ -7,6 +8,7 @@ using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
+using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Bot.Slack.Commands;
 
@@ -43,7 +45,18 @@ public sealed partial class SlackCommandHandler(
             return refusal;
         }
 
-        var answer = await AnswerAsync(command, cancellationToken);
+        SlackResponseMessage? answer;
+        try
+        {
+            answer = await AnswerAsync(command, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Whether this delivery already ran cannot be known, and nothing could be audited: run nothing, say so.
+            // The outage itself is logged once by the store.
+            return Ephemeral($":warning: {StoreUnavailableException.UserSentence}");
+        }
+
         return WithPendingNotices(answer, command);
     }
 
@@ -58,8 +71,9 @@ public sealed partial class SlackCommandHandler(
 
         var target = new SlackReplyTarget(command.TeamId, command.ChannelId, command.UserId, command.ResponseUrl,
             SlackIdentityFactory.IsDirectMessage(command.ChannelId, command.ChannelName));
+        var membership = await GroupsOfAsync(command.TeamId, command.UserId, cancellationToken);
         var request = new ChatRequest(
-            SlackIdentityFactory.Caller(command.UserId, command.UserName, await GroupsOfAsync(command.TeamId, command.UserId, cancellationToken), command.TeamId),
+            SlackIdentityFactory.Caller(command.UserId, command.UserName, membership.Groups, command.TeamId),
             SlackIdentityFactory.Place(command.ChannelId, command.ChannelName),
             SlackCommandText.ToPlain(command.Text),
             command.TriggerId);
@@ -79,7 +93,8 @@ public sealed partial class SlackCommandHandler(
 
         if (prepared.ImmediateResponse is { } immediate)
         {
-            return AnswerNow(immediate, target);
+            var now = AnswerNow(immediate, target);
+            return membership.Known || prepared.Decision is not PolicyDecision.Denied ? now : SlackGroupNotice.Prepend(now);
         }
 
         string? changeKey = null;
@@ -152,15 +167,15 @@ public sealed partial class SlackCommandHandler(
             : answer with { Text = text + "\n" + answer.Text, Blocks = [BlockKit.Section(text), .. answer.Blocks ?? []] };
     }
 
-    private async Task<IReadOnlyList<string>> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)
+    private async Task<SlackGroupMembership> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)
     {
-        if (await groups.GroupsWithinAsync(teamId, userId, options.Value.GroupLookupTimeout, time, cancellationToken) is { } found)
+        var membership = await groups.GroupsWithinAsync(teamId, userId, options.Value.GroupLookupTimeout, time, cancellationToken);
+        if (!membership.Known)
         {
-            return found;
+            LogGroupLookupSlow(userId);
         }
 
-        LogGroupLookupSlow(userId);
-        return [];
+        return membership;
     }
 
     private static SlackResponseMessage Ephemeral(string mrkdwn) =>
@@ -190,6 +205,6 @@ public sealed partial class SlackCommandHandler(
     private partial void LogBusy(string channelId);
 
     // Debug: the directory logs the Slack outage behind it once (SlackUserGroupDirectory); this would repeat it per command.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Slack user-group lookup for {UserId} was too slow; continuing without groups")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Slack user groups of {UserId} could not be read in time; continuing without groups")]
     private partial void LogGroupLookupSlow(string userId);
 }

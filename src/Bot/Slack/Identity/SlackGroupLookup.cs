@@ -4,10 +4,11 @@ namespace PscaleBot.Bot.Slack.Identity;
 public static class SlackGroupLookup
 {
     /// <summary>
-    /// The groups of <paramref name="userId"/>, or null when the lookup took longer than <paramref name="budget"/>.
-    /// Without groups only user bindings apply: that can deny, never wrongly allow.
+    /// The groups of <paramref name="userId"/>. When the workspace's read takes longer than <paramref name="budget"/>
+    /// the last known membership answers, and without one the groups are <see cref="SlackGroupMembership.Unknown"/>:
+    /// then only user bindings apply, which can deny, never wrongly allow.
     /// </summary>
-    public static async Task<IReadOnlyList<string>?> GroupsWithinAsync(
+    public static async Task<SlackGroupMembership> GroupsWithinAsync(
         this ISlackUserGroupDirectory groups, string teamId, string userId, TimeSpan budget, TimeProvider time, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(budget, time);
@@ -18,7 +19,7 @@ public static class SlackGroupLookup
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return groups.LastKnown(teamId, userId) ?? SlackGroupMembership.Unknown;
         }
     }
 }

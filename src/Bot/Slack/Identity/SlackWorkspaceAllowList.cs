@@ -61,6 +61,16 @@ public sealed partial class SlackWorkspaceAllowList(
         return new(false, served.Label, $"{from} is not in Slack:AllowedTeamIds or Slack:AllowedEnterpriseIds");
     }
 
+    /// <summary>
+    /// The workspaces (T…) known to be served: the configured ones, or the bot token's (asking <c>auth.test</c> once),
+    /// and those admitted through their Grid organization so far. Empty while that cannot be found out.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>> ServedTeamsAsync(CancellationToken cancellationToken)
+    {
+        var served = Configured() ?? await DiscoverAsync(cancellationToken);
+        return served is null ? [] : [.. served.Teams.Concat(_admittedByEnterprise.Keys).Distinct(StringComparer.Ordinal)];
+    }
+
     /// <inheritdoc />
     /// <remarks>Synchronous, for the policy: what is not known yet is refused.</remarks>
     public bool Allows(ChatIdentity caller)

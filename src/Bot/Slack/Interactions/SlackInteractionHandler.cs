@@ -70,7 +70,7 @@ public sealed partial class SlackInteractionHandler(
                 continue;
             }
 
-            groupIds ??= await groups.GroupsWithinAsync(teamId, userId, options.Value.GroupLookupTimeout, time, cancellationToken) ?? [];
+            groupIds ??= (await groups.GroupsWithinAsync(teamId, userId, options.Value.GroupLookupTimeout, time, cancellationToken)).Groups;
             var blockAction = new SlackBlockAction(
                 actionId,
                 action.BlockId,

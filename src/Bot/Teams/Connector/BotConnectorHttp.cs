@@ -13,10 +13,7 @@ namespace PscaleBot.Bot.Teams.Connector;
 internal static class BotConnectorHttp
 {
     /// <summary>30 s an attempt by default (<see cref="TeamsOptions.ConnectorTimeout"/>), as HttpClient allowed before.</summary>
-    public static HttpTimeouts Timeouts { get; } = TimeoutsOf(new TeamsOptions().ConnectorTimeout);
-
-    /// <summary>An attempt of <paramref name="attempt"/>, and three attempts' worth for the call with its retries.</summary>
-    public static HttpTimeouts TimeoutsOf(TimeSpan attempt) => new(attempt, attempt * 3);
+    public static HttpTimeouts Timeouts { get; } = HttpTimeouts.OfAttempt(new TeamsOptions().ConnectorTimeout);
 
     /// <summary>The retry rule; a <c>Retry-After</c> over 10 s ends the call instead of being cut short.</summary>
     public static SafeRetryRule Rule { get; } = new()
@@ -31,5 +28,5 @@ internal static class BotConnectorHttp
     /// <summary>Registers <see cref="IBotConnectorClient"/> on a typed HttpClient with <see cref="Rule"/>.</summary>
     public static IHttpClientBuilder AddBotConnectorClient(this IServiceCollection services) =>
         services.AddHttpClient<IBotConnectorClient, BotConnectorClient>()
-            .AddSafeRetries("BotConnector", _ => Rule, sp => TimeoutsOf(sp.GetRequiredService<IOptions<TeamsOptions>>().Value.ConnectorTimeout));
+            .AddSafeRetries("BotConnector", _ => Rule, sp => HttpTimeouts.OfAttempt(sp.GetRequiredService<IOptions<TeamsOptions>>().Value.ConnectorTimeout));
 }

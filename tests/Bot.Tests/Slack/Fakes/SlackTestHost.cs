@@ -28,6 +28,8 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
             ["Slack:ResponseUrlHosts:0"] = "127.0.0.1",
             ["Slack:ReconnectBaseDelay"] = "00:00:00.010",
             ["Slack:ReconnectMaxDelay"] = "00:00:00.200",
+            // Most tests script Slack after the host starts; the tests of the preload turn it on.
+            ["Slack:PreloadUserGroups"] = "false",
             // Its own stores: the delivery ledger and Teams references persist, and must not leak between tests.
             ["AccessRequests:StorePath"] = Path.Combine(dataFolder, "access.db"),
         };
