@@ -21,7 +21,7 @@ public static class OnCallRosterExtensions
             sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.RosterPath is { Length: > 0 } path
                 ? new ScheduleFileOnCallRoster(path)
                 : sp.GetService<PolicyStore>() is { } policy
-                    ? new FirstOnCallRoster([new PolicyScheduleOnCallRoster(policy), sp.GetRequiredService<ServiceOnCallRoster>()])
+                    ? new FirstOnCallRoster([new PolicyScheduleOnCallRoster(policy), ActivatorUtilities.CreateInstance<ServiceOnCallRoster>(sp, policy)])
                     : new EmptyOnCallRoster());
         return services;
     }

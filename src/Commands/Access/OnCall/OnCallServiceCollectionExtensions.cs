@@ -18,8 +18,10 @@ public static class OnCallServiceCollectionExtensions
 
     /// <summary>
     /// Binds <see cref="OnCallOptions"/> (section <c>OnCall</c>, validated at start against the policy in force), and
-    /// registers the Refit clients, the lookups, the cache and <see cref="ServiceOnCallRoster"/>. The API keys go into
-    /// the clients' default headers only; the clients' HTTP loggers are removed so no header reaches a log.
+    /// registers the Refit clients, the lookups and the cache that <see cref="ServiceOnCallRoster"/> uses. The roster
+    /// itself is not registered: the host makes it with its <c>PolicyStore</c> (<c>ActivatorUtilities</c>), because a
+    /// host without a policy has nothing to ask and must still pass DI validation. The API keys go into the clients'
+    /// default headers only; the clients' HTTP loggers are removed so no header reaches a log.
     /// </summary>
     public static IServiceCollection AddOnCallServices(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,7 +31,6 @@ public static class OnCallServiceCollectionExtensions
         services.TryAddSingleton<OnCallLookupCache>();
         services.TryAddSingleton<PagerDutyOnCallLookup>();
         services.TryAddSingleton<OpsgenieOnCallLookup>();
-        services.TryAddSingleton<ServiceOnCallRoster>();
 
         var redact = new RefitSettings
         {

@@ -196,11 +196,10 @@ public sealed class ServiceOnCallRosterTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton(Store());
         services.AddSingleton<IChatEmailDirectory>(new EmailBook());
         services.AddOnCallServices(configuration);
         provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<ServiceOnCallRoster>();
+        return ActivatorUtilities.CreateInstance<ServiceOnCallRoster>(provider, Store());
     }
 
     private PolicyStore Store() => new(
