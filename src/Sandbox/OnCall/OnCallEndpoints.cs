@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PscaleBot.Sandbox.Admin;
 
 namespace PscaleBot.Sandbox.OnCall;
 
@@ -13,7 +13,7 @@ namespace PscaleBot.Sandbox.OnCall;
 /// </summary>
 internal static class OnCallEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = LoopbackAdminGroup.Json;
 
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapOnCallEndpoints(this IEndpointRouteBuilder routes)
@@ -21,10 +21,7 @@ internal static class OnCallEndpoints
         routes.MapGet("/pagerduty/oncalls", PagerDutyOnCallsAsync);
         routes.MapGet("/opsgenie/v2/schedules/{scheduleId}/on-calls", OpsgenieOnCallsAsync);
 
-        var admin = routes.MapGroup("/_sandbox/oncall").AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
-                ? await next(context)
-                : Results.NotFound());
+        var admin = routes.MapLoopbackAdminGroup("/_sandbox/oncall");
         admin.MapPut("/pagerduty", (OnCallRota rota, List<PagerDutyShift> shifts) =>
         {
             rota.SetPagerDuty(shifts);
@@ -46,6 +43,7 @@ internal static class OnCallEndpoints
 
     private static async Task<IResult> PagerDutyOnCallsAsync(HttpContext context, OnCallRota rota, TimeProvider time)
     {
+        rota.CountPagerDutyCall();
         if (!Authorized(context, "Token token=", OnCallRota.PagerDutyApiKey))
         {
             // PagerDuty's 401 body.
@@ -88,6 +86,7 @@ internal static class OnCallEndpoints
 
     private static async Task<IResult> OpsgenieOnCallsAsync(HttpContext context, OnCallRota rota, string scheduleId)
     {
+        rota.CountOpsgenieCall();
         var requestId = Guid.NewGuid().ToString();
         if (!Authorized(context, "GenieKey ", OnCallRota.OpsgenieApiKey))
         {

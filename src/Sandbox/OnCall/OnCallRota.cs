@@ -43,10 +43,10 @@ public sealed class OnCallRota
     /// <summary>The fault acted out by both services.</summary>
     public OnCallFault Fault { get; set; }
 
-    /// <summary>Calls to <c>GET /pagerduty/oncalls</c> so far.</summary>
+    /// <summary>Calls to <c>GET /pagerduty/oncalls</c> so far, counted on arrival (refused and failed ones too).</summary>
     public int PagerDutyCalls => Volatile.Read(ref pagerDutyCalls);
 
-    /// <summary>Calls to <c>GET /opsgenie/v2/schedules/{id}/on-calls</c> so far.</summary>
+    /// <summary>Calls to <c>GET /opsgenie/v2/schedules/{id}/on-calls</c> so far, counted on arrival (refused and failed ones too).</summary>
     public int OpsgenieCalls => Volatile.Read(ref opsgenieCalls);
 
     /// <summary>Replaces PagerDuty's on-call entries.</summary>
@@ -67,20 +67,24 @@ public sealed class OnCallRota
         }
     }
 
-    /// <summary>PagerDuty's entries (counts a call).</summary>
+    /// <summary>Counts a call that arrived at PagerDuty, before anything is checked, so a test can see a caller waiting on a slow answer.</summary>
+    internal void CountPagerDutyCall() => Interlocked.Increment(ref pagerDutyCalls);
+
+    /// <summary>Counts a call that arrived at Opsgenie, before anything is checked.</summary>
+    internal void CountOpsgenieCall() => Interlocked.Increment(ref opsgenieCalls);
+
+    /// <summary>PagerDuty's entries.</summary>
     internal IReadOnlyList<PagerDutyShift> PagerDutyShifts()
     {
-        Interlocked.Increment(ref pagerDutyCalls);
         lock (gate)
         {
             return pagerDuty;
         }
     }
 
-    /// <summary>Opsgenie's recipients of a schedule, or null when there is no such schedule (counts a call).</summary>
+    /// <summary>Opsgenie's recipients of a schedule, or null when there is no such schedule.</summary>
     internal IReadOnlyList<string>? OpsgenieRecipients(string scheduleId)
     {
-        Interlocked.Increment(ref opsgenieCalls);
         lock (gate)
         {
             return opsgenie.TryGetValue(scheduleId, out var emails) ? emails : null;

@@ -16,15 +16,15 @@ public sealed class SlackChatEmailDirectory(SlackApiClient slack) : IChatEmailDi
     public ChatPlatform Platform => ChatPlatform.Slack;
 
     /// <inheritdoc />
-    public async Task<string?> FindEmailAsync(ChatIdentity who, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> FindEmailsAsync(ChatIdentity who, CancellationToken cancellationToken)
     {
         if (!who.UserId.StartsWith(UserPrefix, StringComparison.Ordinal))
         {
-            return null;
+            return [];
         }
 
         var user = await slack.GetUserAsync(who.UserId[UserPrefix.Length..], cancellationToken);
         // A deactivated account or a bot is never on call, whatever its profile says.
-        return user.Deleted || user.IsBot ? null : user.Profile?.Email;
+        return user.Deleted || user.IsBot || user.Profile?.Email is not { Length: > 0 } email ? [] : [email];
     }
 }

@@ -6,10 +6,13 @@ namespace PscaleBot.Commands.Access.OnCall;
 /// <summary>Turns a failed call to an on-call service into the sentence approvers read; no key, header or body ever goes in it.</summary>
 internal static class OnCallFailure
 {
-    /// <summary>Runs <paramref name="call"/> within <paramref name="timeout"/>; any failure becomes <see cref="OnCallRosterUnavailableException"/>.</summary>
-    public static async Task<T> GuardAsync<T>(string service, TimeSpan timeout, Func<CancellationToken, Task<T>> call)
+    /// <summary>
+    /// Runs <paramref name="call"/> within <paramref name="timeout"/> on <paramref name="time"/>'s clock; any failure
+    /// becomes <see cref="OnCallRosterUnavailableException"/>.
+    /// </summary>
+    public static async Task<T> GuardAsync<T>(string service, TimeSpan timeout, TimeProvider time, Func<CancellationToken, Task<T>> call)
     {
-        using var deadline = new CancellationTokenSource(timeout);
+        using var deadline = new CancellationTokenSource(timeout, time);
         try
         {
             return await call(deadline.Token);

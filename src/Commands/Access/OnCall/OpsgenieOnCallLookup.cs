@@ -5,7 +5,7 @@ using PscaleBot.Commands.Policy;
 namespace PscaleBot.Commands.Access.OnCall;
 
 /// <summary>Who Opsgenie lists as on call in a policy's <c>oncall: opsgenie:</c> schedules.</summary>
-public sealed class OpsgenieOnCallLookup(IOpsgenieApi api, IOptions<OnCallOptions> options)
+public sealed class OpsgenieOnCallLookup(IOpsgenieApi api, IOptions<OnCallOptions> options, TimeProvider time)
 {
     /// <summary>
     /// The people on call at <paramref name="at"/> in every schedule. Opsgenie's flat answer has no shift times, so each
@@ -20,7 +20,7 @@ public sealed class OpsgenieOnCallLookup(IOpsgenieApi api, IOptions<OnCallOption
                 "Opsgenie has no API key (OnCall:Opsgenie:ApiKey), so on-call auto-approval was skipped.");
         }
 
-        return await OnCallFailure.GuardAsync("Opsgenie", settings.Timeout, async cancellationToken =>
+        return await OnCallFailure.GuardAsync("Opsgenie", settings.Timeout, time, async cancellationToken =>
         {
             var date = at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             var entries = new List<OnCallEntry>();

@@ -5,7 +5,7 @@ using PscaleBot.Commands.Policy;
 namespace PscaleBot.Commands.Access.OnCall;
 
 /// <summary>Who PagerDuty lists as on call for a policy's <c>oncall: pagerduty:</c> section, page by page, filtered by escalation level.</summary>
-public sealed class PagerDutyOnCallLookup(IPagerDutyApi api, IOptions<OnCallOptions> options)
+public sealed class PagerDutyOnCallLookup(IPagerDutyApi api, IOptions<OnCallOptions> options, TimeProvider time)
 {
     private const int PageSize = 100;
 
@@ -22,7 +22,7 @@ public sealed class PagerDutyOnCallLookup(IPagerDutyApi api, IOptions<OnCallOpti
                 "PagerDuty has no API key (OnCall:PagerDuty:ApiKey), so on-call auto-approval was skipped.");
         }
 
-        return await OnCallFailure.GuardAsync("PagerDuty", settings.Timeout, async cancellationToken =>
+        return await OnCallFailure.GuardAsync("PagerDuty", settings.Timeout, time, async cancellationToken =>
         {
             var entries = new List<OnCallEntry>();
             var offset = 0;

@@ -16,7 +16,8 @@ public sealed class ServiceOnCallRoster(
     OpsgenieOnCallLookup opsgenie,
     IEnumerable<IChatEmailDirectory> directories,
     OnCallLookupCache cache,
-    IOptions<OnCallOptions> options) : IOnCallRoster
+    IOptions<OnCallOptions> options,
+    TimeProvider time) : IOnCallRoster
 {
     /// <inheritdoc />
     public async Task<OnCallShift?> FindShiftAsync(ChatIdentity who, DateTimeOffset at, CancellationToken cancellationToken)
@@ -26,7 +27,7 @@ public sealed class ServiceOnCallRoster(
             return null;
         }
 
-        var email = await EmailOfAsync(who, cancellationToken);
+        var emails = await EmailsOfAsync(who, cancellationToken);
         var ttl = options.Value.CacheTtl;
         var lookups = new List<Task<IReadOnlyList<OnCallEntry>>>();
         if (settings.PagerDuty is { } pd)
@@ -47,7 +48,7 @@ public sealed class ServiceOnCallRoster(
             try
             {
                 var entries = await lookup.WaitAsync(cancellationToken);
-                if (entries.FirstOrDefault(e => string.Equals(e.Email, email, StringComparison.OrdinalIgnoreCase) && at >= e.From && at < e.Until) is { } entry)
+                if (entries.FirstOrDefault(e => emails.Contains(e.Email) && at >= e.From && at < e.Until) is { } entry)
                 {
                     return new OnCallShift($"{entry.Source} ({entry.Email})", entry.From, entry.Until);
                 }
@@ -62,22 +63,27 @@ public sealed class ServiceOnCallRoster(
         return failure is null ? null : throw failure;
     }
 
-    private async Task<string> EmailOfAsync(ChatIdentity who, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> EmailsOfAsync(ChatIdentity who, CancellationToken cancellationToken)
     {
         var directory = directories.FirstOrDefault(d => d.Platform == who.Platform);
-        string? email;
+        IReadOnlyList<string> found;
+        // The chat platform is asked within the same budget as the on-call services: a slow one sends the request to approvers.
+        using var deadline = new CancellationTokenSource(options.Value.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            email = directory is null ? null : await directory.FindEmailAsync(who, cancellationToken);
+            found = directory is null ? [] : await directory.FindEmailsAsync(who, linked.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw new OnCallRosterUnavailableException(
-                $"{who.Platform} could not tell the bot the requester's email address, so on-call auto-approval was skipped.", ex);
+            throw new OnCallRosterUnavailableException(deadline.IsCancellationRequested
+                ? $"{who.Platform} did not tell the bot the requester's email address within {options.Value.Timeout.TotalSeconds:0.#} s, so on-call auto-approval was skipped."
+                : $"{who.Platform} could not tell the bot the requester's email address, so on-call auto-approval was skipped.", ex);
         }
 
-        return email is { Length: > 0 } && email.Contains('@', StringComparison.Ordinal)
-            ? email.Trim()
+        var emails = found.Where(e => e.Contains('@', StringComparison.Ordinal)).Select(e => e.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return emails.Count > 0
+            ? emails
             : throw new OnCallRosterUnavailableException(
                 $"The bot does not know the requester's email address on {who.Platform}, so it could not match them to the on-call schedule and on-call auto-approval was skipped.");
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using PscaleBot.Bot.Tests.Slack.Fakes;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Access.OnCall;
 using PscaleBot.Commands.Model;
@@ -20,6 +21,7 @@ public sealed class ServiceOnCallRosterTests : IAsyncLifetime
     private static readonly DateTimeOffset Noon = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
     private static readonly ChatIdentity Alice = new(ChatPlatform.Slack, "slack:user:UALICE", [], "Alice");
     private static readonly ChatIdentity Bob = new(ChatPlatform.Slack, "slack:user:UBOB", [], "Bob");
+    private static readonly ChatIdentity Carol = new(ChatPlatform.Slack, "slack:user:UCAROL", [], "Carol");
     private static readonly ChatIdentity Nomail = new(ChatPlatform.Slack, "slack:user:UNOMAIL", [], "Nomail");
     private readonly string directory = Directory.CreateTempSubdirectory("pscale-oncall-").FullName;
     private readonly FakeTimeProvider time = new(Noon);
@@ -142,14 +144,30 @@ public sealed class ServiceOnCallRosterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_slow_service_is_given_up_on_after_the_timeout()
+    public async Task A_slow_service_is_given_up_on_when_the_timeout_passes_on_the_bots_clock()
     {
         sandbox.OnCall.Fault = OnCallFault.Slow;
-        var roster = Roster("pagerduty:\n    schedule_ids: [PSCHED1]", timeout: TimeSpan.FromMilliseconds(300));
+        var roster = Roster("pagerduty:\n    schedule_ids: [PSCHED1]", timeout: TimeSpan.FromSeconds(2));
 
-        var failure = await Assert.ThrowsAsync<OnCallRosterUnavailableException>(() => roster.FindShiftAsync(Alice, Noon, default));
+        var lookup = roster.FindShiftAsync(Alice, Noon, default);
+        await Eventually.TrueAsync(() => sandbox.OnCall.PagerDutyCalls == 1, "the call to reach the slow PagerDuty");
+        Assert.False(lookup.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
 
-        Assert.Equal("PagerDuty did not answer within 0.3 s, so on-call auto-approval was skipped.", failure.Message);
+        var failure = await Assert.ThrowsAsync<OnCallRosterUnavailableException>(() => lookup);
+        Assert.Equal("PagerDuty did not answer within 2 s, so on-call auto-approval was skipped.", failure.Message);
+    }
+
+    [Fact]
+    public async Task Any_of_the_requesters_addresses_matches_as_a_Teams_user_principal_name_or_mail_would()
+    {
+        sandbox.OnCall.SetPagerDuty([new PagerDutyShift("carol@example.com", "PSCHED1", "PEP1", 1, Noon.AddHours(-1), Noon.AddHours(1))]);
+        var roster = Roster("pagerduty:\n    schedule_ids: [PSCHED1]");
+
+        var shift = await roster.FindShiftAsync(Carol, Noon, default);
+
+        Assert.NotNull(shift);
+        Assert.Contains("carol@example.com", shift.Who, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -228,11 +246,14 @@ public sealed class ServiceOnCallRosterTests : IAsyncLifetime
     {
         public ChatPlatform Platform => ChatPlatform.Slack;
 
-        public Task<string?> FindEmailAsync(ChatIdentity who, CancellationToken cancellationToken) => Task.FromResult(who.UserId switch
-        {
-            "slack:user:UALICE" => "Alice@Example.com",
-            "slack:user:UBOB" => "bob@example.com",
-            _ => (string?)null,
-        });
+        public Task<IReadOnlyList<string>> FindEmailsAsync(ChatIdentity who, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<string>>(who.UserId switch
+            {
+                "slack:user:UALICE" => ["Alice@Example.com"],
+                "slack:user:UBOB" => ["bob@example.com"],
+                // A principal name that is not the mailbox, then the mailbox the on-call service knows.
+                "slack:user:UCAROL" => ["c.smith@corp.example.onmicrosoft.com", "carol@example.com"],
+                _ => [],
+            });
     }
 }
