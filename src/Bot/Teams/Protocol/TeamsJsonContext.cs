@@ -19,6 +19,7 @@ namespace PscaleBot.Bot.Teams.Protocol;
 [JsonSerializable(typeof(TableRow))]
 [JsonSerializable(typeof(CreateConversationRequest))]
 [JsonSerializable(typeof(ResourceResponse))]
+[JsonSerializable(typeof(TeamsChannelAccount))]
 [JsonSerializable(typeof(ConversationReference))]
 [JsonSerializable(typeof(InvokeResponseBody<AdaptiveCard>), TypeInfoPropertyName = "CardInvokeResponse")]
 [JsonSerializable(typeof(InvokeResponseBody<string>), TypeInfoPropertyName = "MessageInvokeResponse")]
