@@ -81,7 +81,7 @@ public sealed partial class GrantRequests(
         }
 
         // The requester is not told why on-call did not apply (nothing for them to do); the approvers are.
-        await filing.FileAsync(request, AccessText.RequestedAudit(request), AccessText.RequestedPost(request, skipped), cancellationToken);
+        await filing.FileAsync(request, AccessText.RequestedAudit(request), AccessText.RequestedPost(request, skipped), skipped, cancellationToken);
         return new AccessOutcome(AccessText.RequestFiled(request), AccessText.RequestedAnnouncement(request), request);
     }
 
