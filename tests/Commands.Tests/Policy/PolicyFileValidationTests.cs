@@ -303,6 +303,27 @@ public sealed class PolicyFileValidationTests
         Assert.Equal("the file does not exist; create it (see deploy/policy.example.yaml) or point Policy:Path at it", error.ToString());
     }
 
+    [Fact]
+    public void The_READMEs_PagerDuty_and_Opsgenie_policy_example_is_valid_and_auto_approves_on_call()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "PscaleBot.slnx")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var section = readme[readme.IndexOf("### On call from PagerDuty and Opsgenie", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var result = PolicyFileLoader.Parse(yaml);
+
+        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
+        Assert.Equal(["PABC123"], result.Document!.OnCall!.PagerDuty!.ScheduleIds);
+        Assert.NotNull(result.Document.OnCall.Opsgenie);
+    }
+
     [Theory]
     [InlineData("policy.yaml")]
     [InlineData("deploy/policy.example.yaml")]
