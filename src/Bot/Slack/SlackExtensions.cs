@@ -12,6 +12,7 @@ using PscaleBot.Bot.Slack.Interactions;
 using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Bot.Slack.SocketMode;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Access.OnCall;
 using PscaleBot.Commands.Http;
 using PscaleBot.Commands.Policy;
 using Refit;
@@ -83,6 +84,7 @@ public static class SlackExtensions
         services.MigrateAtStartup<ISlackAccessPostStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, SlackAccessNotifier>());
         services.AddSlackBlockActionHandler<SlackAccessActionHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatEmailDirectory, SlackChatEmailDirectory>());
         return services;
     }
 

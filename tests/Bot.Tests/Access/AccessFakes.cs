@@ -294,8 +294,12 @@ public sealed class FixedRoster : IOnCallRoster
 
     public bool Broken { get; set; }
 
+    /// <summary>Thrown on every lookup when set (an on-call service that cannot answer).</summary>
+    public Exception? Failure { get; set; }
+
     public Task<OnCallShift?> FindShiftAsync(ChatIdentity who, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Broken
+        Failure is not null ? throw Failure
+        : Broken
             ? throw new FormatException("Line 3: 'until' must be after 'from'.")
             : Task.FromResult(Shifts.FirstOrDefault(s => who.AllIds.Contains(s.Who) && s.Covers(at)));
 }

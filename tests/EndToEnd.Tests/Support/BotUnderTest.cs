@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using PscaleBot.Sandbox;
+using PscaleBot.Sandbox.OnCall;
 using PscaleBot.TestSupport.Time;
 
 namespace PscaleBot.EndToEnd.Tests.Support;
@@ -87,6 +88,11 @@ public sealed class BotUnderTest : IAsyncDisposable
             ["Policy:Path"] = policyPath,
             ["Audit:Path"] = Path.Combine(dataDirectory, "audit.db"),
             ["AccessRequests:StorePath"] = Path.Combine(dataDirectory, "access.db"),
+            // The sandbox's PagerDuty and Opsgenie; asked only when the policy has an oncall: pagerduty: / opsgenie: section.
+            ["OnCall:PagerDuty:BaseUrl"] = sandbox.PagerDutyBaseAddress.ToString(),
+            ["OnCall:PagerDuty:ApiKey"] = OnCallRota.PagerDutyApiKey,
+            ["OnCall:Opsgenie:BaseUrl"] = sandbox.OpsgenieBaseAddress.ToString(),
+            ["OnCall:Opsgenie:ApiKey"] = OnCallRota.OpsgenieApiKey,
         };
         foreach (var (key, value) in setup.Settings)
         {

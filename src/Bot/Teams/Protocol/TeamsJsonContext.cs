@@ -24,6 +24,7 @@ namespace PscaleBot.Bot.Teams.Protocol;
 [JsonSerializable(typeof(ColumnSet))]
 [JsonSerializable(typeof(CreateConversationRequest))]
 [JsonSerializable(typeof(ResourceResponse))]
+[JsonSerializable(typeof(TeamsChannelAccount))]
 [JsonSerializable(typeof(ConversationReference))]
 [JsonSerializable(typeof(InvokeResponseBody<AdaptiveCard>), TypeInfoPropertyName = "CardInvokeResponse")]
 [JsonSerializable(typeof(InvokeResponseBody<string>), TypeInfoPropertyName = "MessageInvokeResponse")]
