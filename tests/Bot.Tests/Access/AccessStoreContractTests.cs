@@ -450,4 +450,33 @@ public sealed class PostgresAccessStoreContractTests(PostgresCluster cluster) : 
         dataSources.Add(dataSource);
         return new PostgresAccessStore(dataSource);
     }
+
+    [Fact]
+    public async Task A_grant_another_replica_holds_locked_is_skipped_not_waited_for()
+    {
+        var store = OpenStore();
+        var world = new AccessWorld(store);
+        var grant = (await world.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1))).Grant!;
+        var now = world.Time.GetUtcNow();
+        var replica = new AccessReplicaIdentity("replica-a", now);
+
+        // Another replica is in the middle of a statement on the row.
+        var other = dataSources[0];
+        await using var connection = await other.OpenConnectionAsync();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using (var lockRow = new NpgsqlCommand("SELECT id FROM access_grants WHERE id = @id FOR UPDATE", connection, transaction))
+            {
+                lockRow.Parameters.AddWithValue("id", grant.Id);
+                await lockRow.ExecuteScalarAsync();
+            }
+
+            // Without SKIP LOCKED the claim would wait for that transaction, and the limit below would cancel it.
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            Assert.Null(await store.TryClaimGrantAsync(grant.Id, replica.Claim(now.AddMinutes(2)), now, limit.Token));
+            await transaction.RollbackAsync();
+        }
+
+        Assert.NotNull(await store.TryClaimGrantAsync(grant.Id, replica.Claim(now.AddMinutes(2)), now, default));
+    }
 }
