@@ -52,6 +52,7 @@ public sealed partial class GrantExpiryService(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var next = await scope.ServiceProvider.GetRequiredService<AccessSweeper>().SweepAsync(stoppingToken, drainOver.Token);
+                await scope.ServiceProvider.GetRequiredService<IAccessStore>().ProbeWritableAsync(stoppingToken);
                 wait = WaitUntil(next);
                 if (sweepHealth.Succeeded())
                 {

@@ -171,6 +171,17 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
         return await GetGrantAsync(grantId, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public async Task ProbeWritableAsync(CancellationToken cancellationToken)
+    {
+        // SQLite opens a file it may not write read-only without a word, and reads keep working; taking the write
+        // lock (and giving it back unused) is what fails with SQLITE_READONLY.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
 
     private static async Task InsertRequestAsync(SqliteConnection connection, SqliteTransaction? transaction, AccessRequest request, CancellationToken cancellationToken)

@@ -8,6 +8,12 @@ namespace PscaleBot.Commands.Access;
 /// </summary>
 public interface IAccessStore
 {
+    /// <summary>
+    /// Fails when the store can be read but no longer written (a read-only disk), so the sweep reports it even while
+    /// nothing is due; a sweep with nothing to do only reads. Stores that cannot turn read-only do nothing.
+    /// </summary>
+    Task ProbeWritableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Whether a request or grant already uses <paramref name="id"/>.</summary>
     Task<bool> IdExistsAsync(string id, CancellationToken cancellationToken);
 
