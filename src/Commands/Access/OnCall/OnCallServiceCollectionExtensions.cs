@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,49 +33,41 @@ public static class OnCallServiceCollectionExtensions
         services.TryAddSingleton<PagerDutyOnCallLookup>();
         services.TryAddSingleton<OpsgenieOnCallLookup>();
 
-        var redact = new RefitSettings
+        AddServiceClient<IPagerDutyApi>(services, PagerDutyClientName, PagerDutyJsonContext.Default.Options, o => o.PagerDuty,
+            "application/vnd.pagerduty+json;version=2", key => $"Token token={key}");
+        AddServiceClient<IOpsgenieApi>(services, OpsgenieClientName, OpsgenieJsonContext.Default.Options, o => o.Opsgenie,
+            "application/json", key => $"GenieKey {key}");
+        return services;
+    }
+
+    // One service's Refit client: its JSON, its address and its key in the default headers (nowhere else); Refit's
+    // exceptions drop the Authorization header before they carry the request, and the HTTP loggers are removed.
+    private static void AddServiceClient<TApi>(
+        IServiceCollection services,
+        string name,
+        JsonSerializerOptions json,
+        Func<OnCallOptions, OnCallServiceOptions> service,
+        string accept,
+        Func<string, string> authorization)
+        where TApi : class
+    {
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer(json))
         {
             MaxExceptionContentLength = 16 * 1024,
             ExceptionRedactor = exception => exception.RequestMessage?.Headers.Remove("Authorization"),
         };
-        services.AddRefitGeneratedClient<IPagerDutyApi>(
-                new RefitSettings(new SystemTextJsonContentSerializer(PagerDutyJsonContext.Default.Options))
-                {
-                    MaxExceptionContentLength = redact.MaxExceptionContentLength,
-                    ExceptionRedactor = redact.ExceptionRedactor,
-                },
-                PagerDutyClientName)
+        services.AddRefitGeneratedClient<TApi>(settings, name)
             .ConfigureHttpClient((provider, http) =>
             {
-                var options = provider.GetRequiredService<IOptions<OnCallOptions>>().Value.PagerDuty;
+                var options = service(provider.GetRequiredService<IOptions<OnCallOptions>>().Value);
                 http.BaseAddress = options.BaseUrl;
                 http.Timeout = Timeout.InfiniteTimeSpan;
-                http.DefaultRequestHeaders.Accept.Add(MediaTypeWithQualityHeaderValue.Parse("application/vnd.pagerduty+json;version=2"));
+                http.DefaultRequestHeaders.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept));
                 if (!string.IsNullOrWhiteSpace(options.ApiKey))
                 {
-                    http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Token token={options.ApiKey.Trim()}");
+                    http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization(options.ApiKey.Trim()));
                 }
             })
             .RemoveAllLoggers();
-        services.AddRefitGeneratedClient<IOpsgenieApi>(
-                new RefitSettings(new SystemTextJsonContentSerializer(OpsgenieJsonContext.Default.Options))
-                {
-                    MaxExceptionContentLength = redact.MaxExceptionContentLength,
-                    ExceptionRedactor = redact.ExceptionRedactor,
-                },
-                OpsgenieClientName)
-            .ConfigureHttpClient((provider, http) =>
-            {
-                var options = provider.GetRequiredService<IOptions<OnCallOptions>>().Value.Opsgenie;
-                http.BaseAddress = options.BaseUrl;
-                http.Timeout = Timeout.InfiniteTimeSpan;
-                http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                if (!string.IsNullOrWhiteSpace(options.ApiKey))
-                {
-                    http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"GenieKey {options.ApiKey.Trim()}");
-                }
-            })
-            .RemoveAllLoggers();
-        return services;
     }
 }
