@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Persistence.Migrations;
+using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Http;
 using PscaleBot.Commands.Policy;
@@ -34,7 +35,7 @@ public sealed partial class GrantExpiryService(
     /// </summary>
     public static readonly TimeSpan RevokeDrain = TimeSpan.FromSeconds(5);
 
-    private readonly CancellationTokenSource drainOver = new();
+    private readonly DrainDeadline drain = new();
 
     /// <summary>Completed passes (for health and tests).</summary>
     public long CompletedSweeps => Interlocked.Read(ref completedSweeps);
@@ -51,7 +52,7 @@ public sealed partial class GrantExpiryService(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var next = await scope.ServiceProvider.GetRequiredService<AccessSweeper>().SweepAsync(stoppingToken, drainOver.Token);
+                var next = await scope.ServiceProvider.GetRequiredService<AccessSweeper>().SweepAsync(stoppingToken, drain.Token);
                 await scope.ServiceProvider.GetRequiredService<IAccessStore>().ProbeWritableAsync(stoppingToken);
                 wait = WaitUntil(next);
                 if (sweepHealth.Succeeded())
@@ -59,7 +60,7 @@ public sealed partial class GrantExpiryService(
                     LogSweepRecovered();
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested || drainOver.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested || drain.IsOver)
             {
                 return;
             }
@@ -94,8 +95,7 @@ public sealed partial class GrantExpiryService(
     /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await using var drainTimer = time.CreateTimer(_ => EndDrain(), null, RevokeDrain, Timeout.InfiniteTimeSpan);
-        await using var hostGivesUp = cancellationToken.Register(EndDrain);
+        await using var countdown = drain.Start(RevokeDrain, time, cancellationToken);
         await base.StopAsync(cancellationToken);
         if (ExecuteTask is { IsCompleted: false } handingBack)
         {
@@ -107,20 +107,8 @@ public sealed partial class GrantExpiryService(
     /// <inheritdoc />
     public override void Dispose()
     {
-        drainOver.Dispose();
+        drain.Dispose();
         base.Dispose();
-    }
-
-    private void EndDrain()
-    {
-        try
-        {
-            drainOver.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The timer fired while the service was being disposed: the drain is over anyway.
-        }
     }
 
     private TimeSpan WaitUntil(DateTimeOffset? next)
