@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Bot.Tests.Slack.Fakes;
 using PscaleBot.Commands.Access;
@@ -220,18 +218,9 @@ public sealed class ServiceOnCallRosterTests : IAsyncLifetime
         return ActivatorUtilities.CreateInstance<ServiceOnCallRoster>(provider, Store());
     }
 
-    private PolicyStore Store() => new(
-        Options.Create(new PolicyOptions { Path = PolicyPath }), TimeProvider.System, NullLogger<PolicyStore>.Instance, new PolicyPath(PolicyPath));
+    private PolicyStore Store() => OnCallPolicyFile.Store(PolicyPath);
 
-    private void WritePolicy(string onCall) => File.WriteAllText(PolicyPath, "oncall:\n  " + onCall + "\n" + """
-        roles:
-          viewer:
-            commands: [list]
-        bindings:
-          - where: shell
-            who: "*"
-            roles: [viewer]
-        """);
+    private void WritePolicy(string onCall) => OnCallPolicyFile.Write(PolicyPath, "oncall:\n  " + onCall + "\n");
 
     private static Uri ClosedPortUrl()
     {
