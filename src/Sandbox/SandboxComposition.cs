@@ -1,6 +1,7 @@
 using PscaleBot.Sandbox.Admin;
 using PscaleBot.Sandbox.Api;
 using PscaleBot.Sandbox.Faults;
+using PscaleBot.Sandbox.OnCall;
 using PscaleBot.Sandbox.Pipeline;
 using PscaleBot.Sandbox.State;
 
@@ -19,6 +20,7 @@ internal static class SandboxComposition
         services.AddSingleton(time);
         services.AddSingleton<PerCallerRateLimit>();
         services.AddSingleton<ApiCallCounter>();
+        services.AddSingleton<OnCallRota>();
         return services;
     }
 
@@ -54,6 +56,7 @@ internal static class SandboxComposition
         app.MapOrganizationEndpoints();
         app.MapFaultAdminEndpoints();
         app.MapCallCountAdminEndpoints();
+        app.MapOnCallEndpoints();
         app.MapFallback(ApiError.NotFound);
         return app;
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using PscaleBot.Sandbox.Faults;
+using PscaleBot.Sandbox.OnCall;
 using PscaleBot.Sandbox.Pipeline;
 using PscaleBot.Sandbox.State;
 
@@ -42,6 +43,15 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>The live fault settings; change them while the server runs.</summary>
     public SandboxFaults Faults { get; }
+
+    /// <summary>Who the simulated PagerDuty and Opsgenie say is on call; change it while the server runs.</summary>
+    public OnCallRota OnCall => app.Services.GetRequiredService<OnCallRota>();
+
+    /// <summary>The simulated PagerDuty API root (<c>OnCall:PagerDuty:BaseUrl</c>), e.g. <c>http://127.0.0.1:5123/pagerduty</c>.</summary>
+    public Uri PagerDutyBaseAddress => new(BaseAddress, "/pagerduty");
+
+    /// <summary>The simulated Opsgenie API root (<c>OnCall:Opsgenie:BaseUrl</c>), e.g. <c>http://127.0.0.1:5123/opsgenie</c>.</summary>
+    public Uri OpsgenieBaseAddress => new(BaseAddress, "/opsgenie");
 
     /// <summary>The state file, or null when state is in memory only.</summary>
     public string? StatePath => store.StatePath;

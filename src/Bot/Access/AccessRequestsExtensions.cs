@@ -4,7 +4,6 @@ using Npgsql;
 using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Access;
-using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Bot.Access;
 
@@ -41,12 +40,11 @@ public static class AccessRequestsExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILogger<SqliteAccessStore>>()));
         services.MigrateAtStartup<IAccessStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
-        // AccessRequests:RosterPath wins; otherwise the schedule the policy file names (oncall: schedule:), if any.
-        services.TryAddSingleton<IOnCallRoster>(sp =>
-            sp.GetRequiredService<IOptions<AccessRequestOptions>>().Value.RosterPath is { Length: > 0 } path
-                ? new ScheduleFileOnCallRoster(path)
-                : sp.GetService<PolicyStore>() is { } policy ? new PolicyScheduleOnCallRoster(policy) : new EmptyOnCallRoster());
-        services.TryAddSingleton<TokenOperationLock>();
+        services.AddOnCallRoster(builder.Configuration);
+        // Replicas on one PostgreSQL database serialise grant and revoke on a token through an advisory lock; SQLite is one process.
+        services.TryAddSingleton<ITokenChangeLock>(sp => sp.UsesPostgres()
+            ? new PostgresTokenChangeLock(sp.GetRequiredService<NpgsqlDataSource>())
+            : new TokenOperationLock());
         services.TryAddSingleton<AccessWakeSignal>();
         // One run of this bot: a stable instance id (the host name unless AccessRequests:InstanceId says otherwise) and
         // the start of this run, so a restart recognises the claims its dead predecessor left. The shell adds its own first.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Persistence.Migrations;
+using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Http;
 using PscaleBot.Commands.Policy;
@@ -13,6 +14,8 @@ namespace PscaleBot.Bot.Access;
 /// When a pass fails (the store cannot be used), that is surfaced like a failing revoke: <see cref="AccessSweepHealth"/>
 /// makes <c>/readyz</c> unhealthy with the reason, and the first failure is logged as an error and alerted to the
 /// approvers' channels; later failures of the same run are quiet, and the recovery is logged once.
+/// On stop it claims nothing more; the revoke under way gets <see cref="RevokeDrain"/> (less when the host gives up
+/// sooner) to finish, and is then cancelled and its claim handed back, so another replica revokes the grant at once.
 /// </summary>
 public sealed partial class GrantExpiryService(
     IServiceScopeFactory scopes,
@@ -24,6 +27,15 @@ public sealed partial class GrantExpiryService(
 {
     private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan AfterCrashWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a revoke under way may go on once the bot is stopping. A revoke is a read and a delete at PlanetScale,
+    /// seconds when it answers; one still waiting after this is better left to a replica that is not stopping. Short,
+    /// because this service stops before the background work drains (it is registered after it).
+    /// </summary>
+    public static readonly TimeSpan RevokeDrain = TimeSpan.FromSeconds(5);
+
+    private readonly DrainDeadline drain = new();
 
     /// <summary>Completed passes (for health and tests).</summary>
     public long CompletedSweeps => Interlocked.Read(ref completedSweeps);
@@ -40,14 +52,15 @@ public sealed partial class GrantExpiryService(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var next = await scope.ServiceProvider.GetRequiredService<AccessSweeper>().SweepAsync(stoppingToken);
+                var next = await scope.ServiceProvider.GetRequiredService<AccessSweeper>().SweepAsync(stoppingToken, drain.Token);
+                await scope.ServiceProvider.GetRequiredService<IAccessStore>().ProbeWritableAsync(stoppingToken);
                 wait = WaitUntil(next);
                 if (sweepHealth.Succeeded())
                 {
                     LogSweepRecovered();
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested || drain.IsOver)
             {
                 return;
             }
@@ -77,6 +90,25 @@ public sealed partial class GrantExpiryService(
                 return;
             }
         }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using var countdown = drain.Start(RevokeDrain, time, cancellationToken);
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is { IsCompleted: false } handingBack)
+        {
+            // The host gave up first: the claim is being handed back (bounded by AccessSweeper.ReleaseBudget).
+            await Task.WhenAny(handingBack, Task.Delay(AccessSweeper.ReleaseBudget, time, CancellationToken.None));
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        drain.Dispose();
+        base.Dispose();
     }
 
     private TimeSpan WaitUntil(DateTimeOffset? next)

@@ -130,6 +130,10 @@ public sealed class PostgresAccessStore(NpgsqlDataSource dataSource, TimeProvide
         QueryGrantsAsync("WHERE state = 'Active' ORDER BY ends_at, id", cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<AccessGrant>> ListActiveGrantsOnTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
+        QueryGrantsAsync("WHERE organization = @org AND token_id = @token AND state = 'Active' ORDER BY ends_at, id", cancellationToken, ("org", organization), ("token", tokenId));
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         QueryGrantsAsync("WHERE state <> 'Active' AND ended_at >= @since ORDER BY ended_at, id", cancellationToken, ("since", since.ToUnixTimeMilliseconds()));
 
@@ -139,11 +143,16 @@ public sealed class PostgresAccessStore(NpgsqlDataSource dataSource, TimeProvide
         await using var connection = await database.OpenAsync(cancellationToken);
 
         // RevokeClaim.Excludes, in SQL, in one statement: free, lapsed, ours, or left by an earlier (dead) run of our instance.
+        // FOR UPDATE SKIP LOCKED: a row another replica is claiming or changing right now is skipped, not waited for; it
+        // is theirs, or it comes round again on the next pass. Replicas sweeping the same due grants never queue on locks.
         await using var command = new NpgsqlCommand($"""
             UPDATE access_grants SET claimed_by = @owner, claimed_started_at = @started, claimed_until = @until, version = version + 1
-            WHERE id = @id AND state = 'Active'
-              AND (claimed_by IS NULL OR claimed_until IS NULL OR claimed_until < @now
-                   OR (claimed_by = @owner AND claimed_started_at IS NOT NULL AND @started IS NOT NULL AND claimed_started_at <= @started))
+            WHERE id = (
+                SELECT id FROM access_grants
+                WHERE id = @id AND state = 'Active'
+                  AND (claimed_by IS NULL OR claimed_until IS NULL OR claimed_until < @now
+                       OR (claimed_by = @owner AND claimed_started_at IS NOT NULL AND @started IS NOT NULL AND claimed_started_at <= @started))
+                FOR UPDATE SKIP LOCKED)
             RETURNING {GrantColumns}
             """, connection);
         command.Parameters.AddWithValue("owner", claim.InstanceId);

@@ -137,6 +137,10 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
         QueryGrantsAsync("WHERE state = 'Active' ORDER BY ends_at", cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<AccessGrant>> ListActiveGrantsOnTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
+        QueryGrantsAsync("WHERE organization = $org AND token_id = $token AND state = 'Active' ORDER BY ends_at", cancellationToken, ("$org", organization), ("$token", tokenId));
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         QueryGrantsAsync("WHERE state <> 'Active' AND ended_at >= $since ORDER BY ended_at", cancellationToken, ("$since", since.ToUnixTimeMilliseconds()));
 
@@ -165,6 +169,17 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
         }
 
         return await GetGrantAsync(grantId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task ProbeWritableAsync(CancellationToken cancellationToken)
+    {
+        // SQLite opens a file it may not write read-only without a word, and reads keep working; taking the write
+        // lock (and giving it back unused) is what fails with SQLITE_READONLY.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);

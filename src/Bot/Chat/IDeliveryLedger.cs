@@ -8,7 +8,10 @@ namespace PscaleBot.Bot.Chat;
 /// </summary>
 public interface IDeliveryLedger
 {
-    /// <summary>Records <paramref name="key"/>; false when it was already recorded less than <paramref name="window"/> ago.</summary>
+    /// <summary>
+    /// Records <paramref name="key"/>; false when it was already recorded less than <paramref name="window"/> ago. Throws
+    /// <see cref="Persistence.StoreUnavailableException"/> when the store cannot tell: the caller runs nothing.
+    /// </summary>
     ValueTask<bool> TryRecordAsync(string key, TimeSpan window, CancellationToken cancellationToken);
 
     /// <summary>Forgets <paramref name="key"/>, so a delivery whose work could not even be queued can be tried again.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Diagnostics;
+using PscaleBot.Commands.Http;
 
 namespace PscaleBot.Bot.Hosting;
 
@@ -8,14 +9,16 @@ namespace PscaleBot.Bot.Hosting;
 /// Samples the access workflow's backlog every <see cref="TelemetryOptions.SampleInterval"/> for the gauges
 /// (approvals pending, revocations due, overdue and their lag): gauges are read synchronously, stores are async.
 /// </summary>
-public sealed partial class AccessBacklogSampler(
+public sealed class AccessBacklogSampler(
     IServiceProvider services,
     BotMetrics metrics,
     TimeProvider time,
     IOptions<TelemetryOptions> options,
     ILogger<AccessBacklogSampler> logger) : BackgroundService
 {
-    private bool _failing;
+    // Said once per outage (and its end once): the gauges keep their last values, the store's own health check says more.
+    private readonly DependencyOutage _outage = new(
+        "Sampling the access backlog for the metrics", "the gauges keep their last values", logger, time);
 
     /// <summary>Takes one sample now.</summary>
     public async Task SampleAsync(CancellationToken cancellationToken)
@@ -46,16 +49,11 @@ public sealed partial class AccessBacklogSampler(
             try
             {
                 await SampleAsync(stoppingToken);
-                _failing = false;
+                _outage.Succeeded();
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // Said once per outage: the gauges keep their last values, the store's own health check says more.
-                if (!_failing)
-                {
-                    LogSampleFailed(logger, ex.GetType().Name);
-                    _failing = true;
-                }
+                _outage.Failed(ex.GetType().Name);
             }
 
             try
@@ -68,7 +66,4 @@ public sealed partial class AccessBacklogSampler(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sample the access backlog for the metrics ({ExceptionType}); the gauges keep their last values")]
-    private static partial void LogSampleFailed(ILogger logger, string exceptionType);
 }

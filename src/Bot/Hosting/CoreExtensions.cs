@@ -1,4 +1,5 @@
 using PscaleBot.Bot.Persistence;
+using PscaleBot.Bot.PlanetScale;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.PlanetScale;
@@ -16,6 +17,7 @@ public static class CoreExtensions
         builder.Services.AddCommandGrammar();
         builder.Services.AddAuthorizationPolicy(builder.Configuration);
         builder.Services.AddPlanetScaleClient(builder.Configuration);
+        builder.AddSharedPlanetScaleBudget();
         builder.AddAudit();
         builder.Services.AddAuditGroupCommit();
         builder.Services.AddCommandExecution();

@@ -113,6 +113,8 @@ public static class ShellProgram
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:PscaleBot"] = "Debug",
+                // Retries are logged at Debug (one outage is one warning on a server); --debug is where they belong.
+                ["Logging:LogLevel:Polly"] = "Debug",
             }
             : new Dictionary<string, string?>
             {

@@ -12,6 +12,7 @@ using PscaleBot.Bot.Slack.Interactions;
 using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Bot.Slack.SocketMode;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Access.OnCall;
 using PscaleBot.Commands.Http;
 using PscaleBot.Commands.Policy;
 using Refit;
@@ -46,9 +47,9 @@ public static class SlackExtensions
                 var baseUrl = sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl.ToString();
                 http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl.TrimEnd('/') : baseUrl);
             })
-            .AddSafeRetries("Slack", sp => SlackRetryRules.WebApi(sp.GetRequiredService<IOptions<SlackOptions>>().Value), sp => SlackRetryRules.TimeoutsOf(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiTimeout));
+            .AddSafeRetries("Slack", sp => SlackRetryRules.WebApi(sp.GetRequiredService<IOptions<SlackOptions>>().Value), sp => HttpTimeouts.OfAttempt(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiTimeout));
         services.AddHttpClient<SlackResponseUrlClient>(ResponseUrlClientName)
-            .AddSafeRetries("SlackResponseUrl", sp => SlackRetryRules.ResponseUrl(sp.GetRequiredService<IOptions<SlackOptions>>().Value), sp => SlackRetryRules.TimeoutsOf(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ResponseUrlTimeout));
+            .AddSafeRetries("SlackResponseUrl", sp => SlackRetryRules.ResponseUrl(sp.GetRequiredService<IOptions<SlackOptions>>().Value), sp => HttpTimeouts.OfAttempt(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ResponseUrlTimeout));
 
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackSignatureVerifier>();
@@ -83,6 +84,7 @@ public static class SlackExtensions
         services.MigrateAtStartup<ISlackAccessPostStore>($"{AccessRequestOptions.SectionName}:{nameof(AccessRequestOptions.StorePath)}");
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, SlackAccessNotifier>());
         services.AddSlackBlockActionHandler<SlackAccessActionHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatEmailDirectory, SlackChatEmailDirectory>());
         return services;
     }
 

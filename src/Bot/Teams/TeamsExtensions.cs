@@ -10,6 +10,7 @@ using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Bot.Teams.Webhook;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Access.OnCall;
 using PscaleBot.Commands.Policy;
 using PscaleBot.Commands.Results.Rendering;
 
@@ -56,7 +57,8 @@ public static partial class TeamsExtensions
 
     /// <summary>
     /// The Teams side of access requests: approval cards and private notices (<see cref="IAccessNotifier"/>), and
-    /// the Approve/Deny/Extend/Revoke buttons (<see cref="ITeamsCardActionHandler"/>). Inert until
+    /// the Approve/Deny/Extend/Revoke buttons (<see cref="ITeamsCardActionHandler"/>), and requesters' emails for
+    /// PagerDuty/Opsgenie on-call matching (<see cref="IChatEmailDirectory"/>). Inert until
     /// <c>AddAccessRequests()</c> sends notices and the pipeline runs <c>access …</c> commands.
     /// </summary>
     private static void AddTeamsAccessRequests(IServiceCollection services)
@@ -64,6 +66,7 @@ public static partial class TeamsExtensions
         services.AddTeamsStores();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, TeamsAccessNotifier>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, TeamsAccessActionHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatEmailDirectory, TeamsChatEmailDirectory>());
     }
 
     /// <summary>Maps <c>/api/messages</c> (POST and HEAD) when <c>Teams:Enabled</c>, and <c>/teams/webhook</c> when <c>Teams:Webhook:Enabled</c>.</summary>

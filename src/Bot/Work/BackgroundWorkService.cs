@@ -19,14 +19,13 @@ public sealed partial class BackgroundWorkService(
     /// <summary>How long one abandon step (an audit row and a notice) may take.</summary>
     internal static readonly TimeSpan AbandonBudget = TimeSpan.FromSeconds(10);
 
-    private readonly CancellationTokenSource drainOver = new();
+    private readonly DrainDeadline drain = new();
     private Task dispatcher = Task.CompletedTask;
-    private ITimer? drainTimer;
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        drainOver.Token.Register(queue.Wake);
+        drain.Token.Register(queue.Wake);
         dispatcher = Task.Run(DispatchAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -35,40 +34,21 @@ public sealed partial class BackgroundWorkService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         queue.Complete();
-        var drain = options.Value.DrainTimeout;
-        LogDraining(queue.Waiting, queue.InFlight, drain);
-        drainTimer = time.CreateTimer(_ => EndDrain(), null, drain, Timeout.InfiniteTimeSpan);
+        LogDraining(queue.Waiting, queue.InFlight, options.Value.DrainTimeout);
 
-        // When the host itself gives up, end the drain at once so the abandon steps still get their turn.
-        await using var hostGivesUp = cancellationToken.Register(EndDrain);
+        // When the host itself gives up, the drain ends at once so the abandon steps still get their turn.
+        await using var countdown = drain.Start(options.Value.DrainTimeout, time, cancellationToken);
         await dispatcher;
-        await drainTimer.DisposeAsync();
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        drainTimer?.Dispose();
-        drainOver.Dispose();
-    }
-
-    private void EndDrain()
-    {
-        try
-        {
-            drainOver.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The timer fired while the service was being disposed: the drain is over anyway.
-        }
-    }
+    public void Dispose() => drain.Dispose();
 
     private async Task DispatchAsync()
     {
         while (true)
         {
-            if (drainOver.IsCancellationRequested)
+            if (drain.IsOver)
             {
                 // What never started is told "nothing was changed", in parallel: the host's patience is one budget.
                 var left = queue.TakeAllWaiting();
@@ -95,7 +75,7 @@ public sealed partial class BackgroundWorkService(
     {
         try
         {
-            if (drainOver.IsCancellationRequested)
+            if (drain.IsOver)
             {
                 await AbandonAsync(item, WorkInterruption.NotStarted);
             }
@@ -112,14 +92,14 @@ public sealed partial class BackgroundWorkService(
 
     private async Task RunOneAsync(BackgroundWorkItem item)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(drainOver.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(drain.Token);
         timeout.CancelAfter(options.Value.ItemTimeout);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             await item.Run(scope.ServiceProvider, timeout.Token);
         }
-        catch (OperationCanceledException) when (drainOver.IsCancellationRequested)
+        catch (OperationCanceledException) when (drain.IsOver)
         {
             LogInterrupted(item.Description);
             await AbandonAsync(item, WorkInterruption.Interrupted);

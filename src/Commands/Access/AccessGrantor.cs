@@ -1,4 +1,5 @@
 using PscaleBot.Commands.PlanetScale;
+using PscaleBot.Commands.PlanetScale.Budget;
 
 namespace PscaleBot.Commands.Access;
 
@@ -16,7 +17,7 @@ public sealed record GrantAttempt(AccessGrant? Grant, string? Error)
 /// <see cref="AccessGrant"/>: a grant owns only what it added; ending it deletes what it owns and nobody else
 /// needs, and hands the rest to the grant that still needs it for longest. Work on one token is serialised.
 /// </summary>
-public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore store, TokenOperationLock tokenLock, AccessWakeSignal wake, TimeProvider time)
+public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore store, ITokenChangeLock tokenLock, AccessWakeSignal wake, TimeProvider time)
 {
     private const int StoreRetries = 5;
 
@@ -35,7 +36,9 @@ public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore 
         Func<AccessGrant, Task<bool>> persist,
         CancellationToken cancellationToken)
     {
-        using var _ = await tokenLock.AcquireAsync(target.Organization, target.TokenId, cancellationToken);
+        // A user's change: ahead of reads on the rate budget, and what the token holds is read fresh, not from cache.
+        using var priority = PlanetScalePriority.Change();
+        await using var _ = await tokenLock.AcquireAsync(target.Organization, target.TokenId, cancellationToken);
         var held = await HeldAsync(target, cancellationToken);
         IReadOnlyList<string> toAdd = [.. target.Permissions.Where(p => !held.Contains(p))];
         var grant = build(toAdd);
@@ -81,13 +84,15 @@ public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore 
     /// <returns>The ended grant, or null when it was not active (or not due) any more.</returns>
     public async Task<AccessGrant?> EndAsync(string grantId, AccessGrantState state, string actorId, bool onlyIfDue, CancellationToken cancellationToken)
     {
+        // Expiries and revocations come first on the rate budget, and decide on what PlanetScale says now, never on a cache.
+        using var priority = PlanetScalePriority.Revocation();
         var first = await store.GetGrantAsync(grantId, cancellationToken);
         if (first is null)
         {
             return null;
         }
 
-        using var _ = await tokenLock.AcquireAsync(first.Target.Organization, first.Target.TokenId, cancellationToken);
+        await using var _ = await tokenLock.AcquireAsync(first.Target.Organization, first.Target.TokenId, cancellationToken);
         IReadOnlyList<string>? deleted = null;
         var removedAt = DateTimeOffset.MinValue;
         for (var attempt = 0; attempt < StoreRetries; attempt++)
@@ -99,7 +104,7 @@ public sealed class AccessGrantor(IPlanetScaleService planetScale, IAccessStore 
                 return null;
             }
 
-            var others = (await store.ListActiveGrantsAsync(cancellationToken))
+            var others = (await store.ListActiveGrantsOnTokenAsync(grant.Target.Organization, grant.Target.TokenId, cancellationToken))
                 .Where(g => g.Id != grant.Id && g.Target.SameResource(grant.Target))
                 .ToList();
             var heirs = HandOver(grant, others);

@@ -52,7 +52,12 @@ public abstract record AccessNotification(AccessAudience Audience, string Text);
 /// <param name="Text">A one-line summary.</param>
 /// <param name="Request">The request (requester, token, database, permissions, duration, reason).</param>
 /// <param name="Actions">Approve and deny.</param>
-public sealed record AccessRequestPosted(AccessAudience Audience, string Text, AccessRequest Request, IReadOnlyList<AccessAction> Actions)
+/// <param name="Note">
+/// Why the request was not settled automatically, for the approvers only (for example "PagerDuty could not be reached,
+/// so on-call auto-approval was skipped."); already at the end of <paramref name="Text"/>, apart for layouts that
+/// build their own summary. Null when there is nothing to say.
+/// </param>
+public sealed record AccessRequestPosted(AccessAudience Audience, string Text, AccessRequest Request, IReadOnlyList<AccessAction> Actions, string? Note = null)
     : AccessNotification(Audience, Text);
 
 /// <summary>

@@ -10,7 +10,8 @@ namespace PscaleBot.Commands.Access;
 /// <see cref="AccessRequestOptions.RevokeAlertAfterFailures"/>). Everything that fell due while the bot was
 /// down is due at the first pass. Revokes claim the grant first (<see cref="RevokeClaim"/>) so two processes never
 /// revoke the same one; a claim left by this instance's previous, dead run is taken over at once, so a crash in the
-/// middle of a revoke costs a restart, not the claim's whole lease.
+/// middle of a revoke costs a restart, not the claim's whole lease. A run that is stopping (a rolling deploy) claims
+/// nothing more, and a revoke it must abandon hands its claim back, so the other replicas need not wait for the lease.
 /// </summary>
 public sealed partial class AccessSweeper(
     IAccessStore store,
@@ -25,12 +26,30 @@ public sealed partial class AccessSweeper(
 {
     private const int StoreRetries = 5;
 
+    /// <summary>How long handing a claim back may take when stopping; past it, the claim's lease applies.</summary>
+    public static readonly TimeSpan ReleaseBudget = TimeSpan.FromSeconds(5);
+
     /// <summary>Does everything due now; returns when something next falls due (null when nothing is scheduled).</summary>
-    public async Task<DateTimeOffset?> SweepAsync(CancellationToken cancellationToken)
+    public Task<DateTimeOffset?> SweepAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken, cancellationToken);
+
+    /// <summary>
+    /// Does everything due now, unless the process is stopping; returns when something next falls due (null when
+    /// nothing is scheduled or when stopping).
+    /// </summary>
+    /// <param name="stopping">Set when the process stops (a rolling deploy): nothing new is claimed or started, so
+    /// the other replicas take it at once; the revoke under way goes on.</param>
+    /// <param name="cancellationToken">Set when work under way must end (the drain is over): a revoke cancelled by it
+    /// hands its claim back, so another replica revokes the grant now instead of when the claim's lease lapses.</param>
+    public async Task<DateTimeOffset?> SweepAsync(CancellationToken stopping, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         foreach (var request in await store.ListPendingRequestsAsync(cancellationToken))
         {
+            if (stopping.IsCancellationRequested)
+            {
+                return null;
+            }
+
             if (request.IsPastDue(time.GetUtcNow()))
             {
                 await requests.ExpireAsync(request, cancellationToken);
@@ -39,6 +58,11 @@ public sealed partial class AccessSweeper(
 
         foreach (var grant in await store.ListActiveGrantsAsync(cancellationToken))
         {
+            if (stopping.IsCancellationRequested)
+            {
+                return null;
+            }
+
             var now = time.GetUtcNow();
             if (grant.IsOverdue(now))
             {
@@ -53,7 +77,7 @@ public sealed partial class AccessSweeper(
             }
         }
 
-        return await NextDueAsync(settings, cancellationToken);
+        return stopping.IsCancellationRequested ? null : await NextDueAsync(settings, cancellationToken);
     }
 
     private async Task<DateTimeOffset?> NextDueAsync(AccessRequestOptions settings, CancellationToken cancellationToken)
@@ -87,6 +111,21 @@ public sealed partial class AccessSweeper(
         settings.ReminderLeadTime > TimeSpan.Zero && grant.ReminderSentAt is null && grant.EndsAt - settings.ReminderLeadTime > grant.GrantedAt;
 
     private async Task RevokeAsync(AccessGrant due, AccessRequestOptions settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ClaimAndRevokeAsync(due, settings, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping, and the drain is over: hand back what this run claimed. Safe even if the DELETE reached
+            // PlanetScale, because the next revoker reads what the token holds before it deletes anything.
+            await HandBackAsync(due.Id);
+            throw;
+        }
+    }
+
+    private async Task ClaimAndRevokeAsync(AccessGrant due, AccessRequestOptions settings, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var claim = replica.Claim(now + settings.RevokeClaimDuration);
@@ -168,21 +207,39 @@ public sealed partial class AccessSweeper(
         }
     }
 
-    private async Task ReleaseAsync(string grantId, CancellationToken cancellationToken)
+    private async Task HandBackAsync(string grantId)
+    {
+        using var budget = new CancellationTokenSource(ReleaseBudget, time);
+        try
+        {
+            if (await ReleaseAsync(grantId, budget.Token))
+            {
+                LogHandedBack(grantId);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogHandBackFailed(grantId, ex.GetType().Name);
+        }
+    }
+
+    private async Task<bool> ReleaseAsync(string grantId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < StoreRetries; attempt++)
         {
             var grant = await store.GetGrantAsync(grantId, cancellationToken);
             if (grant is null || grant.Claim is not { } claim || claim.InstanceId != replica.InstanceId || claim.InstanceStartedAt != replica.StartedAt)
             {
-                return;
+                return false;
             }
 
             if (await store.TryUpdateGrantAsync(grant with { Claim = null }, grant.Version, cancellationToken))
             {
-                return;
+                return true;
             }
         }
+
+        return false;
     }
 
     private async Task RemindAsync(AccessGrant grant, CancellationToken cancellationToken)
@@ -205,6 +262,12 @@ public sealed partial class AccessSweeper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Took over revoking grant {GrantId} from this bot's previous run (started {StartedAt:O}), which stopped in the middle of it")]
     private partial void LogTakenOver(string grantId, DateTimeOffset? startedAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: handed revoking grant {GrantId} back to the other replicas")]
+    private partial void LogHandedBack(string grantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: could not hand revoking grant {GrantId} back ({ExceptionType}); another replica takes it when the claim's lease ends")]
+    private partial void LogHandBackFailed(string grantId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Revoking grant {GrantId} failed: {Message}")]
     private partial void LogRevokeFailed(string grantId, string message);

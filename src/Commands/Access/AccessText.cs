@@ -97,8 +97,12 @@ public static partial class AccessText
 
     internal static string RequestedAudit(AccessRequest request) => $"{request.Id}: {request.Target.Describe()} for {Duration(request.Duration)}";
 
-    internal static string RequestedPost(AccessRequest request) =>
-        $"{request.Requester.DisplayName} asks for {request.Target.Describe()} for {Duration(request.Duration)}{Quoted(request.Reason)} ({request.Id}, {request.RequiredApprovals} approval(s) needed, expires {Time(request.ExpiresAt)}).";
+    internal static string RequestedPost(AccessRequest request, string? onCallSkipped = null) =>
+        $"{request.Requester.DisplayName} asks for {request.Target.Describe()} for {Duration(request.Duration)}{Quoted(request.Reason)} ({request.Id}, {request.RequiredApprovals} approval(s) needed, expires {Time(request.ExpiresAt)})."
+        + (onCallSkipped is null ? "" : $" {onCallSkipped}");
+
+    /// <summary>Why on-call auto-approval was skipped when the roster failed in a way it did not explain itself.</summary>
+    internal const string OnCallRosterUnreadable = "The on-call roster could not be read, so on-call auto-approval was skipped.";
 
     internal static MessageResult RequestFiled(AccessRequest request)
     {

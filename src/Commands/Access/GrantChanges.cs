@@ -151,7 +151,7 @@ public sealed class GrantChanges(
         var request = new AccessRequest(
             await ids.NewRequestIdAsync(cancellationToken), AccessRequestKind.Extension, grant.Target, duration, reason,
             requester, requirement, now, now + AccessLimits.RequestTimeout(requirement), AccessRequestState.Pending, [], GrantId: grant.Id);
-        await filing.FileAsync(request, AccessText.ExtensionRequestedAudit(request, grant), AccessText.ExtensionRequestedPost(request, grant), cancellationToken);
+        await filing.FileAsync(request, AccessText.ExtensionRequestedAudit(request, grant), AccessText.ExtensionRequestedPost(request, grant), null, cancellationToken);
         return new AccessOutcome(
             new MessageResult(AccessText.ExtensionFiled(request, grant), MessageTone.Info),
             AccessText.ExtensionRequestedAnnouncement(request, grant), request, grant);

@@ -68,12 +68,20 @@ public sealed partial class GrantRequests(
             AccessRequestState.Pending,
             []);
 
-        if (requirement.OnCallAutoApprove && await OnCallShiftAsync(chat.Caller, now, cancellationToken) is { } shift)
+        string? skipped = null;
+        if (requirement.OnCallAutoApprove)
         {
-            return await AutoApproveAsync(request, shift, cancellationToken);
+            var (shift, why) = await OnCallShiftAsync(chat.Caller, now, cancellationToken);
+            if (shift is not null)
+            {
+                return await AutoApproveAsync(request, shift, cancellationToken);
+            }
+
+            skipped = why;
         }
 
-        await filing.FileAsync(request, AccessText.RequestedAudit(request), AccessText.RequestedPost(request), cancellationToken);
+        // The requester is not told why on-call did not apply (nothing for them to do); the approvers are.
+        await filing.FileAsync(request, AccessText.RequestedAudit(request), AccessText.RequestedPost(request, skipped), skipped, cancellationToken);
         return new AccessOutcome(AccessText.RequestFiled(request), AccessText.RequestedAnnouncement(request), request);
     }
 
@@ -161,17 +169,17 @@ public sealed partial class GrantRequests(
             ?? AccessText.Busy(request.Id);
     }
 
-    private async Task<OnCallShift?> OnCallShiftAsync(ChatIdentity who, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(OnCallShift? Shift, string? Skipped)> OnCallShiftAsync(ChatIdentity who, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            return await roster.FindShiftAsync(who, now, cancellationToken);
+            return (await roster.FindShiftAsync(who, now, cancellationToken), null);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // An unreadable roster must not block access: fall back to asking approvers.
+            // An unreadable roster must not block access: fall back to asking approvers, and tell them why.
             LogRosterFailed(ex.GetType().Name, ex.Message);
-            return null;
+            return (null, ex is OnCall.OnCallRosterUnavailableException ? ex.Message : AccessText.OnCallRosterUnreadable);
         }
     }
 

@@ -8,6 +8,12 @@ namespace PscaleBot.Commands.Access;
 /// </summary>
 public interface IAccessStore
 {
+    /// <summary>
+    /// Fails when the store can be read but no longer written (a read-only disk), so the sweep reports it even while
+    /// nothing is due; a sweep with nothing to do only reads. Stores that cannot turn read-only do nothing.
+    /// </summary>
+    Task ProbeWritableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Whether a request or grant already uses <paramref name="id"/>.</summary>
     Task<bool> IdExistsAsync(string id, CancellationToken cancellationToken);
 
@@ -49,6 +55,13 @@ public interface IAccessStore
 
     /// <summary>Active grants (overdue ones included), soonest end first.</summary>
     Task<IReadOnlyList<AccessGrant>> ListActiveGrantsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Active grants (overdue ones included) on one token of one organization, soonest end first. Ending a grant
+    /// needs only its own token's grants (who inherits what it owns); listing every active grant there made a
+    /// storm of revocations quadratic. Stores answer it from an index on (organization, token, state).
+    /// </summary>
+    Task<IReadOnlyList<AccessGrant>> ListActiveGrantsOnTokenAsync(string organization, string tokenId, CancellationToken cancellationToken);
 
     /// <summary>Grants that ended at or after <paramref name="since"/>.</summary>
     Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken);

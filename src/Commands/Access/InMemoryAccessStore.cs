@@ -10,6 +10,9 @@ public sealed class InMemoryAccessStore : IAccessStore
     private readonly Dictionary<string, AccessRequest> requests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AccessGrant> grants = new(StringComparer.Ordinal);
 
+    // Grant ids by (organization, token): a grant's target never changes, so the ids are added once and kept.
+    private readonly Dictionary<(string Organization, string TokenId), List<string>> grantsByToken = [];
+
     /// <inheritdoc />
     public Task<bool> IdExistsAsync(string id, CancellationToken cancellationToken)
     {
@@ -70,6 +73,8 @@ public sealed class InMemoryAccessStore : IAccessStore
             {
                 throw new InvalidOperationException($"Grant {grant.Id} already exists.");
             }
+
+            IndexByToken(grant);
         }
 
         return Task.CompletedTask;
@@ -86,6 +91,7 @@ public sealed class InMemoryAccessStore : IAccessStore
             }
 
             grants.Add(grant.Id, grant);
+            IndexByToken(grant);
             return Task.FromResult(true);
         }
     }
@@ -145,6 +151,18 @@ public sealed class InMemoryAccessStore : IAccessStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<AccessGrant>> ListActiveGrantsOnTokenAsync(string organization, string tokenId, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            IReadOnlyList<AccessGrant> active = grantsByToken.TryGetValue((organization, tokenId), out var ids)
+                ? [.. ids.Select(id => grants[id]).Where(g => g.IsActive).OrderBy(g => g.EndsAt)]
+                : [];
+            return Task.FromResult(active);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         lock (gate)
@@ -185,5 +203,11 @@ public sealed class InMemoryAccessStore : IAccessStore
 
         requests[request.Id] = request with { Version = expectedVersion + 1 };
         return true;
+    }
+
+    private void IndexByToken(AccessGrant grant)
+    {
+        var key = (grant.Target.Organization, grant.Target.TokenId);
+        (grantsByToken.TryGetValue(key, out var ids) ? ids : grantsByToken[key] = []).Add(grant.Id);
     }
 }

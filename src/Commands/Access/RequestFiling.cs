@@ -6,8 +6,11 @@ namespace PscaleBot.Commands.Access;
 /// </summary>
 public sealed class RequestFiling(IAccessStore store, AccessAuditor audit, AccessNotificationDispatcher notify)
 {
-    /// <summary>Stores <paramref name="request"/>, audits <paramref name="auditText"/> and posts <paramref name="postText"/> to its approvers.</summary>
-    public async Task FileAsync(AccessRequest request, string auditText, string postText, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores <paramref name="request"/>, audits <paramref name="auditText"/> and posts <paramref name="postText"/> to its
+    /// approvers, with <paramref name="note"/> (why it was not settled automatically) for them to read, if any.
+    /// </summary>
+    public async Task FileAsync(AccessRequest request, string auditText, string postText, string? note, CancellationToken cancellationToken)
     {
         var requester = request.Requester;
         await store.InsertRequestAsync(request, cancellationToken);
@@ -21,7 +24,8 @@ public sealed class RequestFiling(IAccessStore store, AccessAuditor audit, Acces
                 [
                     new AccessAction(AccessActionIds.Approve, "Approve", request.Id, $"access approve {request.Id}"),
                     new AccessAction(AccessActionIds.Deny, "Deny", request.Id, $"access deny {request.Id}"),
-                ]),
+                ],
+                note),
             cancellationToken);
     }
 }

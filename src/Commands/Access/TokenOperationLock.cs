@@ -3,14 +3,14 @@ namespace PscaleBot.Commands.Access;
 /// <summary>
 /// Serialises grant and revoke work on one token within this process, so a grant reading "already held"
 /// cannot interleave with a revoke deleting the same permission. Several replicas need the same per token
-/// across processes (a PostgreSQL store would take <c>pg_advisory_xact_lock(hash(org, token))</c>).
+/// across processes: the PostgreSQL host registers an advisory lock instead.
 /// </summary>
-public sealed class TokenOperationLock
+public sealed class TokenOperationLock : ITokenChangeLock
 {
     private readonly Dictionary<string, (SemaphoreSlim Gate, int Users)> gates = new(StringComparer.Ordinal);
 
-    /// <summary>Waits for the token's turn; dispose the result to release it.</summary>
-    public async Task<IDisposable> AcquireAsync(string organization, string tokenId, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<IAsyncDisposable> AcquireAsync(string organization, string tokenId, CancellationToken cancellationToken)
     {
         var key = organization + "/" + tokenId;
         SemaphoreSlim gate;
@@ -51,17 +51,19 @@ public sealed class TokenOperationLock
         }
     }
 
-    private sealed class Releaser(TokenOperationLock owner, string key, SemaphoreSlim gate) : IDisposable
+    private sealed class Releaser(TokenOperationLock owner, string key, SemaphoreSlim gate) : IAsyncDisposable
     {
         private int disposed;
 
-        public void Dispose()
+        public ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref disposed, 1) == 0)
             {
                 gate.Release();
                 owner.Leave(key);
             }
+
+            return ValueTask.CompletedTask;
         }
     }
 }

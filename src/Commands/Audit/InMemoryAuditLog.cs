@@ -13,20 +13,7 @@ public sealed class InMemoryAuditLog(int capacity = 10_000) : IAuditLog
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
 
     /// <inheritdoc />
-    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (entries)
-        {
-            entries.AddFirst(entry);
-            if (entries.Count > Capacity)
-            {
-                entries.RemoveLast();
-            }
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => AppendManyAsync([entry], cancellationToken);
 
     /// <inheritdoc />
     public Task AppendManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)

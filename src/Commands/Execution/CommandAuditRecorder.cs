@@ -52,14 +52,8 @@ public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvide
     {
         var entry = Entry(request, parse, decision, reason, outcome, requestIds);
         metrics?.CommandAnswered(entry.Platform, parse.Command?.PolicyName ?? "unparsed", outcome);
-        try
+        if (!await TryAppendAsync(entry, cancellationToken))
         {
-            await auditLog.AppendAsync(entry, cancellationToken);
-            outage.Succeeded();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            outage.Failed($"{ex.GetType().Name}: {SecretRedactor.Redact(ex.Message)}");
             LogAuditFailed(entry.UserId, entry.Decision, entry.Command, entry.Outcome);
         }
     }
@@ -73,22 +67,33 @@ public sealed partial class CommandAuditRecorder(IAuditLog auditLog, TimeProvide
         ChatRequest request, ParseOutcome parse, string decision, string? reason, CancellationToken cancellationToken)
     {
         var entry = Entry(request, parse, decision, reason, StartedOutcome, []);
+        if (await TryAppendAsync(entry, cancellationToken))
+        {
+            return null;
+        }
+
+        LogChangeRefused(entry.UserId, entry.Command);
+        // The person sees what happened and whom to tell; the details (path, SQLite error) are in the log, not the chat.
+        return new ErrorResult(
+            $"The audit log cannot be written, so nothing was changed; tell an admin: the bot's audit store refused the entry, and the bot's log says why.",
+            "Reads still answer. Run the change again once the audit log works.",
+            null,
+            ErrorCategory.Internal);
+    }
+
+    // The store's outage is tracked here (logged once, with the reason); callers log what the lost entry stood for.
+    private async Task<bool> TryAppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
         try
         {
             await auditLog.AppendAsync(entry, cancellationToken);
             outage.Succeeded();
-            return null;
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             outage.Failed($"{ex.GetType().Name}: {SecretRedactor.Redact(ex.Message)}");
-            LogChangeRefused(entry.UserId, entry.Command);
-            // The person sees what happened and whom to tell; the details (path, SQLite error) are in the log, not the chat.
-            return new ErrorResult(
-                $"The audit log cannot be written, so nothing was changed; tell an admin: the bot's audit store refused the entry, and the bot's log says why.",
-                "Reads still answer. Run the change again once the audit log works.",
-                null,
-                ErrorCategory.Internal);
+            return false;
         }
     }
 

@@ -154,6 +154,12 @@ public sealed class CommandPipeline(
             results.Add(new MessageResult($"Debug: {requestIds.Count} PlanetScale call(s) in {elapsed.TotalMilliseconds:0} ms; request ids: {ids}."));
         }
 
+        if (scope.Context.OldestCachedAnswer is { } age && format == OutputFormat.Human)
+        {
+            results.Add(new MessageResult(
+                $"As of {Math.Ceiling(age.TotalSeconds):0} s ago: PlanetScale's rate limit is busy with revocations and changes, so this answer comes from the bot's cache."));
+        }
+
         var visibility = outcome.Failed || results.OfType<TokenTable>().Any(t => t.ContainsSecret)
             ? ResponseVisibility.Private
             : outcome.Visibility ?? (command.IsMutating ? ResponseVisibility.Private : ReadVisibility(command));

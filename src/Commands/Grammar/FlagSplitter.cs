@@ -28,8 +28,8 @@ internal static class FlagSplitter
     /// <summary>Sorts <paramref name="words"/> into a <see cref="SplitLine"/>.</summary>
     public static SplitLine Split(IReadOnlyList<CommandWord> words)
     {
-        var positionals = new List<string>();
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var positionals = new List<string>(words.Count);
+        var values = new FlagValues();
         var switches = new HashSet<string>(StringComparer.Ordinal);
         var unknown = new List<string>();
         string? flagError = null;
@@ -37,20 +37,20 @@ internal static class FlagSplitter
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
-            var text = word.Text;
-            if (endOfFlags || word.Quoted || text.Length < 2 || text[0] != '-' || char.IsAsciiDigit(text[1]))
+            var span = word.Value.Span;
+            if (endOfFlags || word.Quoted || span.Length < 2 || span[0] != '-' || char.IsAsciiDigit(span[1]))
             {
-                positionals.Add(text);
+                positionals.Add(GrammarWords.Text(word.Value));
                 continue;
             }
 
-            if (text == "--")
+            if (span is "--")
             {
                 endOfFlags = true;
                 continue;
             }
 
-            var (spec, shown, inline) = ReadFlag(text);
+            var (spec, shown, inline) = ReadFlag(word.Text);
             if (spec is null)
             {
                 unknown.Add(shown);
@@ -59,25 +59,26 @@ internal static class FlagSplitter
 
             if (spec.TakesValue)
             {
-                var value = inline;
+                // The value stays a slice of the line: FlagValueValidator reads it (and refuses one too long) later.
+                ReadOnlyMemory<char>? value = inline?.AsMemory();
                 if (value is null && i + 1 < words.Count && !LooksLikeLongFlag(words[i + 1]))
                 {
-                    value = words[++i].Text;
+                    value = words[++i].Value;
                 }
 
-                if (string.IsNullOrWhiteSpace(value))
+                if (value is not { } given || given.Span.IsWhiteSpace())
                 {
                     flagError ??= ParseMessages.FlagNeedsValue(spec);
                     continue;
                 }
 
-                if (values.TryGetValue(spec.Name, out var earlier) && earlier != value)
+                if (values.TryGetSlice(spec.Name, out var earlier) && !earlier.Span.SequenceEqual(given.Span))
                 {
                     flagError ??= ParseMessages.FlagGivenTwice(spec);
                     continue;
                 }
 
-                values[spec.Name] = value;
+                values.Set(spec.Name, given);
                 continue;
             }
 
@@ -135,5 +136,5 @@ internal static class FlagSplitter
     }
 
     private static bool LooksLikeLongFlag(CommandWord word) =>
-        !word.Quoted && word.Text.StartsWith("--", StringComparison.Ordinal) && word.Text.Length > 2;
+        !word.Quoted && word.Value.Span.StartsWith("--") && word.Value.Length > 2;
 }

@@ -110,25 +110,26 @@ internal sealed class FlagValueValidator(ParseContext context)
     private bool TryText(string flag, string valueName, int maxLength, out string? text)
     {
         text = null;
-        if (!context.TryGetValue(flag, out var value))
+        if (!context.TryGetSlice(flag, out var value))
         {
             return true;
         }
 
-        value = value.Trim();
-        if (value.Length == 0)
+        // Checked on the slice, so a value far over the limit is refused without being copied.
+        var trimmed = value.Span.Trim();
+        if (trimmed.Length == 0)
         {
             context.Fail(ParseMessages.TextFlagBlank(flag, valueName));
             return false;
         }
 
-        if (value.Length > maxLength)
+        if (trimmed.Length > maxLength)
         {
-            context.Fail(ParseMessages.TextFlagTooLong(flag, value.Length, maxLength));
+            context.Fail(ParseMessages.TextFlagTooLong(flag, trimmed.Length, maxLength));
             return false;
         }
 
-        text = value;
+        text = trimmed.ToString();
         return true;
     }
 }

@@ -64,6 +64,19 @@ internal sealed class ParseContext
         return false;
     }
 
+    /// <summary>The value of flag <paramref name="name"/> as a slice of the line (not copied), when given.</summary>
+    public bool TryGetSlice(string name, out ReadOnlyMemory<char> value)
+    {
+        if (Line.Values is FlagValues values)
+        {
+            return values.TryGetSlice(name, out value);
+        }
+
+        var found = Line.Values.TryGetValue(name, out var text);
+        value = text.AsMemory();
+        return found;
+    }
+
     /// <summary>True when switch <paramref name="name"/> is on.</summary>
     public bool IsOn(string name) => Line.Switches.Contains(name);
 }

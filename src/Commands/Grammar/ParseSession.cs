@@ -13,7 +13,7 @@ internal sealed class ParseSession
 {
     private static readonly string[] BotAddressWords = ["pscale", "/pscale", "@pscale"];
 
-    private static readonly SplitLine NoWords = new([], new Dictionary<string, string>(), new HashSet<string>(), [], null);
+    private static readonly SplitLine NoWords = new([], new FlagValues(), new HashSet<string>(), [], null);
 
     private readonly string _line;
     private readonly string _raw;
@@ -42,7 +42,8 @@ internal sealed class ParseSession
     /// <summary>Parses the line; null when it did not parse (see <see cref="Error"/>).</summary>
     public BotCommand? Run()
     {
-        if ((SecretRedactor.FirstCredentialFlag(_line) ?? SecretRedactor.FirstCredentialFlag(_raw)) is { } credential)
+        // The line is usually the received text itself (nothing to undo): then one scan is enough.
+        if ((SecretRedactor.FirstCredentialFlag(_line) ?? (ReferenceEquals(_line, _raw) ? null : SecretRedactor.FirstCredentialFlag(_raw))) is { } credential)
         {
             return _context.FailOnSecret(ParseMessages.CredentialFlagRefused(credential, SecretRedactor.IsExposingFlag(credential)));
         }
@@ -94,15 +95,38 @@ internal sealed class ParseSession
     }
 
     // "pscale list", "@pscale list": the bot's own name in front of the command is not a word of it.
-    private static List<CommandWord> WithoutBotAddress(IReadOnlyList<CommandWord> words)
+    private static IReadOnlyList<CommandWord> WithoutBotAddress(IReadOnlyList<CommandWord> words)
     {
+        if (words.Count == 0 || !IsBotAddress(words[0]))
+        {
+            return words;
+        }
+
         var rest = words.ToList();
-        while (rest.Count > 0 && !rest[0].Quoted && BotAddressWords.Contains(rest[0].Text, StringComparer.OrdinalIgnoreCase))
+        while (rest.Count > 0 && IsBotAddress(rest[0]))
         {
             rest.RemoveAt(0);
         }
 
         return rest;
+    }
+
+    private static bool IsBotAddress(CommandWord word)
+    {
+        if (word.Quoted)
+        {
+            return false;
+        }
+
+        foreach (var address in BotAddressWords)
+        {
+            if (word.Value.Span.Equals(address, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string ExplainUnknownFlag(string shown, CommandSpec? spec)

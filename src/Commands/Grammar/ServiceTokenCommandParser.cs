@@ -53,8 +53,11 @@ public sealed class ServiceTokenCommandParser : ICommandParser
             return new ParseOutcome(null, error, $"{head} …[{raw.Length - MaxInputLength} more characters not kept]", exposed);
         }
 
+        // Normalize returns the received string itself when nothing needed undoing (most lines): then every scan
+        // of the normalised line would repeat the one of the raw line, and is skipped.
         var normalized = ChatTextNormalizer.Normalize(raw);
-        exposed |= SecretRedactor.ContainsSecret(normalized);
+        var same = ReferenceEquals(normalized, raw);
+        exposed |= !same && SecretRedactor.ContainsSecret(normalized);
         var redacted = SecretRedactor.Redact(normalized);
 
         var session = new ParseSession(normalized, raw);
@@ -68,7 +71,7 @@ public sealed class ServiceTokenCommandParser : ICommandParser
 
         // A secret anywhere in the line stops it, whatever else was wrong: a command carrying it would
         // take it into the audit log, an approval card or an announcement.
-        if (!session.ReportedSecret && (SecretRedactor.ContainsTokenSecret(raw) || SecretRedactor.ContainsTokenSecret(normalized)))
+        if (!session.ReportedSecret && (SecretRedactor.ContainsTokenSecret(raw) || (!same && SecretRedactor.ContainsTokenSecret(normalized))))
         {
             command = null;
             failure = new ParseError(

@@ -10,7 +10,11 @@ namespace PscaleBot.Commands.Http;
 /// <summary>How long one attempt, and the whole call with its retries and waits, may take.</summary>
 /// <param name="Attempt">One attempt; an idempotent request is retried after it, any other fails.</param>
 /// <param name="Total">The whole call.</param>
-public sealed record HttpTimeouts(TimeSpan Attempt, TimeSpan Total);
+public sealed record HttpTimeouts(TimeSpan Attempt, TimeSpan Total)
+{
+    /// <summary>An attempt of <paramref name="attempt"/>, and three attempts' worth for the call with its retries.</summary>
+    public static HttpTimeouts OfAttempt(TimeSpan attempt) => new(attempt, attempt * 3);
+}
 
 /// <summary>
 /// The resilience pipeline every outbound client uses: total timeout → retries by a <see cref="SafeRetryRule"/>

@@ -127,6 +127,7 @@ public sealed class PlanetScaleCallContext
 {
     private static readonly AsyncLocal<PlanetScaleCallContext?> CurrentContext = new();
     private readonly List<string> requestIds = [];
+    private TimeSpan? oldestCachedAnswer;
 
     /// <summary>The scope of the command running on this async flow, if any.</summary>
     public static PlanetScaleCallContext? Current => CurrentContext.Value;
@@ -146,6 +147,27 @@ public sealed class PlanetScaleCallContext
         lock (requestIds)
         {
             requestIds.Add(requestId);
+        }
+    }
+
+    /// <summary>Records that an answer came from the read cache past its TTL, <paramref name="age"/> old (thread-safe).</summary>
+    public void RecordCachedAnswer(TimeSpan age)
+    {
+        lock (requestIds)
+        {
+            oldestCachedAnswer = oldestCachedAnswer is { } oldest && oldest >= age ? oldest : age;
+        }
+    }
+
+    /// <summary>The age of the oldest answer served from cache past its TTL, or null when every answer was fresh.</summary>
+    public TimeSpan? OldestCachedAnswer
+    {
+        get
+        {
+            lock (requestIds)
+            {
+                return oldestCachedAnswer;
+            }
         }
     }
 

@@ -9,7 +9,9 @@ using Polly;
 using Polly.Timeout;
 using PscaleBot.Commands.Http;
 using PscaleBot.Commands.PlanetScale.Api;
+using PscaleBot.Commands.PlanetScale.Budget;
 using PscaleBot.Commands.PlanetScale.Http;
+using PscaleBot.Commands.PlanetScale.Reads;
 using Refit;
 
 namespace PscaleBot.Commands.PlanetScale;
@@ -23,8 +25,11 @@ public static class PlanetScaleClientServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="PlanetScaleOptions"/> from section <c>PlanetScale</c> (validated at start), and registers the Refit
     /// <see cref="IPlanetScaleApi"/>, <see cref="IPlanetScaleService"/> and <see cref="PlanetScaleCredentialCheck"/>.
-    /// Handlers, outermost first: resilience (total timeout, retries of GET/DELETE, attempt timeout), request-id capture,
-    /// same-host redirects, authentication; the primary handler does not follow redirects itself.
+    /// Handlers, outermost first: resilience (total timeout, retries of GET/DELETE, a rate-budget permit per attempt, so
+    /// waiting for one is not cut short by the attempt timeout, then the attempt timeout), the budget's 429 pause and call
+    /// count, request-id capture, same-host redirects, authentication; the primary handler does not follow redirects itself. Reads are shared through the
+    /// singleton <see cref="PlanetScaleReadShare"/>; the budget is the singleton <see cref="IPlanetScaleRateBudget"/>
+    /// (register another implementation first to share it between replicas).
     /// </summary>
     public static IServiceCollection AddPlanetScaleClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,6 +46,12 @@ public static class PlanetScaleClientServiceCollectionExtensions
         services.TryAddTransient<PlanetScaleRequestIdHandler>();
         services.TryAddTransient<SameHostRedirectHandler>();
         services.TryAddSingleton<PlanetScaleHttpLogger>();
+        services.AddMetrics();
+        services.TryAddSingleton<IPlanetScaleRateBudget>(provider => SlidingWindowRateBudget.For(
+            provider.GetRequiredService<IOptions<PlanetScaleOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<PlanetScaleMetrics>();
+        services.TryAddSingleton<PlanetScaleReadShare>();
+        services.TryAddTransient<PlanetScaleBudgetHandler>();
 
         var refitSettings = new RefitSettings
         {
@@ -79,12 +90,17 @@ public static class PlanetScaleClientServiceCollectionExtensions
                 var options = provider.GetRequiredService<IOptions<PlanetScaleOptions>>().Value;
                 var timeProvider = provider.GetRequiredService<TimeProvider>();
                 var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("PscaleBot.Commands.PlanetScale.Retry");
+                var budget = provider.GetRequiredService<IPlanetScaleRateBudget>();
+                var monitor = provider.GetRequiredService<IOptionsMonitor<PlanetScaleOptions>>();
                 builder.TimeProvider = timeProvider;
                 builder
                     .AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-total", Timeout = options.TotalTimeout })
                     .AddRetry(new PlanetScaleRetryPolicy(options, timeProvider, logger).CreateStrategyOptions())
+                    .AddStrategy(
+                        _ => new PlanetScaleBudgetStrategy(budget, monitor), new PlanetScaleBudgetStrategyOptions())
                     .AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-attempt", Timeout = options.AttemptTimeout });
             });
+        client.AddHttpMessageHandler<PlanetScaleBudgetHandler>();
         client
             .AddHttpMessageHandler<PlanetScaleRequestIdHandler>()
             .AddHttpMessageHandler<SameHostRedirectHandler>()

@@ -51,6 +51,36 @@ public sealed class PlanetScaleOptions
     /// <summary>On a 404, ask <c>GET /organizations</c> whether the organization is visible, to word the error precisely (the CLI's trick).</summary>
     public bool DiagnoseNotFound { get; set; } = true;
 
+    /// <summary>
+    /// How long an answer to a read (list, show, show-access) is reused for identical reads with the same credential.
+    /// Any change made through the bot drops the organization's entries at once. Zero turns the cache off.
+    /// </summary>
+    public TimeSpan ReadCacheTtl { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How old a cached answer may be and still be shown while the rate budget has no permit free for reads
+    /// (revocations and changes go first); such an answer says how old it is. Zero never shows an answer past its TTL.
+    /// </summary>
+    public TimeSpan ReadCacheMaxStale { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The bot's own budget per credential, mirroring PlanetScale's limit: it waits rather than drawing 429s.
+    /// Zero turns the budget off (only for a sandbox whose rate limit is off).
+    /// </summary>
+    [Range(0, 1_000_000, ErrorMessage = "PlanetScale:RequestsPerMinute must be between 0 (off) and 1000000 (PlanetScale allows 600).")]
+    public int RequestsPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// The share of each window (in percent of <see cref="RequestsPerMinute"/>, rounded down) that users' reads and
+    /// changes may always take while revocations wait, so a command still gets an answer during a revocation storm;
+    /// revocations keep at least the rest. Zero serves revocations strictly first.
+    /// </summary>
+    [Range(0, 50, ErrorMessage = "PlanetScale:UserSharePercent must be between 0 (revocations strictly first) and 50 (revocations keep at least half of the rate limit).")]
+    public int UserSharePercent { get; set; } = DefaultUserSharePercent;
+
+    /// <summary>The default of <see cref="UserSharePercent"/>: revocations keep at least 95 % of the rate limit.</summary>
+    public const int DefaultUserSharePercent = 5;
+
     /// <summary>True when any credential setting is given, complete or not.</summary>
     public bool HasAnyCredentialSetting =>
         !string.IsNullOrWhiteSpace(ServiceTokenId) || !string.IsNullOrWhiteSpace(ServiceToken) || !string.IsNullOrWhiteSpace(AccessToken);

@@ -102,5 +102,15 @@ public sealed class PlanetScaleOptionsValidator : IValidateOptions<PlanetScaleOp
         {
             failures.Add("PlanetScale:MaxRetryAfter must not be negative.");
         }
+
+        if (options.ReadCacheTtl < TimeSpan.Zero || options.ReadCacheTtl > TimeSpan.FromMinutes(10))
+        {
+            failures.Add("PlanetScale:ReadCacheTtl must be between 00:00:00 (off) and 00:10:00, e.g. 00:00:02.");
+        }
+
+        if (options.ReadCacheMaxStale < TimeSpan.Zero || options.ReadCacheMaxStale > TimeSpan.FromHours(1))
+        {
+            failures.Add("PlanetScale:ReadCacheMaxStale must be between 00:00:00 (never past the TTL) and 01:00:00, e.g. 00:01:00.");
+        }
     }
 }

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using PscaleBot.Commands.Http;
 using PscaleBot.Commands.PlanetScale.Api;
+using PscaleBot.Commands.PlanetScale.Budget;
 using PscaleBot.Commands.PlanetScale.Http;
+using PscaleBot.Commands.PlanetScale.Reads;
 using PscaleBot.Commands.Text;
 using Refit;
 
@@ -14,6 +16,8 @@ namespace PscaleBot.Commands.PlanetScale;
 /// <summary>
 /// <see cref="IPlanetScaleService"/> over the Refit <see cref="IPlanetScaleApi"/>: follows every page, maps the API's
 /// objects to the domain records, and turns every failure into a <see cref="PlanetScaleApiException"/> worded for people.
+/// Reads go through <see cref="PlanetScaleReadShare"/> (coalesced, briefly cached); every change drops the cached
+/// answers about its organization, whether it succeeded or not (a failed change may still have taken effect).
 /// </summary>
 public sealed partial class PlanetScaleService : IPlanetScaleService
 {
@@ -22,24 +26,30 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
     private readonly PlanetScaleErrorTranslator translator;
     private readonly ILogger<PlanetScaleService> logger;
     private readonly TimeProvider timeProvider;
+    private readonly PlanetScaleReadShare reads;
+    private readonly string credential;
     private readonly DependencyOutage outage;
 
     /// <summary>Creates the service; <paramref name="outages"/> (a singleton) makes an outage be logged once, not per call.</summary>
-    public PlanetScaleService(IPlanetScaleApi api, IOptions<PlanetScaleOptions> options, TimeProvider timeProvider, ILogger<PlanetScaleService> logger, DependencyOutages? outages = null)
+    public PlanetScaleService(
+        IPlanetScaleApi api, IOptions<PlanetScaleOptions> options, PlanetScaleReadShare reads, TimeProvider timeProvider, ILogger<PlanetScaleService> logger,
+        DependencyOutages? outages = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.api = api;
+        this.reads = reads;
         this.timeProvider = timeProvider;
         this.options = options.Value;
         this.logger = logger;
         translator = new PlanetScaleErrorTranslator(this.options);
+        credential = PlanetScaleCredentialKey.Of(this.options);
         outage = (outages ?? new DependencyOutages(NullLoggerFactory.Instance, timeProvider))
             .For("The PlanetScale API", "commands that need it are answered with the failure and audited as errors", typeof(PlanetScaleService).FullName!);
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ServiceToken>> ListTokensAsync(string organization, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.ListTokens(organization), async ct =>
+        ReadAsync(organization, "service-tokens", PlanetScaleOperation.ListTokens(organization), async ct =>
         {
             var tokens = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.ListServiceTokensAsync(organization, page, perPage, c), options.MaxPages, "service tokens", ct).ConfigureAwait(false);
@@ -57,7 +67,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         }
 
         var request = new CreateServiceTokenRequest(string.IsNullOrWhiteSpace(name) ? null : name, ttlSeconds);
-        return CallAsync(PlanetScaleOperation.CreateToken(organization), async ct =>
+        return ChangeAsync(organization, PlanetScaleOperation.CreateToken(organization), async ct =>
         {
             var created = await api.CreateServiceTokenAsync(organization, request, ct).ConfigureAwait(false);
             var token = ToToken(created, withSecret: true);
@@ -72,12 +82,12 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<ServiceToken> GetTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.GetToken(organization, tokenId), async ct =>
+        ReadAsync(organization, "service-token/" + tokenId, PlanetScaleOperation.GetToken(organization, tokenId), async ct =>
             ToToken(await api.GetServiceTokenAsync(organization, tokenId, ct).ConfigureAwait(false), withSecret: false), cancellationToken);
 
     /// <inheritdoc />
     public Task DeleteTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.DeleteToken(organization, tokenId), async ct =>
+        ChangeAsync(organization, PlanetScaleOperation.DeleteToken(organization, tokenId), async ct =>
         {
             await api.DeleteServiceTokenAsync(organization, tokenId, ct).ConfigureAwait(false);
             return true;
@@ -85,7 +95,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TokenAccess>> GetAccessAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.GetAccess(organization, tokenId), ct => FetchAccessAsync(organization, tokenId, ct), cancellationToken);
+        ReadAsync(organization, "access/" + tokenId, PlanetScaleOperation.GetAccess(organization, tokenId), ct => FetchAccessAsync(organization, tokenId, ct), cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -96,7 +106,9 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         string organization, string tokenId, string? database, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
     {
         var request = AccessRequest(database, permissions);
-        var added = await CallAsync(PlanetScaleOperation.AddAccess(organization, tokenId, database), async ct =>
+        // The re-read below decides nothing, but it is the user's own change: it must not queue behind other reads.
+        using var priority = PlanetScalePriority.Change();
+        var added = await ChangeAsync(organization, PlanetScaleOperation.AddAccess(organization, tokenId, database), async ct =>
         {
             var answer = await api.AddServiceTokenAccessAsync(organization, tokenId, request, ct).ConfigureAwait(false);
             return answer.Data is null
@@ -120,7 +132,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         string organization, string tokenId, string? database, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
     {
         var request = AccessRequest(database, permissions);
-        return CallAsync(PlanetScaleOperation.DeleteAccess(organization, tokenId, database), async ct =>
+        return ChangeAsync(organization, PlanetScaleOperation.DeleteAccess(organization, tokenId, database), async ct =>
         {
             await api.DeleteServiceTokenAccessAsync(organization, tokenId, request, ct).ConfigureAwait(false);
             return true;
@@ -129,16 +141,16 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TokenGrant>> GetGrantsAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.GetGrants(organization, tokenId), async ct =>
+        ReadAsync(organization, "grants/" + tokenId, PlanetScaleOperation.GetGrants(organization, tokenId), async ct =>
         {
             var grants = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.GetServiceTokenGrantsAsync(organization, tokenId, page, perPage, c), options.MaxPages, "grants", ct).ConfigureAwait(false);
-            return (IReadOnlyList<TokenGrant>)[.. grants.Select(g => ToGrant(g, organization))];
+            return (IReadOnlyList<TokenGrant>)[.. grants.Select(g => PlanetScaleGrantMapping.ToGrant(g, organization))];
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ListOrganizationsAsync(CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.ListOrganizations(), async ct =>
+        ReadAsync(null, "organizations", PlanetScaleOperation.ListOrganizations(), async ct =>
         {
             var organizations = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.ListOrganizationsAsync(page, perPage, c), options.MaxPages, "organizations", ct).ConfigureAwait(false);
@@ -147,7 +159,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ListDatabasesAsync(string organization, CancellationToken cancellationToken) =>
-        CallAsync(PlanetScaleOperation.ListDatabases(organization), async ct =>
+        ReadAsync(organization, "databases", PlanetScaleOperation.ListDatabases(organization), async ct =>
         {
             var databases = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.ListDatabasesAsync(organization, page, perPage, c), options.MaxPages, "databases", ct).ConfigureAwait(false);
@@ -200,7 +212,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
         var typeText = dto.Resource?.Type ?? dto.ResourceType;
         var kind = ResourceKindReader.Read(typeText) ?? ResourceKindReader.Read(dto.Type)
-            ?? throw UnknownKind(typeText ?? dto.Type, dto.Access);
+            ?? throw PlanetScaleGrantMapping.UnknownKind(typeText ?? dto.Type, dto.Access);
         var name = dto.Resource?.Name ?? dto.ResourceName;
         if (string.IsNullOrEmpty(name))
         {
@@ -211,20 +223,24 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         return new TokenAccess(dto.Id ?? "", dto.Access, kind, name);
     }
 
-    private static TokenGrant ToGrant(TokenGrantDto dto, string organization)
-    {
-        var kind = ResourceKindReader.Read(dto.ResourceType) ?? throw UnknownKind(dto.ResourceType, null);
-        var name = string.IsNullOrEmpty(dto.ResourceName)
-            ? kind == ResourceKind.Organization ? organization : throw new PlanetScaleAnswerException("a database grant named no database")
-            : dto.ResourceName;
-        var permissions = (dto.Accesses ?? []).Select(a => a.Access).Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!).ToList();
-        return new TokenGrant(name, kind, permissions);
-    }
+    private Task<T> ReadAsync<T>(
+        string? organization, string endpoint, PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class =>
+        // The whole call (every page, the 404 diagnosis, the wording) is shared, so every waiter gets the same answer or message.
+        reads.ReadAsync(new PlanetScaleReadKey(credential, organization, endpoint), ct => CallAsync(operation, call, ct), cancellationToken);
 
-    private static PlanetScaleAnswerException UnknownKind(string? type, string? access) =>
-        new(type is null
-            ? $"an access row{(access is null ? "" : $" (`{access}`)")} did not say whether it is on a database or on the organization"
-            : $"PlanetScale reported access on a resource of type `{new string([.. type.Take(40).Where(c => !char.IsControl(c) && c != '`')])}`, which this bot does not know yet (it knows Database and Organization)");
+    private async Task<T> ChangeAsync<T>(string organization, PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var priority = PlanetScalePriority.Change();
+        try
+        {
+            return await CallAsync(operation, call, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            reads.Invalidate(credential, organization);
+        }
+    }
 
     private async Task<T> CallAsync<T>(PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {

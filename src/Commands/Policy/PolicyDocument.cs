@@ -89,7 +89,19 @@ public sealed record PolicyBinding(IReadOnlyList<string> Where, IReadOnlyList<st
         Who.Any(w => w == PolicyIds.Anything ? anyoneMayMatch : caller.AllIds.Contains(w, StringComparer.OrdinalIgnoreCase));
 }
 
-/// <summary>The top-level <c>oncall:</c> section, used by the access-request workflow.</summary>
-/// <param name="Schedule">The schedule file as written.</param>
-/// <param name="SchedulePath">The schedule file's full path (relative paths resolve against the policy file's folder).</param>
-public sealed record OnCallSettings(string Schedule, string SchedulePath);
+/// <summary>The top-level <c>oncall:</c> section, used by the access-request workflow: at least one source of who is on call.</summary>
+/// <param name="Schedule">The schedule file as written, or null when only an on-call service is consulted.</param>
+/// <param name="SchedulePath">The schedule file's full path (relative paths resolve against the policy file's folder), or null.</param>
+/// <param name="PagerDuty">The PagerDuty schedules and escalation policies to consult, or null.</param>
+/// <param name="Opsgenie">The Opsgenie schedules to consult, or null.</param>
+public sealed record OnCallSettings(string? Schedule, string? SchedulePath, PagerDutyOnCallSource? PagerDuty = null, OpsgenieOnCallSource? Opsgenie = null);
+
+/// <summary>The <c>oncall: pagerduty:</c> section: whoever PagerDuty lists as on call for these is on call.</summary>
+/// <param name="ScheduleIds">PagerDuty schedule ids (<c>schedule_ids</c>).</param>
+/// <param name="EscalationPolicyIds">PagerDuty escalation policy ids (<c>escalation_policy_ids</c>).</param>
+/// <param name="EscalationLevels">Only on-calls at these escalation levels count (<c>escalation_levels</c>); empty means every level.</param>
+public sealed record PagerDutyOnCallSource(IReadOnlyList<string> ScheduleIds, IReadOnlyList<string> EscalationPolicyIds, IReadOnlyList<int> EscalationLevels);
+
+/// <summary>The <c>oncall: opsgenie:</c> section: whoever Opsgenie lists as on call in these schedules is on call.</summary>
+/// <param name="ScheduleIds">Opsgenie schedule ids (<c>schedule_ids</c>).</param>
+public sealed record OpsgenieOnCallSource(IReadOnlyList<string> ScheduleIds);

@@ -14,7 +14,6 @@ internal sealed partial class PolicyDocumentReader
     private static readonly string[] TopKeys = ["roles", "bindings", "oncall"];
     private static readonly string[] RoleKeys = ["description", "commands", "organizations", "databases", "permissions", "max_duration", "approval", "manage_bot_token"];
     private static readonly string[] BindingKeys = ["description", "where", "who", "roles"];
-    private static readonly string[] OnCallKeys = ["schedule"];
 
     private readonly string? _sourcePath;
     private readonly HashSet<string> _roleNames = new(StringComparer.Ordinal);
@@ -71,12 +70,12 @@ internal sealed partial class PolicyDocumentReader
             YamlSequence list => ReadBindings(list),
             _ => _fields.WrongKind<PolicyBinding>(bindingsNode, "'bindings' must be a list of bindings (each starting with '- where:')"),
         };
-        var onCall = YamlFieldReader.Find(top, "oncall") is { } onCallNode ? ReadOnCall(onCallNode) : null;
+        var onCall = YamlFieldReader.Find(top, "oncall") is { } onCallNode ? new OnCallSettingsReader(_fields, _sourcePath).Read(onCallNode) : null;
         if (onCall is null)
         {
             foreach (var use in _approvals.OnCallAutoApproveUses)
             {
-                _fields.Error(use, "oncall_auto_approve needs the top-level 'oncall:' section with the schedule to consult");
+                _fields.Error(use, "oncall_auto_approve needs the top-level 'oncall:' section with a schedule, pagerduty or opsgenie to consult");
             }
         }
 
@@ -216,24 +215,6 @@ internal sealed partial class PolicyDocumentReader
         return bindings;
     }
 
-    private OnCallSettings? ReadOnCall(YamlNode node)
-    {
-        const string context = "in 'oncall'";
-        if (node is not YamlMapping map)
-        {
-            _fields.Error(node, $"'oncall' must be a mapping with 'schedule: <file>', not {node.Kind}");
-            return null;
-        }
-
-        _fields.CheckKeys(map, context, OnCallKeys);
-        if (_fields.Require(map, "schedule", context) is not { } scheduleNode || _fields.ReadString(scheduleNode, "schedule", context) is not { } schedule)
-        {
-            return null;
-        }
-
-        var folder = _sourcePath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(_sourcePath))!;
-        return new OnCallSettings(schedule, Path.GetFullPath(Path.Combine(folder, schedule)));
-    }
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex RoleName();
 }

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using PscaleBot.Sandbox.Api;
-
 namespace PscaleBot.Sandbox.Admin;
 
 /// <summary>
@@ -10,20 +6,15 @@ namespace PscaleBot.Sandbox.Admin;
 /// </summary>
 internal static class CallCountAdminEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapCallCountAdminEndpoints(this IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/_sandbox/calls").AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
-                ? await next(context)
-                : ApiError.NotFound());
-        admin.MapGet("", (ApiCallCounter counter) => Results.Json(counter.Snapshot(), Json));
+        var admin = routes.MapLoopbackAdminGroup("/_sandbox/calls");
+        admin.MapGet("", (ApiCallCounter counter) => Results.Json(counter.Snapshot(), LoopbackAdminGroup.Json));
         admin.MapDelete("", (ApiCallCounter counter) =>
         {
             counter.Reset();
-            return Results.Json(counter.Snapshot(), Json);
+            return Results.Json(counter.Snapshot(), LoopbackAdminGroup.Json);
         });
         return routes;
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using PscaleBot.Sandbox.Api;
 using PscaleBot.Sandbox.Faults;
@@ -7,19 +6,16 @@ namespace PscaleBot.Sandbox.Admin;
 
 /// <summary>
 /// <c>GET/PUT/DELETE /_sandbox/faults</c>: read, replace or reset the fault settings at runtime.
-/// Answers only loopback callers (anything else gets 404); no credentials, as it only exists on a local simulator.
+/// Loopback callers only (<see cref="LoopbackAdminGroup"/>).
 /// </summary>
 internal static class FaultAdminEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = LoopbackAdminGroup.Json;
 
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapFaultAdminEndpoints(this IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/_sandbox/faults").AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
-                ? await next(context)
-                : ApiError.NotFound());
+        var admin = routes.MapLoopbackAdminGroup("/_sandbox/faults");
 
         admin.MapGet("", (SandboxFaults faults) => Results.Json(faults.Current, Json));
         admin.MapPut("", async (HttpRequest request, SandboxFaults faults, CancellationToken ct) =>

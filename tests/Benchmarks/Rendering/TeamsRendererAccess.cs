@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -27,6 +28,8 @@ public sealed class TeamsRendererAccess
     private readonly object renderer;
     private readonly object context;
     private readonly JsonTypeInfo cardTypeInfo;
+    private readonly ArrayBufferWriter<byte> sent = new(64 * 1024);
+    private readonly Utf8JsonWriter sentWriter;
 
     /// <summary>A renderer as the bot registers it (cards, not plain text) for a requester named <paramref name="requesterName"/>.</summary>
     public TeamsRendererAccess(ITextResultRenderer textRenderer, string requesterName)
@@ -34,6 +37,33 @@ public sealed class TeamsRendererAccess
         renderer = NewRenderer(textRenderer, plainText: false, timeProvider: null);
         context = NewContext(requesterName);
         cardTypeInfo = (JsonTypeInfo)CardTypeInfoOf(DefaultJsonContext(null));
+        sentWriter = new Utf8JsonWriter(sent, new JsonWriterOptions { Encoder = cardTypeInfo.Options.Encoder, SkipValidation = true });
+    }
+
+    /// <summary>
+    /// Renders <paramref name="results"/> and writes every card as UTF-8 JSON into one reused buffer, as the Bot Connector
+    /// client streams it into the request (no JSON string); returns the bytes written (text messages: their characters).
+    /// </summary>
+    public int RenderToUtf8(IReadOnlyList<CommandResult> results, OutputFormat format)
+    {
+        var total = 0;
+        foreach (var message in (IEnumerable)Render(renderer, results, format, context))
+        {
+            if (CardOf(message) is { } card)
+            {
+                sent.ResetWrittenCount();
+                sentWriter.Reset(sent);
+                JsonSerializer.Serialize(sentWriter, card, cardTypeInfo);
+                sentWriter.Flush();
+                total += sent.WrittenCount;
+            }
+            else
+            {
+                total += TextOf(message)?.Length ?? 0;
+            }
+        }
+
+        return total;
     }
 
     /// <summary>Renders <paramref name="results"/> and serialises every message (card JSON or text); returns the characters produced.</summary>

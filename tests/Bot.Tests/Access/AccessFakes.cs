@@ -34,6 +34,9 @@ public sealed class FakePlanetScale : IPlanetScaleService
     /// <summary>Runs inside each DeleteAccess call before it answers (a slow PlanetScale: advance the clock here).</summary>
     public Action? DuringDelete { get; set; }
 
+    /// <summary>Awaited at the start of each DeleteAccess call, with its token: a DELETE PlanetScale has not answered yet.</summary>
+    public Func<CancellationToken, Task>? BeforeDelete { get; set; }
+
     public int AddCalls { get; private set; }
 
     public int DeleteCalls { get; private set; }
@@ -115,7 +118,17 @@ public sealed class FakePlanetScale : IPlanetScaleService
         }
     }
 
-    public Task DeleteAccessAsync(string organization, string tokenId, string? database, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
+    public async Task DeleteAccessAsync(string organization, string tokenId, string? database, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
+    {
+        if (BeforeDelete is { } stall)
+        {
+            await stall(cancellationToken);
+        }
+
+        Delete(organization, tokenId, database, permissions);
+    }
+
+    private void Delete(string organization, string tokenId, string? database, IReadOnlyList<string> permissions)
     {
         lock (gate)
         {
@@ -138,8 +151,6 @@ public sealed class FakePlanetScale : IPlanetScaleService
             {
                 held.Remove(Row(database, permission));
             }
-
-            return Task.CompletedTask;
         }
     }
 
@@ -283,8 +294,12 @@ public sealed class FixedRoster : IOnCallRoster
 
     public bool Broken { get; set; }
 
+    /// <summary>Thrown on every lookup when set (an on-call service that cannot answer).</summary>
+    public Exception? Failure { get; set; }
+
     public Task<OnCallShift?> FindShiftAsync(ChatIdentity who, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Broken
+        Failure is not null ? throw Failure
+        : Broken
             ? throw new FormatException("Line 3: 'until' must be after 'from'.")
             : Task.FromResult(Shifts.FirstOrDefault(s => who.AllIds.Contains(s.Who) && s.Covers(at)));
 }
@@ -315,7 +330,7 @@ public sealed class AccessWorld
 
     public const string Host = "revoker:test-host";
 
-    public AccessWorld(IAccessStore store, FakeTimeProvider? time = null, FakePlanetScale? api = null, FakePolicy? policy = null, RecordingAuditLog? audit = null, RecordingNotifier? notices = null, FixedRoster? roster = null, string instanceId = Host)
+    public AccessWorld(IAccessStore store, FakeTimeProvider? time = null, FakePlanetScale? api = null, FakePolicy? policy = null, RecordingAuditLog? audit = null, RecordingNotifier? notices = null, FixedRoster? roster = null, string instanceId = Host, ITokenChangeLock? tokenLock = null)
     {
         Store = store;
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero));
@@ -329,7 +344,7 @@ public sealed class AccessWorld
         var ids = new AccessIdGenerator(store);
         var auditor = new AccessAuditor(Audit, Time, NullLogger<AccessAuditor>.Instance);
         var dispatcher = new AccessNotificationDispatcher([Notices], NullLogger<AccessNotificationDispatcher>.Instance);
-        Grantor = new AccessGrantor(Api, store, new TokenOperationLock(), Wake, Time);
+        Grantor = new AccessGrantor(Api, store, tokenLock ?? new TokenOperationLock(), Wake, Time);
         var filing = new RequestFiling(store, auditor, dispatcher);
         var reporter = new GrantReporter(auditor, dispatcher);
         var extension = new GrantExtension(store, auditor, Time);

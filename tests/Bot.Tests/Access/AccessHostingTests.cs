@@ -77,6 +77,35 @@ public sealed class AccessHostingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bot_stopped_mid_revoke_hands_the_grant_to_another_replica_at_once()
+    {
+        var world = new AccessWorld(new SqliteAccessStore(DbPath));
+        var grant = (await world.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1))).Grant!;
+        world.Time.Advance(TimeSpan.FromHours(2));
+        var deleting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        world.Api.BeforeDelete = async cancellationToken =>
+        {
+            deleting.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        };
+
+        using var host = BuildHost(world, new Dictionary<string, string?> { ["AccessRequests:StorePath"] = DbPath });
+        await host.StartAsync();
+        await deleting.Task.WaitAsync(Patience);
+
+        // A rolling deploy whose stop budget is already spent: the DELETE is abandoned and the claim handed back.
+        await host.StopAsync(new CancellationToken(canceled: true));
+        world.Api.BeforeDelete = null;
+
+        Assert.Null((await world.Store.GetGrantAsync(grant.Id, default))!.Claim);
+        var other = world.OtherReplica(new SqliteAccessStore(DbPath));
+        await other.SweepAsync();
+        Assert.False(other.Holds());
+        Assert.Equal(AccessGrantState.Expired, (await other.Store.GetGrantAsync(grant.Id, default))!.State);
+        Assert.Empty(world.Notices.Of<AccessAlert>());
+    }
+
+    [Fact]
     public async Task The_reconcile_service_reports_drift_every_interval()
     {
         var world = new AccessWorld(new SqliteAccessStore(DbPath));

@@ -237,6 +237,73 @@ public abstract class AccessStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replica_stopped_mid_revoke_leaves_the_grant_to_another_replica_at_once()
+    {
+        var stopping = new AccessWorld(OpenStore());
+        var grant = (await stopping.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1))).Grant!;
+        stopping.Time.Advance(TimeSpan.FromHours(1));
+        var deleting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stopping.Api.BeforeDelete = async cancellationToken =>
+        {
+            deleting.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        };
+
+        // SIGTERM while PlanetScale has not answered the DELETE, and the drain ends before it does.
+        using var stop = new CancellationTokenSource();
+        using var drainOver = new CancellationTokenSource();
+        var sweep = stopping.Sweeper.SweepAsync(stop.Token, drainOver.Token);
+        await deleting.Task;
+        await stop.CancelAsync();
+        await drainOver.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep);
+        stopping.Api.BeforeDelete = null;
+
+        Assert.Null((await stopping.Store.GetGrantAsync(grant.Id, default))!.Claim);
+        var other = stopping.OtherReplica(OpenStore());
+        await other.SweepAsync(); // at the same instant: well inside the stopped replica's lease
+        Assert.False(other.Holds());
+        Assert.Equal(AccessGrantState.Expired, (await other.Store.GetGrantAsync(grant.Id, default))!.State);
+        Assert.Single(other.Audit.Transitions(AccessTransitions.Expired));
+    }
+
+    [Fact]
+    public async Task A_stopping_replica_finishes_the_revoke_under_way_and_claims_nothing_more()
+    {
+        var stopping = new AccessWorld(OpenStore());
+        var first = (await stopping.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1), "read_deploy_request")).Grant!;
+        var second = (await stopping.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromMinutes(90), "create_comment")).Grant!;
+        stopping.Time.Advance(TimeSpan.FromHours(2));
+        var deleting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stopping.Api.BeforeDelete = async cancellationToken =>
+        {
+            deleting.TrySetResult();
+            await answer.Task.WaitAsync(cancellationToken);
+        };
+
+        // SIGTERM while the first DELETE is under way; PlanetScale answers within the drain.
+        using var stop = new CancellationTokenSource();
+        using var drainOver = new CancellationTokenSource();
+        var sweep = stopping.Sweeper.SweepAsync(stop.Token, drainOver.Token);
+        await deleting.Task;
+        await stop.CancelAsync();
+        answer.SetResult();
+        Assert.Null(await sweep);
+
+        Assert.Equal(AccessGrantState.Expired, (await stopping.Store.GetGrantAsync(first.Id, default))!.State);
+        Assert.False(stopping.Holds("read_deploy_request"));
+        var left = (await stopping.Store.GetGrantAsync(second.Id, default))!;
+        Assert.Equal(AccessGrantState.Active, left.State);
+        Assert.Null(left.Claim);
+
+        var other = stopping.OtherReplica(OpenStore());
+        await other.SweepAsync();
+        Assert.False(other.Holds("create_comment"));
+        Assert.Equal(AccessGrantState.Expired, (await other.Store.GetGrantAsync(second.Id, default))!.State);
+    }
+
+    [Fact]
     public async Task Of_many_replicas_claiming_one_due_grant_at_once_exactly_one_wins()
     {
         const int Replicas = 12;
@@ -310,6 +377,29 @@ public abstract class AccessStoreContractTests : IAsyncLifetime
         Assert.Equal(AccessGrantState.Revoked, (await store.GetGrantAsync(ending.Id, default))!.State);
         Assert.Equal("heir", (await store.GetGrantAsync(heir.Id, default))!.Reason);
     }
+
+    [Fact]
+    public async Task Active_grants_on_a_token_are_only_that_tokens_active_grants_soonest_end_first()
+    {
+        var store = OpenStore();
+        var now = new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero);
+        AccessGrant Grant(string id, string organization, string token, string? database, TimeSpan lasts) =>
+            new(id, new AccessTarget(organization, token, database, ["read_branch"]), ["read_branch"],
+                new AccessRequester("slack:user:UALICE", "alice", ChatPlatform.Slack, "slack:channel:CONCALL"), "INC-1", null,
+                AccessWorld.DefaultRequirement, [], false, now, now + lasts);
+        await store.InsertGrantAsync(Grant("g-late", "acme", "tok1", "prod", TimeSpan.FromHours(3)), default);
+        await store.InsertGrantAsync(Grant("g-soon", "acme", "tok1", null, TimeSpan.FromHours(1)), default);
+        await store.InsertGrantAsync(Grant("g-other-token", "acme", "tok2", "prod", TimeSpan.FromHours(1)), default);
+        await store.InsertGrantAsync(Grant("g-other-org", "globex", "tok1", "prod", TimeSpan.FromHours(1)), default);
+        var ended = Grant("g-ended", "acme", "tok1", "prod", TimeSpan.FromHours(2));
+        await store.InsertGrantAsync(ended, default);
+        Assert.True(await store.TryEndGrantAsync(ended with { State = AccessGrantState.Revoked, EndedAt = now }, ended.Version, [], default));
+
+        var onToken = await OpenStore().ListActiveGrantsOnTokenAsync("acme", "tok1", default);
+
+        Assert.Equal(["g-soon", "g-late"], onToken.Select(g => g.Id));
+        Assert.Empty(await store.ListActiveGrantsOnTokenAsync("acme", "tok-none", default));
+    }
 }
 
 public sealed class SqliteAccessStoreContractTests : AccessStoreContractTests
@@ -359,5 +449,34 @@ public sealed class PostgresAccessStoreContractTests(PostgresCluster cluster) : 
         var dataSource = NpgsqlDataSource.Create(connectionString);
         dataSources.Add(dataSource);
         return new PostgresAccessStore(dataSource);
+    }
+
+    [Fact]
+    public async Task A_grant_another_replica_holds_locked_is_skipped_not_waited_for()
+    {
+        var store = OpenStore();
+        var world = new AccessWorld(store);
+        var grant = (await world.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1))).Grant!;
+        var now = world.Time.GetUtcNow();
+        var replica = new AccessReplicaIdentity("replica-a", now);
+
+        // Another replica is in the middle of a statement on the row.
+        var other = dataSources[0];
+        await using var connection = await other.OpenConnectionAsync();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using (var lockRow = new NpgsqlCommand("SELECT id FROM access_grants WHERE id = @id FOR UPDATE", connection, transaction))
+            {
+                lockRow.Parameters.AddWithValue("id", grant.Id);
+                await lockRow.ExecuteScalarAsync();
+            }
+
+            // Without SKIP LOCKED the claim would wait for that transaction, and the limit below would cancel it.
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            Assert.Null(await store.TryClaimGrantAsync(grant.Id, replica.Claim(now.AddMinutes(2)), now, limit.Token));
+            await transaction.RollbackAsync();
+        }
+
+        Assert.NotNull(await store.TryClaimGrantAsync(grant.Id, replica.Claim(now.AddMinutes(2)), now, default));
     }
 }

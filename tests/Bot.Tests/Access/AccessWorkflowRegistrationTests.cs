@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using PscaleBot.Bot.Access;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Access.Handlers;
+using PscaleBot.Commands.Access.OnCall;
 using PscaleBot.Commands.Audit;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
@@ -134,9 +135,9 @@ public sealed class AccessWorkflowRegistrationTests
     }
 
     [Theory]
-    [InlineData(false, typeof(PolicyScheduleOnCallRoster))]
+    [InlineData(false, typeof(FirstOnCallRoster))]
     [InlineData(true, typeof(ScheduleFileOnCallRoster))]
-    public void The_roster_is_the_configured_file_else_the_schedule_the_policy_file_names(bool rosterPathSet, Type expected)
+    public void The_roster_is_the_configured_file_else_the_policy_files_schedule_then_its_on_call_services(bool rosterPathSet, Type expected)
     {
         var directory = Directory.CreateTempSubdirectory("pscale-roster-composition-").FullName;
         try

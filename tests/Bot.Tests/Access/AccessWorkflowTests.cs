@@ -1,5 +1,6 @@
 using PscaleBot.Bot.Access;
 using PscaleBot.Commands.Access;
+using PscaleBot.Commands.Access.OnCall;
 using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Bot.Tests.Access;
@@ -560,6 +561,45 @@ public abstract class AccessWorkflowTests : IDisposable
         var outcome = await world.RequestAsync(AccessWorld.Alice);
         Assert.Equal(AccessRequestState.Pending, outcome.Request!.State);
         Assert.False(world.Holds());
+    }
+
+    [Fact]
+    public async Task An_on_call_service_that_cannot_answer_sends_the_request_to_approvers_with_the_reason_and_no_error_to_the_requester()
+    {
+        world.Policy.Requirement = AccessWorld.DefaultRequirement with { OnCallAutoApprove = true };
+        const string reason = "PagerDuty could not be reached, so on-call auto-approval was skipped.";
+        world.Roster.Failure = new OnCallRosterUnavailableException(reason);
+
+        var outcome = await world.RequestAsync(AccessWorld.Alice);
+
+        Assert.Equal(AccessRequestState.Pending, outcome.Request!.State);
+        var toRequester = Assert.IsType<MessageResult>(outcome.Result);
+        Assert.DoesNotContain("PagerDuty", toRequester.Text, StringComparison.Ordinal);
+        var posted = Assert.Single(world.Notices.Of<AccessRequestPosted>());
+        Assert.EndsWith(" " + reason, posted.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreadable_roster_is_named_to_approvers_without_its_internals()
+    {
+        world.Policy.Requirement = AccessWorld.DefaultRequirement with { OnCallAutoApprove = true };
+        world.Roster.Broken = true;
+
+        await world.RequestAsync(AccessWorld.Alice);
+
+        var posted = Assert.Single(world.Notices.Of<AccessRequestPosted>());
+        Assert.Contains("The on-call roster could not be read, so on-call auto-approval was skipped.", posted.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Line 3", posted.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_on_call_auto_approval_the_approvers_post_says_nothing_about_the_roster()
+    {
+        world.Roster.Failure = new OnCallRosterUnavailableException("PagerDuty could not be reached, so on-call auto-approval was skipped.");
+
+        await world.RequestAsync(AccessWorld.Alice);
+
+        Assert.DoesNotContain("on-call", Assert.Single(world.Notices.Of<AccessRequestPosted>()).Text, StringComparison.Ordinal);
     }
 
     [Fact]

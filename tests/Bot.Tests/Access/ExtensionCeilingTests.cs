@@ -196,7 +196,17 @@ internal sealed class InterleavingStore(IAccessStore inner) : IAccessStore
     public Task<bool> TryEndGrantAsync(AccessGrant ended, long expectedVersion, IReadOnlyList<GrantUpdate> heirs, CancellationToken cancellationToken) =>
         inner.TryEndGrantAsync(ended, expectedVersion, heirs, cancellationToken);
 
-    public Task<IReadOnlyList<AccessGrant>> ListActiveGrantsAsync(CancellationToken cancellationToken) => inner.ListActiveGrantsAsync(cancellationToken);
+    /// <summary>How many times every active grant was listed (the whole table).</summary>
+    public int FullListings { get; private set; }
+
+    public Task<IReadOnlyList<AccessGrant>> ListActiveGrantsAsync(CancellationToken cancellationToken)
+    {
+        FullListings++;
+        return inner.ListActiveGrantsAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<AccessGrant>> ListActiveGrantsOnTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
+        inner.ListActiveGrantsOnTokenAsync(organization, tokenId, cancellationToken);
 
     public Task<IReadOnlyList<AccessGrant>> ListEndedGrantsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         inner.ListEndedGrantsAsync(since, cancellationToken);

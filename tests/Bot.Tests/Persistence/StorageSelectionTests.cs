@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using PscaleBot.Bot.Access;
 using PscaleBot.Bot.Hosting;
+using PscaleBot.Bot.PlanetScale;
 using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Slack;
 using PscaleBot.Bot.Slack.Access;
@@ -33,6 +34,7 @@ public sealed class StorageSelectionTests(PostgresCluster cluster) : IDisposable
         Assert.IsType<SqliteAuditLog>(host.Services.GetRequiredService<IAuditLog>());
         Assert.IsType<SqliteAccessStore>(host.Services.GetRequiredService<IAccessStore>());
         Assert.IsType<SqliteSlackAccessPostStore>(host.Services.GetRequiredService<ISlackAccessPostStore>());
+        Assert.IsType<TokenOperationLock>(host.Services.GetRequiredService<ITokenChangeLock>());
     }
 
     [Fact]
@@ -48,11 +50,27 @@ public sealed class StorageSelectionTests(PostgresCluster cluster) : IDisposable
         Assert.IsType<PostgresAuditLog>(host.Services.GetRequiredService<IAuditLog>());
         Assert.IsType<PostgresAccessStore>(host.Services.GetRequiredService<IAccessStore>());
         Assert.IsType<PostgresSlackAccessPostStore>(host.Services.GetRequiredService<ISlackAccessPostStore>());
+        Assert.IsType<PostgresTokenChangeLock>(host.Services.GetRequiredService<ITokenChangeLock>());
         await using var command = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT string_agg(store || ' ' || version, ',' ORDER BY store, version) FROM schema_migrations");
         Assert.Equal("access 1,access 2,audit 1,slack_access_posts 1", await command.ExecuteScalarAsync());
         var database = (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Name == "database")).Entries["database"];
         Assert.Equal(HealthStatus.Healthy, database.Status);
         Assert.Empty(Directory.GetFiles(folder, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task With_postgres_the_shared_planetscale_budget_table_is_made_at_start_before_any_call()
+    {
+        using var host = Build(new()
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["ConnectionStrings:Postgres"] = await cluster.CreateDatabaseAsync("budget"),
+        }, b => b.AddSharedPlanetScaleBudget());
+
+        Assert.Empty(await StartupProblems.FindAsync(host.Services));
+
+        await using var command = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT to_regclass('planetscale_budget') IS NOT NULL");
+        Assert.True((bool)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]
@@ -72,7 +90,7 @@ public sealed class StorageSelectionTests(PostgresCluster cluster) : IDisposable
         Assert.DoesNotContain("hunter2", problem + database.Description, StringComparison.Ordinal);
     }
 
-    private IHost Build(Dictionary<string, string?> settings)
+    private IHost Build(Dictionary<string, string?> settings, Action<HostApplicationBuilder>? more = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -86,6 +104,7 @@ public sealed class StorageSelectionTests(PostgresCluster cluster) : IDisposable
         builder.AddAccessRequests();
         builder.Services.AddSlackAccessRequests();
         builder.Services.AddHealthChecks();
+        more?.Invoke(builder);
         return builder.Build();
     }
 }

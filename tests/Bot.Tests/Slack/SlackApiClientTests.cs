@@ -7,6 +7,7 @@ using PscaleBot.Bot.Slack;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Tests.Slack.Fakes;
+using PscaleBot.TestSupport.Time;
 
 namespace PscaleBot.Bot.Tests.Slack;
 
@@ -34,7 +35,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await services.DisposeAsync();
+        await FakeClockDisposal.DisposeAsync(clock, services.DisposeAsync);
         await slack.DisposeAsync();
     }
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Model;
 using PscaleBot.Commands.Policy;
@@ -52,18 +50,9 @@ public sealed class PolicyScheduleOnCallRosterTests : IDisposable
         Assert.Null(await new PolicyScheduleOnCallRoster(Store()).FindShiftAsync(Bob, Noon, default));
     }
 
-    private PolicyStore Store() => new(
-        Options.Create(new PolicyOptions { Path = PolicyPath }), TimeProvider.System, NullLogger<PolicyStore>.Instance, new PolicyPath(PolicyPath));
+    private PolicyStore Store() => OnCallPolicyFile.Store(PolicyPath);
 
-    private void WritePolicy(string onCall) => File.WriteAllText(PolicyPath, onCall + """
-        roles:
-          viewer:
-            commands: [list]
-        bindings:
-          - where: shell
-            who: "*"
-            roles: [viewer]
-        """);
+    private void WritePolicy(string onCall) => OnCallPolicyFile.Write(PolicyPath, onCall);
 
     private void WriteSchedule(string name, ChatIdentity who) => File.WriteAllText(Path.Combine(directory, name), $"""
         - who: {who.UserId}

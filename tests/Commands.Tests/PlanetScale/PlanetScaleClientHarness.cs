@@ -63,22 +63,9 @@ internal sealed class PlanetScaleClientHarness : IDisposable
 
     /// <summary>
     /// Runs a call while moving the fake clock on in one-second steps until it finishes, so backoff delays and timeouts
-    /// elapse without real waiting. The real-time pause between steps only lets continuations run; nothing measures it.
+    /// elapse without real waiting. Each step waits for the process to go quiet first (see <see cref="FakeClockDriver"/>).
     /// </summary>
-    public async Task<T> RunWithClockAsync<T>(Func<Task<T>> call)
-    {
-        var task = call();
-        for (var step = 0; step < 600 && !task.IsCompleted; step++)
-        {
-            await Task.WhenAny(task, Task.Delay(5));
-            if (!task.IsCompleted)
-            {
-                Time.Advance(TimeSpan.FromSeconds(1));
-            }
-        }
-
-        return await task;
-    }
+    public Task<T> RunWithClockAsync<T>(Func<Task<T>> call) => FakeClockDriver.DriveAsync(Time, call(), TimeSpan.FromSeconds(1));
 
     public Task RunWithClockAsync(Func<Task> call) => RunWithClockAsync(async () =>
     {

@@ -165,6 +165,7 @@ public sealed class PlanetScaleHttpPlumbingTests
         { "PlanetScale:DefaultOrganization", "", "PlanetScale:DefaultOrganization is required" },
         { "PlanetScale:AttemptTimeout", "00:01:00", "PlanetScale:AttemptTimeout must not be longer than PlanetScale:TotalTimeout" },
         { "PlanetScale:ServiceToken", "pscale_tkn_with space", "PlanetScale:ServiceToken contains whitespace" },
+        { "PlanetScale:UserSharePercent", "60", "PlanetScale:UserSharePercent must be between 0" },
     };
 
     [Theory]

@@ -163,7 +163,7 @@ public sealed class PolicyFileValidationTests
             "line 12, column 24: in role 'oncall', approval: request_timeout '0m' is not a duration; write a number and a unit, like 30m, 2h, 1h30m or 7d",
             "line 13, column 20: in role 'oncall', approval: break_glass must be true or false",
             "line 14, column 34: in role 'oncall', approval, request_channels: slack channel '#approvals' must be a channel id like slack:channel:…",
-            "line 15, column 28: oncall_auto_approve needs the top-level 'oncall:' section with the schedule to consult",
+            "line 15, column 28: oncall_auto_approve needs the top-level 'oncall:' section with a schedule, pagerduty or opsgenie to consult",
             "line 18, column 15: in role 'viewer': 'approval' governs add-access, which this role does not allow; add it to 'commands' or remove 'approval'",
         ], errors);
     }
@@ -221,8 +221,14 @@ public sealed class PolicyFileValidationTests
     [InlineData("roles:\n  v: { description: x }\nbindings: []", "line 2, column 6: missing 'commands' in role 'v'")]
     [InlineData("roles:\n  v w: { commands: [list] }\nbindings: []", "line 2, column 3: role name 'v w' may use only letters, digits, '-' and '_'")]
     [InlineData("roles:\n  v: { commands: [\"acc*ss\"] }\nbindings: []", "line 2, column 19: in role 'v': command pattern 'acc*ss' matches no sub-command; known: list, show, show-access, create, delete, add-access, delete-access, help, whoami, audit, access-list, access-approve, access-deny, access-revoke, access-extend, access-cancel")]
-    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: schedule.yaml", "line 4, column 9: 'oncall' must be a mapping with 'schedule: <file>', not a single value")]
-    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { file: x }", "line 4, column 9: missing 'schedule' in 'oncall'")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: schedule.yaml", "line 4, column 9: 'oncall' must be a mapping with 'schedule: <file>', 'pagerduty:' or 'opsgenie:', not a single value")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { file: x }", "line 4, column 9: 'oncall' needs at least one of 'schedule: <file>', 'pagerduty:' or 'opsgenie:'")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { pagerduty: { escalation_levels: [1] } }", "line 4, column 22: in 'oncall.pagerduty': name at least one PagerDuty id in 'schedule_ids' or 'escalation_policy_ids', or nobody could ever be on call")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { pagerduty: { schedule_ids: [P1], escalation_levels: [0] } }", "line 4, column 64: in 'oncall.pagerduty': escalation level 0 is not a level; PagerDuty levels start at 1")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { pagerduty: { schedule_ids: [P1], escalation_levels: 1 } }", "line 4, column 63: in 'oncall.pagerduty': 'escalation_levels' must be a non-empty list of levels, like [1] or [1, 2]")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { pagerduty: { schedule_ids: [\"P/1\"] } }", "line 4, column 39: in 'oncall.pagerduty': 'P/1' in 'schedule_ids' is not an id (letters, digits, '-' and '_' only)")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { opsgenie: { schedules: [x] } }", "line 4, column 23: unknown key 'schedules' in 'oncall.opsgenie' (expected one of: schedule_ids)")]
+    [InlineData("roles:\n  v: { commands: [list] }\nbindings: []\noncall: { opsgenie: [x] }", "line 4, column 21: 'oncall.opsgenie' must be a mapping with 'schedule_ids', not a list")]
     public void Structure_errors(string yaml, string expected)
     {
         var errors = Errors(yaml.Replace("\\n", "\n", StringComparison.Ordinal));
@@ -295,6 +301,27 @@ public sealed class PolicyFileValidationTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("the file does not exist; create it (see deploy/policy.example.yaml) or point Policy:Path at it", error.ToString());
+    }
+
+    [Fact]
+    public void The_READMEs_PagerDuty_and_Opsgenie_policy_example_is_valid_and_auto_approves_on_call()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "PscaleBot.slnx")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var section = readme[readme.IndexOf("### On call from PagerDuty and Opsgenie", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var result = PolicyFileLoader.Parse(yaml);
+
+        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
+        Assert.Equal(["PABC123"], result.Document!.OnCall!.PagerDuty!.ScheduleIds);
+        Assert.NotNull(result.Document.OnCall.Opsgenie);
     }
 
     [Theory]

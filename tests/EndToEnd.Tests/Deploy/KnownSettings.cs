@@ -24,12 +24,12 @@ public sealed class KnownSettings(IServiceProvider services)
     ];
 
     /// <summary>Options classes by section, for those the running server binds.</summary>
-    public IReadOnlyDictionary<string, Type> Sections { get; } = Ours
+    public ILookup<string, Type> Sections { get; } = Ours
         .SelectMany(a => a.GetTypes())
         .Select(t => (Type: t, Field: t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))
         .Where(x => x.Field is { IsLiteral: true } && x.Field.FieldType == typeof(string))
         .Where(x => IsBound(services, x.Type))
-        .ToDictionary(x => (string)x.Field!.GetRawConstantValue()!, x => x.Type, StringComparer.OrdinalIgnoreCase);
+        .ToLookup(x => (string)x.Field!.GetRawConstantValue()!, x => x.Type, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Null when <paramref name="variable"/> is a real setting, else why not.</summary>
     public string? Problem(string variable)
@@ -46,10 +46,18 @@ public sealed class KnownSettings(IServiceProvider services)
             return null;
         }
 
-        if (!Sections.TryGetValue(path[0], out var type))
+        if (!Sections.Contains(path[0]))
         {
             return $"{variable}: no options class the server binds has section '{path[0]}'";
         }
+
+        // Several options classes may bind one section (PlanetScale: the client's and the shared budget's).
+        var problems = Sections[path[0]].Select(type => ProblemIn(variable, path, type)).ToList();
+        return problems.Any(p => p is null) ? null : problems[0];
+    }
+
+    private static string? ProblemIn(string variable, string[] path, Type type)
+    {
 
         for (var i = 1; i < path.Length; i++)
         {

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using PscaleBot.Commands.Audit;
+using PscaleBot.Bot.Tests.Slack.Fakes;
+using PscaleBot.EndToEnd.Tests.Slack;
 using PscaleBot.EndToEnd.Tests.Support;
 
 namespace PscaleBot.EndToEnd.Tests.Faults;
@@ -72,6 +74,26 @@ public static class FaultKit
         return await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecentAsync(count, CancellationToken.None);
     }
 
+    /// <summary>Sends a burst of <c>service-token list</c> from Bob in #ops, each acknowledged with 200; returns their response ids.</summary>
+    public static async Task<string[]> ListBurstAsync(this SlackBot bot)
+    {
+        var ids = new string[Burst];
+        await BurstAsync(Burst, async i =>
+        {
+            ids[i] = bot.NewResponseId();
+            var ack = await bot.CommandAsync(SlackPeople.Bob, SlackPeople.Ops, "service-token list", ids[i]);
+            Assert.Equal(HttpStatusCode.OK, ack.Status);
+        });
+        return ids;
+    }
+
+    /// <summary>Waits for an audit row per command of a <see cref="Burst"/> of lists and returns the list rows.</summary>
+    public static async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(this BotUnderTest bot)
+    {
+        await Eventually.TrueAsync(() => bot.AuditAsync().GetAwaiter().GetResult().Count(IsList) >= Burst, "an audit row per command");
+        return [.. (await bot.AuditAsync()).Where(IsList)];
+    }
+
     /// <summary>/readyz: the status line and the reasons.</summary>
     public static async Task<(HttpStatusCode Status, string Body)> ReadinessAsync(this BotUnderTest bot)
     {
@@ -83,6 +105,8 @@ public static class FaultKit
     /// <summary>Runs <paramref name="send"/> <paramref name="count"/> times, at most <paramref name="parallel"/> at once.</summary>
     public static async Task BurstAsync(int count, Func<int, Task> send, int parallel = 5) =>
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, _) => await send(i));
+
+    private static bool IsList(AuditEntry entry) => entry.Command.Contains("list", StringComparison.Ordinal);
 
     private static string Template(FakeLogRecord record) =>
         record.StructuredState?.FirstOrDefault(kv => kv.Key == "{OriginalFormat}").Value ?? record.Message;

@@ -1,4 +1,3 @@
-using PscaleBot.Bot.Tests.Slack.Fakes;
 using PscaleBot.EndToEnd.Tests.Slack;
 using PscaleBot.Sandbox.Faults;
 using static PscaleBot.EndToEnd.Tests.Faults.FaultKit;
@@ -25,7 +24,8 @@ public sealed class PlanetScaleFaultTests
     [Theory]
     [InlineData(ApiFault.Refused, "could not reach PlanetScale")]
     [InlineData(ApiFault.Timeout, "did not answer")]
-    [InlineData(ApiFault.RateLimited, "rate")]
+    // A 429 that keeps coming: the budget waits out each Retry-After until the total timeout, then says to try again.
+    [InlineData(ApiFault.RateLimited, "try again in a minute")]
     [InlineData(ApiFault.ServerError, "PlanetScale")]
     [InlineData(ApiFault.Malformed, "PlanetScale")]
     public async Task Every_command_gets_a_sentence_and_an_error_audit_row_and_the_failure_is_logged_once(ApiFault fault, string said)
@@ -47,13 +47,7 @@ public sealed class PlanetScaleFaultTests
         Inject(bot.Bot.Sandbox.Faults, fault);
         var mark = bot.Bot.LogMark();
 
-        var ids = new string[Burst];
-        await BurstAsync(Burst, async i =>
-        {
-            ids[i] = bot.NewResponseId();
-            var ack = await bot.CommandAsync(Bob, Ops, "service-token list", ids[i]);
-            Assert.Equal(System.Net.HttpStatusCode.OK, ack.Status);
-        });
+        var ids = await bot.ListBurstAsync();
 
         foreach (var id in ids)
         {
@@ -61,8 +55,7 @@ public sealed class PlanetScaleFaultTests
             Assert.Contains(said, answer, StringComparison.OrdinalIgnoreCase);
         }
 
-        await Eventually.TrueAsync(() => bot.Bot.AuditAsync().GetAwaiter().GetResult().Count(e => e.Command.Contains("list", StringComparison.Ordinal)) >= Burst, "an audit row per command");
-        Assert.All((await bot.Bot.AuditAsync()).Where(e => e.Command.Contains("list", StringComparison.Ordinal)),
+        Assert.All(await bot.Bot.ListAuditAsync(),
             e => Assert.StartsWith("error", e.Outcome, StringComparison.Ordinal));
 
         // From the start: with PlanetScale refused, the start-up credential check opened the outage.

@@ -49,13 +49,7 @@ public sealed class SlackWebApiFaultTests
         Inject(bot.Slack, fault);
         var mark = bot.Bot.LogMark();
 
-        var ids = new string[Burst];
-        await BurstAsync(Burst, async i =>
-        {
-            ids[i] = bot.NewResponseId();
-            var ack = await bot.CommandAsync(Bob, Ops, "service-token list", ids[i]);
-            Assert.Equal(System.Net.HttpStatusCode.OK, ack.Status);
-        });
+        var ids = await bot.ListBurstAsync();
 
         foreach (var id in ids)
         {
@@ -64,8 +58,7 @@ public sealed class SlackWebApiFaultTests
             Assert.NotEmpty(SlackTable.Rows(answer)); // the token list itself, not an error
         }
 
-        await Eventually.TrueAsync(() => bot.Bot.AuditAsync().GetAwaiter().GetResult().Count(e => e.Command.Contains("list", StringComparison.Ordinal)) >= Burst, "an audit row per command");
-        Assert.All((await bot.Bot.AuditAsync()).Where(e => e.Command.Contains("list", StringComparison.Ordinal)), e => Assert.Equal("ok", e.Outcome));
+        Assert.All(await bot.Bot.ListAuditAsync(), e => Assert.Equal("ok", e.Outcome));
 
         bot.Bot.AssertLogged(mark, r => r.Message.Contains("Slack Web API (usergroups.list)", StringComparison.Ordinal), "that the Slack Web API fails");
         bot.Bot.AssertLoggedOnce(mark);

@@ -66,38 +66,16 @@ public sealed class SlackBot : IAsyncDisposable
     /// <summary>Posts a signed slash command whose response_url is <paramref name="responseUrl"/> (e.g. one that refuses connections).</summary>
     public async Task<SlackAck> CommandWithResponseUrlAsync(string user, string channel, string text, string responseUrl, string teamId = SlackPeople.Team)
     {
-        var body = SlackSigner.Form(
-            ("token", "deprecated"), ("team_id", teamId), ("team_domain", "acme"), ("channel_id", channel), ("channel_name", channel.ToLowerInvariant()),
-            ("user_id", user), ("user_name", user.ToLowerInvariant()), ("command", "/pscale"), ("text", text),
-            ("api_app_id", "A0APP"), ("is_enterprise_install", "false"), ("response_url", responseUrl),
-            ("trigger_id", $"trigger.{Interlocked.Increment(ref sequence)}"));
+        var body = SlackForms.Command(user, channel, text, responseUrl, $"trigger.{Interlocked.Increment(ref sequence)}", teamId);
         return await SendAsync("/slack/commands", body);
     }
 
     /// <summary>Posts a signed block_actions payload: <paramref name="user"/> clicked a button of the message at <paramref name="messageTs"/>.</summary>
     public async Task<SlackAck> ClickAsync(string user, string channel, string messageTs, string actionId, string value, string responseId)
     {
-        var payload = new JsonObject
-        {
-            ["type"] = "block_actions",
-            ["team"] = new JsonObject { ["id"] = SlackPeople.Team, ["domain"] = "acme" },
-            ["user"] = new JsonObject { ["id"] = user, ["username"] = user.ToLowerInvariant(), ["name"] = user.ToLowerInvariant(), ["team_id"] = SlackPeople.Team },
-            ["api_app_id"] = "A0APP",
-            ["trigger_id"] = $"trigger.{Interlocked.Increment(ref sequence)}",
-            ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = messageTs, ["channel_id"] = channel, ["is_ephemeral"] = false },
-            ["channel"] = new JsonObject { ["id"] = channel, ["name"] = channel.ToLowerInvariant() },
-            ["message"] = new JsonObject { ["type"] = "message", ["ts"] = messageTs, ["text"] = "request" },
-            ["response_url"] = Slack.ResponseUrl(responseId),
-            ["actions"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "button",
-                ["action_id"] = actionId,
-                ["block_id"] = "access",
-                ["value"] = value,
-                ["action_ts"] = $"1700000100.{Interlocked.Increment(ref sequence):000000}",
-            }),
-        };
-        return await SendAsync("/slack/interactions", SlackSigner.Form(("payload", payload.ToJsonString())));
+        var body = SlackForms.Click(user, channel, messageTs, actionId, value, Slack.ResponseUrl(responseId),
+            $"trigger.{Interlocked.Increment(ref sequence)}", $"1700000100.{Interlocked.Increment(ref sequence):000000}");
+        return await SendAsync("/slack/interactions", body);
     }
 
     /// <summary>The response_url posts made to <paramref name="responseId"/>.</summary>

@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using PscaleBot.Sandbox;
+using PscaleBot.Sandbox.OnCall;
+using PscaleBot.TestSupport.Time;
 
 namespace PscaleBot.EndToEnd.Tests.Support;
 
@@ -35,10 +37,12 @@ public sealed record BotSetup
 public sealed class BotUnderTest : IAsyncDisposable
 {
     private readonly BotFactory factory;
+    private readonly TimeProvider? time;
 
-    private BotUnderTest(BotFactory factory, SandboxServer sandbox, string dataDirectory)
+    private BotUnderTest(BotFactory factory, SandboxServer sandbox, string dataDirectory, TimeProvider? time)
     {
         this.factory = factory;
+        this.time = time;
         Sandbox = sandbox;
         DataDirectory = dataDirectory;
     }
@@ -84,6 +88,11 @@ public sealed class BotUnderTest : IAsyncDisposable
             ["Policy:Path"] = policyPath,
             ["Audit:Path"] = Path.Combine(dataDirectory, "audit.db"),
             ["AccessRequests:StorePath"] = Path.Combine(dataDirectory, "access.db"),
+            // The sandbox's PagerDuty and Opsgenie; asked only when the policy has an oncall: pagerduty: / opsgenie: section.
+            ["OnCall:PagerDuty:BaseUrl"] = sandbox.PagerDutyBaseAddress.ToString(),
+            ["OnCall:PagerDuty:ApiKey"] = OnCallRota.PagerDutyApiKey,
+            ["OnCall:Opsgenie:BaseUrl"] = sandbox.OpsgenieBaseAddress.ToString(),
+            ["OnCall:Opsgenie:ApiKey"] = OnCallRota.OpsgenieApiKey,
         };
         foreach (var (key, value) in setup.Settings)
         {
@@ -95,7 +104,7 @@ public sealed class BotUnderTest : IAsyncDisposable
         // (dotnet/aspnetcore#67714); the loopback port-0 endpoint is set in Kestrel's options instead.
         factory.UseKestrel();
         factory.StartServer();
-        var bot = new BotUnderTest(factory, sandbox, dataDirectory);
+        var bot = new BotUnderTest(factory, sandbox, dataDirectory, setup.Time);
         // Settle first: the start-up credential check calls PlanetScale in the background, and tests
         // that count the bot's outbound calls must not see it.
         await bot.WaitForLogAsync(r => r.Category?.EndsWith(".PlanetScaleStartupCheck", StringComparison.Ordinal) == true);
@@ -129,7 +138,7 @@ public sealed class BotUnderTest : IAsyncDisposable
     /// <summary>Stops the bot and the sandbox; keeps the data folder when a test wants to restart over it.</summary>
     public async ValueTask DisposeAsync()
     {
-        await factory.DisposeAsync();
+        await FakeClockDisposal.DisposeAsync(time, factory.DisposeAsync);
         await Sandbox.DisposeAsync();
     }
 

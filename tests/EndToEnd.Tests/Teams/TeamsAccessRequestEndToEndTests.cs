@@ -10,38 +10,8 @@ namespace PscaleBot.EndToEnd.Tests.Teams;
 /// the approval card appears in the approvers' channel, a signed <c>adaptiveCard/action</c> invoke from an approver
 /// approves it, the grant shows in the sandbox, the card shows the outcome and the requester is told privately.
 /// </summary>
-public sealed class TeamsAccessRequestEndToEndTests : TeamsEndToEndBase
+public sealed class TeamsAccessRequestEndToEndTests : TeamsApprovalEndToEndBase
 {
-    private const string Token = "ci7deploy0a1";
-
-    protected override string PolicyYaml => $"""
-        roles:
-          oncall:
-            commands: [show-access, add-access, access-list, access-cancel]
-            databases: [prod]
-            permissions: [connect_production_branch]
-            max_duration: 4h
-            approval:
-              required_for:
-                databases: [prod]
-              approvers: [teams:user:{ApproverAad}]
-              min_approvals: 1
-              default_duration: 1h
-              max_duration: 4h
-              request_channels:
-                teams: teams:channel:{AdminsChannelId}
-              request_timeout: 30m
-          approver:
-            commands: [access-list, access-approve, access-deny, access-revoke]
-        bindings:
-          - where: teams:channel:{ActivityJson.ChannelId}
-            who: teams:user:{ActivityJson.UserAad}
-            roles: [oncall]
-          - where: teams:channel:{AdminsChannelId}
-            who: teams:user:{ApproverAad}
-            roles: [approver]
-        """;
-
     // The bot has never seen the admins' channel in this test, so it posts there through the configured serviceUrl.
     protected override Dictionary<string, string?> ExtraSettings => new() { ["Teams:ServiceUrl"] = Connector.ServiceUrl };
 

@@ -9,38 +9,8 @@ namespace PscaleBot.EndToEnd.Tests.Teams;
 /// restarted bot still posts proactively to a channel it saw only before the restart, and still replaces the card it
 /// posted then. No <c>Teams:ServiceUrl</c> is configured: the stored references are the only way there.
 /// </summary>
-public sealed class TeamsRestartEndToEndTests : TeamsEndToEndBase
+public sealed class TeamsRestartEndToEndTests : TeamsApprovalEndToEndBase
 {
-    private const string Token = "ci7deploy0a1";
-
-    protected override string PolicyYaml => $"""
-        roles:
-          oncall:
-            commands: [show-access, add-access, access-list, access-cancel]
-            databases: [prod]
-            permissions: [connect_production_branch]
-            max_duration: 4h
-            approval:
-              required_for:
-                databases: [prod]
-              approvers: [teams:user:{ApproverAad}]
-              min_approvals: 1
-              default_duration: 1h
-              max_duration: 4h
-              request_channels:
-                teams: teams:channel:{AdminsChannelId}
-              request_timeout: 30m
-          approver:
-            commands: [access-list, access-approve, access-deny, access-revoke]
-        bindings:
-          - where: teams:channel:{ActivityJson.ChannelId}
-            who: teams:user:{ActivityJson.UserAad}
-            roles: [oncall]
-          - where: teams:channel:{AdminsChannelId}
-            who: teams:user:{ApproverAad}
-            roles: [approver]
-        """;
-
     [Fact]
     public async Task After_a_restart_the_bot_still_posts_to_the_approvers_channel_and_replaces_the_card_it_posted_before()
     {

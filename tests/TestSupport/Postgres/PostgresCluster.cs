@@ -33,6 +33,8 @@ public sealed class PostgresCluster : IAsyncLifetime
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; } = FreePort();
 
+    private string serverOptions = "";
+
     /// <summary>The <c>postgres</c> maintenance database, as the superuser.</summary>
     public string AdminConnectionString => ConnectionString("postgres");
 
@@ -69,8 +71,21 @@ public sealed class PostgresCluster : IAsyncLifetime
             $"-c unix_socket_directories={Folder}",
             Durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             "-c max_connections=200");
+        serverOptions = options;
         await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"], asPostgres: true);
     }
+
+    /// <summary>Stops the server (fast shutdown: open connections are cut), as an outage would; the data stays.</summary>
+    public Task StopServerAsync() =>
+        RunAsync(Path.Combine(FindBin(), "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], asPostgres: true);
+
+    /// <summary>Starts the server again after <see cref="StopServerAsync"/>, on the same port and data.</summary>
+    public Task StartServerAsync() =>
+        RunAsync(Path.Combine(FindBin(), "pg_ctl"), ["-D", DataDirectory, "-l", LogFile, "-o", serverOptions, "-w", "-t", "60", "start"], asPostgres: true);
+
+    /// <summary>Restarts the server (fast): every pooled connection is broken underneath its pool, as in a failover.</summary>
+    public Task RestartServerAsync() =>
+        RunAsync(Path.Combine(FindBin(), "pg_ctl"), ["-D", DataDirectory, "-l", LogFile, "-o", serverOptions, "-m", "fast", "-w", "-t", "60", "restart"], asPostgres: true);
 
     /// <summary>A new, empty database; its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string? hint = null)

@@ -47,6 +47,12 @@ public sealed class FakeSlackServer : IAsyncDisposable
     public string AuthTestJson { get; set; } = """{"ok":true,"url":"https://acme.slack.com/","team":"Acme","user":"pscalebot","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT","is_enterprise_install":false}""";
     public int ResponseUrlStatus { get; set; } = 200;
 
+    /// <summary>
+    /// The people <c>users.info</c> knows, by user id, with their profile email (null: Slack leaves the email out, as
+    /// without <c>users:read.email</c>). Anyone else is answered <c>user_not_found</c>.
+    /// </summary>
+    public ConcurrentDictionary<string, string?> UserEmails { get; } = new(StringComparer.Ordinal);
+
     /// <summary>An answer forced on every call to a Web API method (by method name), after any scripted reply; null answers normally.</summary>
     public Func<string, ScriptedReply?>? ApiFault { get; set; }
 
@@ -105,6 +111,27 @@ public sealed class FakeSlackServer : IAsyncDisposable
         }
 
         return new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts }.ToJsonString();
+    }
+
+    private string UserInfo(string body)
+    {
+        var user = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).TryGetValue("user", out var id) ? id.ToString() : "";
+        if (!UserEmails.TryGetValue(user, out var email))
+        {
+            return """{"ok":false,"error":"user_not_found"}""";
+        }
+
+        var profile = new JsonObject { ["real_name"] = user };
+        if (email is not null)
+        {
+            profile["email"] = email;
+        }
+
+        return new JsonObject
+        {
+            ["ok"] = true,
+            ["user"] = new JsonObject { ["id"] = user, ["name"] = user.ToLowerInvariant(), ["deleted"] = false, ["is_bot"] = false, ["profile"] = profile },
+        }.ToJsonString();
     }
 
     private static string? ChannelOf(string body)
@@ -208,6 +235,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
             "usergroups.list" => Results.Content(UsergroupsJson, "application/json"),
             "auth.test" => Results.Content(AuthTestJson, "application/json"),
             "chat.postMessage" => Results.Content(RecordPosted(body), "application/json"),
+            "users.info" => Results.Content(UserInfo(body), "application/json"),
             _ => Results.Content("""{"ok":true}""", "application/json"),
         };
     }
@@ -305,14 +333,15 @@ public sealed class FakeSlackServer : IAsyncDisposable
 public static class Eventually
 {
     /// <summary>Waits for a condition the system under test will reach on its own; fails after a generous limit.</summary>
-    public static async Task TrueAsync(Func<bool> condition, string what, int seconds = 15)
+    // diagnose: what to add to the failure, the state that explains it (logs, the last answer).
+    public static async Task TrueAsync(Func<bool> condition, string what, int seconds = 15, Func<string>? diagnose = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!condition())
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
             {
-                Assert.Fail($"Timed out waiting for: {what}");
+                Assert.Fail($"Timed out waiting for: {what}" + (diagnose is null ? "" : $"\n{diagnose()}"));
             }
 
             await Task.Delay(20);

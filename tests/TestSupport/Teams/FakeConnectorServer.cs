@@ -28,6 +28,15 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     /// <summary>Status for posting or updating an activity (null: Teams' own 201/200), to make replies fail.</summary>
     public int? ActivityStatus { get; set; }
 
+    /// <summary>
+    /// The roster <c>GET /v3/conversations/{id}/members/{member}</c> answers from, by Entra object id (any conversation):
+    /// Teams' TeamsChannelAccount with the user's mail and user principal name. Anyone else is answered 404.
+    /// </summary>
+    public ConcurrentDictionary<string, (string? Email, string? UserPrincipalName)> Members { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Status forced on every roster read (null: 200 for a known member, 404 otherwise).</summary>
+    public int? MemberStatus { get; set; }
+
     /// <summary>Held before every answer (a slow or hung connector).</summary>
     public TimeSpan Delay { get; set; }
 
@@ -67,6 +76,30 @@ public sealed class FakeConnectorServer : IAsyncDisposable
             {
                 return;
             }
+        }
+
+        if (http.Request.Method == "GET" && decodedPath.Contains("/members/", StringComparison.Ordinal))
+        {
+            var member = decodedPath[(decodedPath.LastIndexOf('/') + 1)..];
+            if (MemberStatus is { } forced)
+            {
+                http.Response.StatusCode = forced;
+            }
+            else if (Members.TryGetValue(member, out var known))
+            {
+                await http.Response.WriteAsJsonAsync(new
+                {
+                    id = "29:" + member, name = "Member", aadObjectId = member, email = known.Email,
+                    userPrincipalName = known.UserPrincipalName, tenantId = LocalOpenIdServer.TenantId, userRole = "user",
+                });
+            }
+            else
+            {
+                http.Response.StatusCode = 404;
+                await http.Response.WriteAsJsonAsync(new { error = new { code = "MemberNotFoundInConversation", message = "The member is not in the conversation." } });
+            }
+
+            return;
         }
 
         if (createsConversation)

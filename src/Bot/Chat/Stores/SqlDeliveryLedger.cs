@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.Extensions.Logging.Abstractions;
+using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Persistence.Migrations;
+using PscaleBot.Commands.Http;
 
 namespace PscaleBot.Bot.Chat.Stores;
 
@@ -25,6 +27,7 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly PurgeSchedule purges;
+    private readonly DependencyOutage outage;
 
     /// <summary>A ledger in <paramref name="database"/> (its schema is <see cref="DeliveryLedgerSchema"/>).</summary>
     public SqlDeliveryLedger(IStoreDatabase database, TimeProvider time, ILogger<SqlDeliveryLedger>? logger = null)
@@ -33,6 +36,10 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
         this.time = time;
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
         purges = new PurgeSchedule(time);
+        outage = new DependencyOutage("The delivery ledger", "commands that need it answer that nothing was changed", this.logger, time)
+        {
+            FailureLevel = LogLevel.Error,
+        };
     }
 
     /// <inheritdoc />
@@ -49,12 +56,22 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
     {
         var now = time.GetUtcNow();
         bool recorded;
-        await using (var connection = await database.OpenAsync(cancellationToken))
+        try
         {
+            await using var connection = await database.OpenAsync(cancellationToken);
             await using var command = StoreCommand.Create(connection, RecordSql,
                 ("@key", DeliveryKey.Digest(key)), ("@expires", (now + window).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
             recorded = await command.ExecuteScalarAsync(cancellationToken) is not null;
         }
+        catch (Exception ex) when (ex is DbException or TimeoutException)
+        {
+            // Unknown whether the delivery is new: fail closed, so the caller runs nothing and says so.
+            var reason = StoreFailure.Reason(ex);
+            outage.Failed(reason);
+            throw new StoreUnavailableException($"The delivery ledger cannot be used: {reason}.", ex);
+        }
+
+        outage.Succeeded();
 
         if (recorded && purges.TryBegin())
         {

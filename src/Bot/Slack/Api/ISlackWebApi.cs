@@ -170,6 +170,9 @@ public sealed class SlackUserProfile
 
     /// <summary>The real name.</summary>
     public string? RealName { get; set; }
+
+    /// <summary>The email address; only sent when the token has <c>users:read.email</c>.</summary>
+    public string? Email { get; set; }
 }
 
 /// <summary><c>usergroups.list</c> answer.</summary>

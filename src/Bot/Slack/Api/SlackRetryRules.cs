@@ -11,13 +11,7 @@ namespace PscaleBot.Bot.Slack.Api;
 public static class SlackRetryRules
 {
     /// <summary>Timeouts of a Web API call by default (<see cref="SlackOptions.ApiTimeout"/>): 30 s an attempt, as HttpClient allowed before.</summary>
-    public static HttpTimeouts WebApiTimeouts { get; } = TimeoutsOf(new SlackOptions().ApiTimeout);
-
-    /// <summary>Timeouts of a <c>response_url</c> post by default (<see cref="SlackOptions.ResponseUrlTimeout"/>).</summary>
-    public static HttpTimeouts ResponseUrlTimeouts { get; } = TimeoutsOf(new SlackOptions().ResponseUrlTimeout);
-
-    /// <summary>An attempt of <paramref name="attempt"/>, and three attempts' worth for the call with its retries.</summary>
-    public static HttpTimeouts TimeoutsOf(TimeSpan attempt) => new(attempt, attempt * 3);
+    public static HttpTimeouts WebApiTimeouts { get; } = HttpTimeouts.OfAttempt(new SlackOptions().ApiTimeout);
 
     // Methods that only read: sending one twice changes nothing.
     private static readonly HashSet<string> ReadMethods = new(StringComparer.Ordinal)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Chat;
+using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Slack.Rendering;
@@ -44,7 +45,18 @@ public sealed partial class SlackCommandHandler(
             return refusal;
         }
 
-        var answer = await AnswerAsync(command, cancellationToken);
+        SlackResponseMessage? answer;
+        try
+        {
+            answer = await AnswerAsync(command, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Whether this delivery already ran cannot be known, and nothing could be audited: run nothing, say so.
+            // The outage itself is logged once by the store.
+            return SlackStoreDownAnswer.Message;
+        }
+
         return WithPendingNotices(answer, command);
     }
 

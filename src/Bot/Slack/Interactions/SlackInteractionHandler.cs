@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Chat;
+using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Work;
@@ -47,9 +48,24 @@ public sealed partial class SlackInteractionHandler(
             return;
         }
 
+        try
+        {
+            await HandleClicksAsync(clicks, teamId, userId, channelId, messageTs, userName, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Whether this click already ran cannot be known: run nothing, and tell the clicker (the ack shows nothing).
+            // The outage itself is logged once by the store.
+            TellClicker(clicks.ResponseUrl, SlackStoreDownAnswer.Message, "slack store down notice");
+        }
+    }
+
+    private async Task HandleClicksAsync(
+        BlockActionsPayload clicks, string teamId, string userId, string? channelId, string? messageTs, string? userName, CancellationToken cancellationToken)
+    {
         var router = new ActionPrefixRouter<ISlackBlockActionHandler>(handlers, h => h.ActionIdPrefix);
         IReadOnlyList<string>? groupIds = null;
-        foreach (var action in clicks.Actions)
+        foreach (var action in clicks.Actions!)
         {
             if (action.ActionId is not { } actionId)
             {
@@ -116,18 +132,22 @@ public sealed partial class SlackInteractionHandler(
                 continue;
             }
 
-            if (clicks.ResponseUrl is { } responseUrl)
-            {
-                // The acknowledgement of a click shows nothing; the sentence goes to the clicker alone.
-                queue.TryEnqueue(new BackgroundWorkItem(
-                    "slack workspace refusal",
-                    (services, ct) => services.GetRequiredService<SlackResponseUrlClient>().PostAsync(responseUrl, refusal, ct)));
-            }
-
+            TellClicker(clicks.ResponseUrl, refusal, "slack workspace refusal");
             return true;
         }
 
         return false;
+    }
+
+    // The acknowledgement of a click shows nothing; a sentence goes to the clicker alone, through the response_url.
+    private void TellClicker(string? responseUrl, SlackResponseMessage message, string description)
+    {
+        if (responseUrl is not null)
+        {
+            queue.TryEnqueue(new BackgroundWorkItem(
+                description,
+                (services, ct) => services.GetRequiredService<SlackResponseUrlClient>().PostAsync(responseUrl, message, ct)));
+        }
     }
 
     private static Task RunAsync(IServiceProvider services, string prefix, SlackBlockAction action, CancellationToken cancellationToken)

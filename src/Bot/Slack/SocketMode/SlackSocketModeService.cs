@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Chat;
+using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Interactions;
@@ -145,7 +146,20 @@ public sealed partial class SlackSocketModeService(
         var envelopeId = envelope.EnvelopeId!;
         var ack = new SocketModeAck(envelopeId);
 
-        if (!await ledger.TryRecordAsync($"slack:envelope:{envelopeId}", options.Value.DeliveryMemory, cancellationToken))
+        bool isNew;
+        try
+        {
+            isNew = await ledger.TryRecordAsync($"slack:envelope:{envelopeId}", options.Value.DeliveryMemory, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Whether this envelope already ran cannot be known: run nothing, acknowledge (a re-delivery could not
+            // be told apart either), and say so where the person looks. The outage itself is logged once by the store.
+            await AnswerStoreDownAsync(envelope, ack, send, cancellationToken);
+            return;
+        }
+
+        if (!isNew)
         {
             // Already handled; the first acknowledgement was lost. Acknowledge again, run nothing.
             LogDuplicateEnvelope(envelopeId);
@@ -199,6 +213,37 @@ public sealed partial class SlackSocketModeService(
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not WebSocketException)
+        {
+            LogEnvelopeFailed(envelope.GetType().Name, ex.GetType().Name);
+        }
+    }
+
+    private async Task AnswerStoreDownAsync(SocketModeFrame envelope, SocketModeAck ack, Func<SocketModeAck, Task> send, CancellationToken cancellationToken)
+    {
+        if (envelope is SlashCommandsEnvelope && envelope.AcceptsResponsePayload)
+        {
+            await send(ack with { Payload = SlackStoreDownAnswer.Message });
+            return;
+        }
+
+        await send(ack);
+        var responseUrl = envelope switch
+        {
+            SlashCommandsEnvelope slash => SlackSlashCommand.From(slash.Payload)?.ResponseUrl,
+            InteractiveEnvelope { Payload: BlockActionsPayload clicks } => clicks.ResponseUrl,
+            _ => null,
+        };
+        if (responseUrl is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SlackResponseUrlClient>().PostAsync(responseUrl, SlackStoreDownAnswer.Message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogEnvelopeFailed(envelope.GetType().Name, ex.GetType().Name);
         }

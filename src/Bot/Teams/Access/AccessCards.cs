@@ -13,8 +13,8 @@ namespace PscaleBot.Bot.Teams.Access;
 /// </summary>
 internal static class AccessCards
 {
-    /// <summary>A pending request with Approve and Deny.</summary>
-    public static AdaptiveCard Pending(AccessRequest request, IReadOnlyList<AccessAction> actions)
+    /// <summary>A pending request with Approve and Deny, and the note on why it was not auto-approved, if any.</summary>
+    public static AdaptiveCard Pending(AccessRequest request, IReadOnlyList<AccessAction> actions, string? note = null)
     {
         var title = request.Kind == AccessRequestKind.Extension
             ? $"Extension request {request.Id} for grant {request.GrantId}"
@@ -22,8 +22,15 @@ internal static class AccessCards
         var status = request.Approvals.Count == 0
             ? $"Waiting for {Approvals(request.RequiredApprovals)} until {AccessText.Time(request.ExpiresAt)}."
             : $"Approved so far by {AccessText.ApprovalNames(request.Approvals)}; {request.Approvals.Count.ToString(CultureInfo.InvariantCulture)} of {request.RequiredApprovals.ToString(CultureInfo.InvariantCulture)} approvals.";
-        List<CardElement> body = [Title(title), Facts(RequestFacts(request)), Text(status), Subtle("Or type: " + string.Join(" · ", actions.Select(a => $"`{a.Command}`")))];
-        return Card($"{title}: {request.Requester.DisplayName} asks for {request.Target.Describe()} for {AccessText.Duration(request.Duration)}. {status}", body)
+        List<CardElement> body = [Title(title), Facts(RequestFacts(request)), Text(status)];
+        if (note is not null)
+        {
+            // Why it was not auto-approved (on-call service down, …): approvers decide knowing it.
+            body.Add(Text(note, color: TextColor.Warning));
+        }
+
+        body.Add(Subtle("Or type: " + string.Join(" · ", actions.Select(a => $"`{a.Command}`"))));
+        return Card($"{title}: {request.Requester.DisplayName} asks for {request.Target.Describe()} for {AccessText.Duration(request.Duration)}. {status}{(note is null ? "" : " " + note)}", body)
             with { Actions = [.. actions.Select(Execute)] };
     }
 

@@ -61,7 +61,7 @@ internal sealed partial class TeamsAccessNotifier(
             return;
         }
 
-        var id = await connector.SendAsync(where, TeamsMessage.FromCard(AccessCards.Pending(posted.Request, posted.Actions)).ToActivity(), cancellationToken);
+        var id = await connector.SendAsync(where, TeamsMessage.FromCard(AccessCards.Pending(posted.Request, posted.Actions, posted.Note)).ToActivity(), cancellationToken);
         if (id is not null)
         {
             await cards.SaveAsync(new TeamsApprovalCard(posted.Request.Id, where, id), cancellationToken);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -25,6 +26,12 @@ internal interface IBotConnectorClient
 
     /// <summary>Opens (or finds) the 1:1 chat between the bot and <see cref="ConversationReference.User"/>; its id.</summary>
     Task<string> CreatePersonalConversationAsync(ConversationReference from, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One member of the conversation <paramref name="at"/> names, by Teams id or Entra object id, with their email and
+    /// user principal name; null when Teams says they are not a member (404).
+    /// </summary>
+    Task<TeamsChannelAccount?> GetMemberAsync(ConversationReference at, string memberId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -45,14 +52,14 @@ internal sealed class BotConnectorClient(
             ? $"v3/conversations/{Escape(to.ConversationId)}/activities"
             : $"v3/conversations/{Escape(to.ConversationId)}/activities/{Escape(to.ActivityId)}";
         var body = Address(to, activity) with { ReplyToId = to.ActivityId };
-        using var response = await SendWithRetriesAsync(HttpMethod.Post, to.ServiceUrl, path, body, cancellationToken);
+        using var response = await SendWithRetriesAsync(HttpMethod.Post, to.ServiceUrl, path, Json(body), cancellationToken);
         return await ReadIdAsync(response, cancellationToken);
     }
 
     public async Task UpdateAsync(ConversationReference to, string activityId, OutgoingActivity activity, CancellationToken cancellationToken)
     {
         var path = $"v3/conversations/{Escape(to.ConversationId)}/activities/{Escape(activityId)}";
-        using var _ = await SendWithRetriesAsync(HttpMethod.Put, to.ServiceUrl, path, Address(to, activity) with { Id = activityId }, cancellationToken);
+        using var _ = await SendWithRetriesAsync(HttpMethod.Put, to.ServiceUrl, path, Json(Address(to, activity) with { Id = activityId }), cancellationToken);
     }
 
     public async Task<string> CreatePersonalConversationAsync(ConversationReference from, CancellationToken cancellationToken)
@@ -63,12 +70,32 @@ internal sealed class BotConnectorClient(
             Members: [new ChannelAccount { Id = from.User.Id }],
             TenantId: from.TenantId,
             ChannelData: new TeamsChannelData { Tenant = new IdAndName { Id = from.TenantId } });
-        using var response = await SendWithRetriesAsync(HttpMethod.Post, from.ServiceUrl, "v3/conversations", request, cancellationToken);
+        using var response = await SendWithRetriesAsync(HttpMethod.Post, from.ServiceUrl, "v3/conversations", Json(request), cancellationToken);
         var created = await response.Content.ReadFromJsonAsync(TeamsJsonContext.Default.ResourceResponse, cancellationToken);
         return string.IsNullOrWhiteSpace(created?.Id)
             ? throw new BotConnectorException("The connector created a conversation but returned no id.", (int)response.StatusCode)
             : created.Id;
     }
+
+    public async Task<TeamsChannelAccount?> GetMemberAsync(ConversationReference at, string memberId, CancellationToken cancellationToken)
+    {
+        var path = $"v3/conversations/{Escape(at.ConversationId)}/members/{Escape(memberId)}";
+        try
+        {
+            using var response = await SendWithRetriesAsync(HttpMethod.Get, at.ServiceUrl, path, null, cancellationToken);
+            return await response.Content.ReadFromJsonAsync(TeamsJsonContext.Default.TeamsChannelAccount, cancellationToken);
+        }
+        catch (BotConnectorException ex) when (ex.StatusCode == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            throw new BotConnectorException("The Bot Connector answered a member lookup with something that is not a member.", null, ex);
+        }
+    }
+
+    private static JsonContent Json<T>(T body) => JsonContent.Create(body, (JsonTypeInfo<T>)TeamsJsonContext.Default.GetTypeInfo(typeof(T))!);
 
     private static OutgoingActivity Address(ConversationReference to, OutgoingActivity activity) => activity with
     {
@@ -78,7 +105,7 @@ internal sealed class BotConnectorClient(
         Conversation = new ConversationAccount { Id = to.ConversationId },
     };
 
-    private async Task<HttpResponseMessage> SendWithRetriesAsync<T>(HttpMethod method, string serviceUrl, string path, T body, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(HttpMethod method, string serviceUrl, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         if (!serviceUrls.IsAllowed(serviceUrl, out var baseUri) || baseUri is null)
         {
@@ -86,7 +113,7 @@ internal sealed class BotConnectorClient(
         }
 
         var target = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/" + path);
-        using var request = new HttpRequestMessage(method, target) { Content = JsonContent.Create(body, (JsonTypeInfo<T>)TeamsJsonContext.Default.GetTypeInfo(typeof(T))!) };
+        using var request = new HttpRequestMessage(method, target) { Content = content };
         if (serviceUrls.SendsToken(baseUri))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Chat;
+using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
@@ -67,19 +69,31 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Unauthorized();
         }
 
-        if (serviceUrls.IsAllowed(activity.ServiceUrl, out _))
+        try
         {
-            // Proactive posts (approval cards, private notices) need a serviceUrl only Teams can give.
-            await directory.RememberAsync(activity, cancellationToken);
-        }
+            if (serviceUrls.IsAllowed(activity.ServiceUrl, out _))
+            {
+                // Proactive posts (approval cards, private notices) need a serviceUrl only Teams can give.
+                await directory.RememberAsync(activity, cancellationToken);
+            }
 
-        return activity.Type switch
+            return activity.Type switch
+            {
+                "message" => await HandleMessageAsync(activity, cancellationToken),
+                "invoke" => await HandleInvokeAsync(activity),
+                "installationUpdate" => await HandleInstallationAsync(activity, cancellationToken),
+                _ => Results.Ok(),
+            };
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or DbException)
         {
-            "message" => await HandleMessageAsync(activity, cancellationToken),
-            "invoke" => await HandleInvokeAsync(activity),
-            "installationUpdate" => await HandleInstallationAsync(activity, cancellationToken),
-            _ => Results.Ok(),
-        };
+            // Nothing ran and nothing could be audited. A 503 with Retry-After makes Teams re-deliver the activity,
+            // which then runs once the database is back (the ledger still decides it runs once); the outage itself
+            // is logged once by the store that failed. A card click is not re-delivered: its answer says so instead.
+            return activity.Type == "invoke"
+                ? StoreDownInvokeAnswer.ToHttpResult()
+                : new RetryLaterResult(StoreDownRetryAfter, StoreUnavailableException.UserSentence);
+        }
     }
 
     private async Task<IResult> HandleMessageAsync(Activity activity, CancellationToken cancellationToken)
@@ -123,7 +137,7 @@ internal sealed partial class TeamsActivityEndpoint(
             LogBusy(activity.Id ?? "?");
             await answerAudit.RecordAsync(prepared, AnswerNotices.RefusedBusy, CancellationToken.None);
 
-            return new BusyResult(runner.RetryAfter(prepared));
+            return new RetryLaterResult(runner.RetryAfter(prepared));
         }
 
         return Results.Ok();
@@ -150,7 +164,7 @@ internal sealed partial class TeamsActivityEndpoint(
             await ledger.ForgetAsync(key, cancellationToken);
             LogBusy(activity.Id ?? "?");
             await answerAudit.RecordNotRunAsync(new ChatRequest(caller, place, $"button {verb}"), AnswerNotices.RefusedBusy, CancellationToken.None);
-            return new BusyResult(queue.RetryAfter(caller.UserId));
+            return new RetryLaterResult(queue.RetryAfter(caller.UserId));
         }
 
         return Results.Ok();
@@ -180,7 +194,7 @@ internal sealed partial class TeamsActivityEndpoint(
                 await answerAudit.RecordNotRunAsync(new ChatRequest(installer, place, "welcome message"), AnswerNotices.RefusedBusy, CancellationToken.None);
             }
 
-            return new BusyResult(queue.RetryAfter(null));
+            return new RetryLaterResult(queue.RetryAfter(null));
         }
 
         return Results.Ok();
@@ -235,6 +249,10 @@ internal sealed partial class TeamsActivityEndpoint(
             await cancellation.CancelAsync();
             return TeamsInvokeResponse.Message("Still working on it; the card will update when it's done.");
         }
+        catch (Exception ex) when (ex is StoreUnavailableException or DbException)
+        {
+            return StoreDownInvokeAnswer;
+        }
         catch (Exception ex)
         {
             LogActionFailed(action.Verb, ex.GetType().Name);
@@ -261,14 +279,24 @@ internal sealed partial class TeamsActivityEndpoint(
         return true;
     }
 
-    /// <summary>503 with Retry-After, so Teams (and anyone reading the log of the exchange) knows when to try again.</summary>
-    private sealed class BusyResult(TimeSpan retryAfter) : IResult
+    // What a click answers while the database cannot be used: the same sentence a typed command gets.
+    private static readonly TeamsInvokeResponse StoreDownInvokeAnswer =
+        TeamsInvokeResponse.Error(503, "ServiceUnavailable", StoreUnavailableException.UserSentence);
+
+    // A database restart or failover takes seconds to a minute: Teams is asked to come back in half a minute.
+    private static readonly TimeSpan StoreDownRetryAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// 503 with Retry-After, so Teams (and anyone reading the log of the exchange) knows when to try again; with
+    /// <paramref name="body"/> as plain text when there is something to say (the store being down).
+    /// </summary>
+    private sealed class RetryLaterResult(TimeSpan retryAfter, string? body = null) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             httpContext.Response.Headers.RetryAfter = AnswerNotices.RetryAfterSeconds(retryAfter);
-            return Task.CompletedTask;
+            return body is null ? Task.CompletedTask : httpContext.Response.WriteAsync(body, httpContext.RequestAborted);
         }
     }
 

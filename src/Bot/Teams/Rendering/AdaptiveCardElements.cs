@@ -30,12 +30,24 @@ internal static class AdaptiveCardElements
 
     public static FactSet Facts(IEnumerable<(string Title, string Value)> facts) => new([.. facts.Select(f => new Fact(f.Title, f.Value))]);
 
-    public static Table Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows) => new()
+    public static Table Table(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
     {
-        GridStyle = ContainerStyle.Accent,
-        Columns = [.. headers.Select(_ => new TableColumn(1))],
-        Rows = [Row(headers, header: true), .. rows.Select(r => Row(r, header: false))],
-    };
+        // Arrays of exact size: a table card holds hundreds of these objects, so no list growth or LINQ buffers.
+        var columns = new TableColumn[headers.Count];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = EqualWidth;
+        }
+
+        var tableRows = new TableRow[rows.Count + 1];
+        tableRows[0] = Row(headers, header: true);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            tableRows[i + 1] = Row(rows[i], header: false);
+        }
+
+        return new() { GridStyle = ContainerStyle.Accent, Columns = columns, Rows = tableRows };
+    }
 
     /// <summary>The card's size as sent (UTF-8 JSON bytes).</summary>
     public static int SizeInBytes(AdaptiveCard card) => TeamsJson.SizeInBytes(card, TeamsJsonContext.Default.AdaptiveCard);
@@ -43,6 +55,16 @@ internal static class AdaptiveCardElements
     /// <summary>The serialized size of one data row of <see cref="Table"/>.</summary>
     public static int RowSizeInBytes(IReadOnlyList<string> cells) => TeamsJson.SizeInBytes(Row(cells, header: false), TeamsJsonContext.Default.TableRow);
 
-    private static TableRow Row(IReadOnlyList<string> cells, bool header) =>
-        new([.. cells.Select(c => new TableCell([new TextBlock(c) { Weight = header ? TextWeight.Bolder : null }]))]);
+    private static readonly TableColumn EqualWidth = new(1);
+
+    private static TableRow Row(IReadOnlyList<string> cells, bool header)
+    {
+        var tableCells = new TableCell[cells.Count];
+        for (var i = 0; i < tableCells.Length; i++)
+        {
+            tableCells[i] = new TableCell([new TextBlock(cells[i]) { Weight = header ? TextWeight.Bolder : null }]);
+        }
+
+        return new TableRow(tableCells);
+    }
 }

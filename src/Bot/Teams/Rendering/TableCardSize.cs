@@ -1,4 +1,3 @@
-using System.Text;
 using PscaleBot.Bot.Teams.Protocol;
 
 namespace PscaleBot.Bot.Teams.Rendering;
@@ -24,6 +23,7 @@ internal sealed class TableCardSize
     private readonly int emptyHeaderLinesBytes;
     private readonly int[] widths;
     private readonly int[] paddedCells;
+    private readonly int emptyRowBytes;
     private int headerLinesBytes;
     private int fixedRowBytes;
 
@@ -36,6 +36,7 @@ internal sealed class TableCardSize
         emptyWidths = [.. headers.Select(h => Math.Min(MonospaceTable.MaxPad, h.Length))];
         widths = [.. emptyWidths];
         paddedCells = new int[headers.Count];
+        emptyRowBytes = AdaptiveCardElements.RowSizeInBytes([.. headers.Select(_ => "")]);
         emptyHeaderLinesBytes = headerLinesBytes = HeaderLinesBytes();
     }
 
@@ -57,13 +58,17 @@ internal sealed class TableCardSize
     /// <summary>Adds one data row (cells already truncated as the card shows them).</summary>
     public void Add(IReadOnlyList<string> row)
     {
-        var line = new StringBuilder();
+        // Measured cell by cell, without building the row or its line: a cell's text is the only variable part of
+        // its TableRow JSON, and the cells of a fallback line are separated by spaces, which encode alone and end
+        // any escape or fence run, so the line's size is the sum of its cells' sizes plus the spaces.
         var widened = false;
         var paddedLengths = 0;
+        var bytes = emptyRowBytes + 1 + 2;
         for (var i = 0; i < row.Count; i++)
         {
+            bytes += EncodedBytes(row[i]);
             var cell = MonospaceTable.Clean(row[i]);
-            line.Append(cell);
+            bytes += EncodedBytes(MonospaceTable.BreakFences(cell));
             var width = Math.Min(MonospaceTable.MaxPad, cell.Length);
             if (width > widths[i])
             {
@@ -78,18 +83,18 @@ internal sealed class TableCardSize
 
             if (cell.Length <= MonospaceTable.MaxPad)
             {
-                line.Append(' ');
+                bytes++;
                 paddedCells[i]++;
                 paddedLengths += cell.Length;
             }
             else
             {
-                line.Append("  ");
+                bytes += 2;
             }
         }
 
-        // Row JSON, the comma before it, the escaped "\n" before its line, then the line without its padding.
-        fixedRowBytes += AdaptiveCardElements.RowSizeInBytes(row) + 1 + 2 + EncodedBytes(MonospaceTable.BreakFences(line.ToString())) - paddedLengths;
+        // The row's JSON, a comma, the escaped line break, and the line without its padding.
+        fixedRowBytes += bytes - paddedLengths;
         if (widened)
         {
             headerLinesBytes = HeaderLinesBytes();

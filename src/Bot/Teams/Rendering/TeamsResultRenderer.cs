@@ -88,7 +88,18 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
 
         var now = view.ReadAt ?? time.GetUtcNow();
         var shown = view.ShownColumnIndexes(includeSecrets: false).ToList();
-        var rows = view.Rows.Select(r => (IReadOnlyList<string>)[.. shown.Select(i => view.Columns[i].Display(r.Cells[i], TableMedium.Chat, now))]).ToList();
+        var rows = new List<IReadOnlyList<string>>(view.Rows.Count);
+        foreach (var row in view.Rows)
+        {
+            var cells = new string[shown.Count];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                cells[i] = view.Columns[shown[i]].Display(row.Cells[shown[i]], TableMedium.Chat, now);
+            }
+
+            rows.Add(cells);
+        }
+
         return Pages(view.Title, facts, [.. shown.Select(i => view.Columns[i].Title)], rows, view.Legend);
     }
 
@@ -208,19 +219,23 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
     /// <summary>Packs rows into as few cards as fit the size and row limits; titles say "part i of n".</summary>
     private List<TeamsMessage> Pages(string title, string facts, IReadOnlyList<string> headers, List<IReadOnlyList<string>> rows, string? footnote)
     {
-        rows = [.. rows.Select(r => (IReadOnlyList<string>)[.. r.Select(c => TextCut.Truncate(c, MaxCellChars))])];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rows[i] = Truncated(rows[i]);
+        }
+
         var pages = new List<List<IReadOnlyList<string>>>();
         var current = new List<IReadOnlyList<string>>();
         var widestTitle = $"{title} (part 999 of 999)";
 
-        // The running size is exact, so the whole card is serialised only to confirm a page break.
+        // The running size is exact (TableCardSizeTests checks it against the serialized card), so no card is
+        // built or serialised to decide where a page breaks.
         var size = new TableCardSize(SizeInBytes(BuildTableCard(widestTitle, facts, headers, [], footnote)), headers);
         foreach (var row in rows)
         {
             current.Add(row);
             size.Add(row);
-            var full = current.Count > MaxRowsPerCard
-                || (size.Bytes > MaxCardBytes && SizeInBytes(BuildTableCard(widestTitle, facts, headers, current, footnote)) > MaxCardBytes);
+            var full = current.Count > MaxRowsPerCard || size.Bytes > MaxCardBytes;
             if (full && current.Count > 1)
             {
                 current.RemoveAt(current.Count - 1);
@@ -232,13 +247,30 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         }
 
         pages.Add(current);
-        return [.. pages.Select((page, i) =>
+        var messages = new List<TeamsMessage>(pages.Count);
+        for (var i = 0; i < pages.Count; i++)
         {
             var pageTitle = pages.Count == 1 ? title : $"{title} (part {i + 1} of {pages.Count})";
-            return plainText
-                ? TeamsMessage.Markdown(FallbackText(pageTitle, facts, headers, page, footnote))
-                : TeamsMessage.FromCard(BuildTableCard(pageTitle, facts, headers, page, footnote));
-        })];
+            messages.Add(plainText
+                ? TeamsMessage.Markdown(FallbackText(pageTitle, facts, headers, pages[i], footnote))
+                : TeamsMessage.FromCard(BuildTableCard(pageTitle, facts, headers, pages[i], footnote)));
+        }
+
+        return messages;
+    }
+
+    /// <summary>The row with every cell cut to <see cref="MaxCellChars"/> (the same row when none is longer).</summary>
+    private static IReadOnlyList<string> Truncated(IReadOnlyList<string> row)
+    {
+        for (var i = 0; i < row.Count; i++)
+        {
+            if (row[i].Length > MaxCellChars)
+            {
+                return [.. row.Select(c => TextCut.Truncate(c, MaxCellChars))];
+            }
+        }
+
+        return row;
     }
 
     /// <summary>The card for one page of a table (the widest title gives the size every part of the table must fit).</summary>
@@ -254,7 +286,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
     }
 
     private static string FallbackText(string title, string facts, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, string? footnote) =>
-        $"{title}\n{facts}\n{MonospaceTable.Render(headers, rows)}" + (footnote is null ? "" : "\n" + footnote);
+        MonospaceTable.RenderUnder($"{title}\n{facts}", headers, rows, footnote);
 
     private static List<TeamsMessage> CodeBlocks(string text)
     {

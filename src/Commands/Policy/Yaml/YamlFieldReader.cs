@@ -14,6 +14,9 @@ internal sealed class YamlFieldReader(List<PolicyError> errors)
     /// <summary>Reports a problem at <paramref name="node"/>'s position.</summary>
     public void Error(YamlNode node, string message) => Error(node.Line, node.Column, message);
 
+    /// <summary>How many problems have been reported so far (so a reader can tell whether its part added any).</summary>
+    public int ErrorCount => errors.Count;
+
     /// <summary>Reports a problem at a 1-based line and column.</summary>
     public void Error(int line, int column, string message) => errors.Add(new PolicyError(line, column, message));
 

@@ -40,4 +40,17 @@ public sealed class AccessCardsTests
 
         Assert.Contains("Approved so far by Bob Approver; 1 of 2 approvals.", card.ToJsonString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_pending_card_tells_approvers_why_on_call_auto_approval_was_skipped()
+    {
+        const string Note = "PagerDuty could not be reached, so on-call auto-approval was skipped.";
+
+        var card = TeamsWire.Json(AccessCards.Pending(Request(), AccessCards.RequestActions("r-7kq2"), Note));
+
+        var block = Assert.Single(card["body"]!.AsArray(), b => b!["text"]?.GetValue<string>() == Note)!;
+        Assert.Equal("warning", block["color"]!.GetValue<string>(), ignoreCase: true);
+        Assert.EndsWith(Note, card["fallbackText"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("auto-approval", TeamsWire.Json(AccessCards.Pending(Request(), AccessCards.RequestActions("r-7kq2"))).ToJsonString(), StringComparison.Ordinal);
+    }
 }

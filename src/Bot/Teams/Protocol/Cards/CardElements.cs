@@ -2,14 +2,18 @@ using System.Text.Json.Serialization;
 
 namespace PscaleBot.Bot.Teams.Protocol.Cards;
 
-/// <summary>An element of a card's body; the JSON <c>type</c> names the concrete record.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(TextBlock), "TextBlock")]
-[JsonDerivedType(typeof(FactSet), "FactSet")]
-[JsonDerivedType(typeof(Table), "Table")]
-[JsonDerivedType(typeof(Container), "Container")]
-[JsonDerivedType(typeof(ColumnSet), "ColumnSet")]
-internal abstract record CardElement;
+/// <summary>
+/// An element of a card's body; <see cref="Type"/>, written first, names the concrete record. Written by
+/// <see cref="CardElementConverter"/> rather than System.Text.Json's polymorphism, which allocated about 300 bytes
+/// per element written (a table card has hundreds of them).
+/// </summary>
+[JsonConverter(typeof(CardElementConverter))]
+internal abstract record CardElement
+{
+    /// <summary>The element's JSON <c>type</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public abstract string Type { get; }
+}
 
 /// <summary>
 /// Text. Members are declared in the order the bot has always written them, so a bold or coloured block
@@ -17,6 +21,10 @@ internal abstract record CardElement;
 /// </summary>
 internal sealed record TextBlock(string Text) : CardElement
 {
+    /// <inheritdoc />
+    [JsonPropertyOrder(-1)]
+    public override string Type => "TextBlock";
+
     public TextSize? Size { get; init; }
 
     public bool? IsSubtle { get; init; }
@@ -36,7 +44,12 @@ internal sealed record TextBlock(string Text) : CardElement
 }
 
 /// <summary>Title/value pairs.</summary>
-internal sealed record FactSet(IReadOnlyList<Fact> Facts) : CardElement;
+internal sealed record FactSet(IReadOnlyList<Fact> Facts) : CardElement
+{
+    /// <inheritdoc />
+    [JsonPropertyOrder(-1)]
+    public override string Type => "FactSet";
+}
 
 /// <summary>One line of a <see cref="FactSet"/>.</summary>
 internal sealed record Fact(string Title, string Value);
@@ -44,6 +57,10 @@ internal sealed record Fact(string Title, string Value);
 /// <summary>A grid (Adaptive Cards 1.5). The first row holds the headers.</summary>
 internal sealed record Table : CardElement
 {
+    /// <inheritdoc />
+    [JsonPropertyOrder(-1)]
+    public override string Type => "Table";
+
     public bool FirstRowAsHeader { get; init; } = true;
 
     public bool ShowGridLines { get; init; } = true;
@@ -75,11 +92,20 @@ internal sealed record TableCell(IReadOnlyList<CardElement> Items)
 /// <summary>A group of elements, optionally styled.</summary>
 internal sealed record Container(IReadOnlyList<CardElement> Items) : CardElement
 {
+    /// <inheritdoc />
+    [JsonPropertyOrder(-1)]
+    public override string Type => "Container";
+
     public ContainerStyle? Style { get; init; }
 }
 
 /// <summary>Elements side by side.</summary>
-internal sealed record ColumnSet(IReadOnlyList<Column> Columns) : CardElement;
+internal sealed record ColumnSet(IReadOnlyList<Column> Columns) : CardElement
+{
+    /// <inheritdoc />
+    [JsonPropertyOrder(-1)]
+    public override string Type => "ColumnSet";
+}
 
 /// <summary>One column of a <see cref="ColumnSet"/>; <see cref="Width"/> is <c>auto</c>, <c>stretch</c> or a weight such as <c>2</c>.</summary>
 internal sealed record Column(IReadOnlyList<CardElement> Items, string? Width = null)

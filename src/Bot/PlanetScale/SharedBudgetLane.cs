@@ -1,0 +1,33 @@
+using PscaleBot.Commands.PlanetScale.Budget;
+
+namespace PscaleBot.Bot.PlanetScale;
+
+/// <summary>One credential's local queue in front of the shared counter (see <see cref="SharedRateBudget"/>).</summary>
+internal sealed class SharedBudgetLane
+{
+    public PriorityQueue<SharedBudgetWaiter, (int Priority, long Sequence)> Waiters { get; } = new();
+
+    public long NextSequence { get; set; }
+
+    public Task? Pump { get; set; }
+
+    public TaskCompletionSource Arrival { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
+
+    public DateTimeOffset LastWindow { get; set; } = DateTimeOffset.MinValue;
+
+    public int LastUsed { get; set; }
+}
+
+/// <summary>One caller waiting for a request slot.</summary>
+internal sealed class SharedBudgetWaiter(PlanetScaleCallPriority priority, CancellationToken cancellationToken)
+{
+    public PlanetScaleCallPriority Priority { get; } = priority;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public CancellationTokenRegistration Cancellation { get; set; }
+}
