@@ -8,6 +8,7 @@ internal sealed class BotOwnCommandBuilder(ParseContext context, ArgumentValidat
     {
         "whoami" => arguments.NoArguments(spec, args) ? new WhoAmICommand(options) : null,
         "audit" => arguments.NoArguments(spec, args) && flags.TryLimit(out var limit) ? new AuditCommand(options, limit) : null,
+        "audit-verify" => arguments.NoArguments(spec, args) ? new AuditVerifyCommand(options) : null,
         _ => context.Fail(ParseMessages.CannotRun(spec)),
     };
 }
