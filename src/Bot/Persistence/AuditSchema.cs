@@ -2,7 +2,10 @@ using PscaleBot.Bot.Persistence.Migrations;
 
 namespace PscaleBot.Bot.Persistence;
 
-/// <summary>The audit log's migrations, per engine.</summary>
+/// <summary>
+/// The audit log's migrations, per engine. Version 3 adds <c>audit_export_cursor</c>: per export destination, the id of
+/// the last row it has taken (<c>AuditExport:*</c>), so the export resumes after a restart where it stopped.
+/// </summary>
 public static class AuditSchema
 {
     /// <summary>
@@ -35,6 +38,13 @@ public static class AuditSchema
         new SchemaMigration(2, "audit hash chain", ChainNote + """
             ALTER TABLE audit_entries ADD COLUMN prev_hash TEXT;
             ALTER TABLE audit_entries ADD COLUMN row_hash  TEXT;
+            """),
+        new SchemaMigration(3, "audit export cursor", """
+            CREATE TABLE audit_export_cursor (
+                sink        TEXT    PRIMARY KEY,
+                last_id     INTEGER NOT NULL,
+                updated_utc TEXT    NOT NULL
+            );
             """));
 
     /// <summary>
@@ -62,6 +72,13 @@ public static class AuditSchema
         new SchemaMigration(2, "audit hash chain", ChainNote + """
             ALTER TABLE audit_entries ADD COLUMN prev_hash text;
             ALTER TABLE audit_entries ADD COLUMN row_hash  text;
+            """),
+        new SchemaMigration(3, "audit export cursor", """
+            CREATE TABLE audit_export_cursor (
+                sink        text        PRIMARY KEY,
+                last_id     bigint      NOT NULL,
+                updated_utc timestamptz NOT NULL
+            );
             """));
 
     /// <summary>Both engines' steps, kept in step.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using PscaleBot.Bot.AuditExport;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Audit;
 
@@ -13,7 +14,7 @@ namespace PscaleBot.Bot.Persistence;
 /// identity key orders entries of the same millisecond by commit of their insert. Text is scrubbed of
 /// <c>pscale_tkn_…</c> values before it is written, like <see cref="SqliteAuditLog"/>.
 /// </summary>
-public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresAuditLog>? logger = null) : IAuditLog, IAuditChainStore, IMigratingStore
+public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresAuditLog>? logger = null) : IAuditLog, IAuditChainStore, IAuditExportCursor, IMigratingStore
 {
     /// <summary>The advisory lock every replica takes to move the chain's head (arbitrary, fixed, unlikely to collide).</summary>
     private const long ChainLockKey = 0x7073_6361_6c65_6175;
@@ -129,6 +130,30 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, TimeProvider t
         }
 
         return rows;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReadCursorAsync(string sink, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT last_id FROM audit_export_cursor WHERE sink = @sink", connection);
+        command.Parameters.AddWithValue("sink", sink);
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : 0;
+    }
+
+    /// <inheritdoc />
+    public async Task SaveCursorAsync(string sink, long lastId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO audit_export_cursor (sink, last_id, updated_utc) VALUES (@sink, @last_id, @updated)
+            ON CONFLICT (sink) DO UPDATE SET last_id = excluded.last_id, updated_utc = excluded.updated_utc
+            WHERE excluded.last_id > audit_export_cursor.last_id
+            """, connection);
+        command.Parameters.AddWithValue("sink", sink);
+        command.Parameters.AddWithValue("last_id", lastId);
+        command.Parameters.AddWithValue("updated", NpgsqlDbType.TimestampTz, time.GetUtcNow().UtcDateTime);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PscaleBot.Bot.AuditExport;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Audit;
 
@@ -17,17 +18,19 @@ namespace PscaleBot.Bot.Persistence;
 /// <see cref="GroupCommitAuditLog"/> puts concurrent appends into one); other processes on the same file wait through
 /// SQLite's busy timeout.
 /// </remarks>
-public sealed class SqliteAuditLog : IAuditLog, IAuditChainStore, IMigratingStore, IDisposable
+public sealed class SqliteAuditLog : IAuditLog, IAuditChainStore, IAuditExportCursor, IMigratingStore, IDisposable
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     private readonly SqliteDatabase database;
+    private readonly TimeProvider time;
     private readonly SemaphoreSlim writeGate = new(1, 1);
 
     /// <summary>Opens (and on first use creates) the log in <paramref name="databasePath"/>.</summary>
     public SqliteAuditLog(string databasePath, TimeProvider time, ILogger<SqliteAuditLog> logger)
     {
         database = new SqliteDatabase(databasePath, AuditSchema.Sqlite, time, logger);
+        this.time = time;
     }
 
     /// <summary>The full path of the SQLite file.</summary>
@@ -156,6 +159,32 @@ public sealed class SqliteAuditLog : IAuditLog, IAuditChainStore, IMigratingStor
         }
 
         return rows;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReadCursorAsync(string sink, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT last_id FROM audit_export_cursor WHERE sink = $sink";
+        command.Parameters.AddWithValue("$sink", sink);
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : 0;
+    }
+
+    /// <inheritdoc />
+    public async Task SaveCursorAsync(string sink, long lastId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO audit_export_cursor (sink, last_id, updated_utc) VALUES ($sink, $last_id, $updated)
+            ON CONFLICT (sink) DO UPDATE SET last_id = excluded.last_id, updated_utc = excluded.updated_utc
+            WHERE excluded.last_id > audit_export_cursor.last_id
+            """;
+        command.Parameters.AddWithValue("$sink", sink);
+        command.Parameters.AddWithValue("$last_id", lastId);
+        command.Parameters.AddWithValue("$updated", time.GetUtcNow().UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<string> ChainHeadAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, CancellationToken cancellationToken)

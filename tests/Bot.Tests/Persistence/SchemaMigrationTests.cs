@@ -116,7 +116,7 @@ public sealed class SchemaMigrationTests : IDisposable
         var entries = await log.RecentAsync(10, CancellationToken.None);
 
         Assert.Equal("service-token list", Assert.Single(entries).Command);
-        Assert.Equal(["1", "2"], Query("SELECT version FROM schema_migrations WHERE store = 'audit' ORDER BY version"));
+        Assert.Equal(["1", "2", "3"], Query("SELECT version FROM schema_migrations WHERE store = 'audit' ORDER BY version"));
 
         // The old row precedes the chain (genesis); the next append starts it.
         await log.AppendAsync(entries[0] with { Command = "after the upgrade" }, CancellationToken.None);
