@@ -139,6 +139,16 @@ public sealed record AuditCommand(CommonOptions Options, int Limit) : BotCommand
 }
 
 /// <summary>
+/// <c>audit --source planetscale [--limit N]</c>: the organization's own audit log, service-token events only. Same policy
+/// name as <c>audit</c>: whoever may read the bot's audit may read PlanetScale's about the same tokens.
+/// </summary>
+public sealed record PlanetScaleAuditCommand(CommonOptions Options, int Limit) : BotCommand(Options)
+{
+    /// <inheritdoc />
+    public override string PolicyName => "audit";
+}
+
+/// <summary>
 /// <c>audit verify</c>: checks the audit store's hash chain. A policy name of its own, so a security team may be given
 /// verification (counts and the id of a bad row) without reading the entries themselves.
 /// </summary>

@@ -184,6 +184,17 @@ public sealed class ParserCommandTests
     public void Audit_limit_defaults_to_20(string text, int limit) => Assert.Equal(limit, Parsed<AuditCommand>(text).Limit);
 
     [Fact]
+    public void Audit_source_planetscale_reads_the_organizations_log_under_the_audit_policy_name()
+    {
+        var command = Parsed<PlanetScaleAuditCommand>("audit --source planetscale --limit 5");
+        Assert.Equal((5, "audit"), (command.Limit, command.PolicyName));
+        Assert.IsType<AuditCommand>(Parser.Parse("audit --source bot").Command);
+        var error = Parser.Parse("audit --source splunk");
+        Assert.Null(error.Command);
+        Assert.Contains("invalid value `splunk` for `--source`: use `bot` or `planetscale`", error.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Audit_verify_is_its_own_command_and_verify_alone_is_not_one()
     {
         Assert.IsType<AuditVerifyCommand>(Parser.Parse("audit verify").Command);
