@@ -13,8 +13,12 @@ public sealed partial class PlanetScaleService
     public const string ServiceTokenActionPrefix = "service_token.";
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Not shared through the read cache: a change to one token drops only that token's cached answers, so a cached log
+    /// could miss the change just made; the log is asked for rarely and must be current.
+    /// </remarks>
     public Task<IReadOnlyList<PlanetScaleAuditEvent>> ListServiceTokenEventsAsync(string organization, int limit, CancellationToken cancellationToken) =>
-        ReadAsync(organization, "audit-log/service_token/" + limit, PlanetScaleOperation.ListAuditLog(organization), async ct =>
+        CallAsync(PlanetScaleOperation.ListAuditLog(organization), async ct =>
         {
             var events = new List<PlanetScaleAuditEvent>();
             string? cursor = null;

@@ -84,6 +84,16 @@ public sealed class PlanetScaleAuditCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_made_right_after_a_read_is_in_the_next_read()
+    {
+        Assert.Contains("no service-token events", await TextAsync("audit --source planetscale"), StringComparison.Ordinal);
+
+        Assert.False((await RunAsync("service-token add-access ci7deploy0a1 connect_branch --database staging")).IsError);
+
+        Assert.Contains("service_token.access_granted ci7deploy0a1 (ci-deploy) accesses=connect_branch database=staging", await TextAsync("audit --source planetscale --format csv"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_limit_pages_through_the_log_and_keeps_the_newest()
     {
         using var api = Api(Settings.ServiceTokenId!, Settings.ServiceToken!);
