@@ -4,6 +4,7 @@ using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
+using PscaleBot.Bot.Teams.Identity;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Outbound;
 using PscaleBot.Bot.Teams.Protocol;
@@ -40,6 +41,7 @@ public static partial class TeamsExtensions
         services.TryAddSingleton<ServiceUrlPolicy>();
         services.TryAddSingleton<IBotConnectorTokenSource, MsalBotConnectorTokenSource>();
         services.AddBotConnectorClient();
+        services.AddEntraGroups(builder.Configuration);
 
         services.TryAddScoped(sp => new TeamsResultRenderer(
             sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText, sp.GetService<TimeProvider>()));

@@ -6,11 +6,15 @@ using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
+using PscaleBot.Bot.Teams.Identity;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
+using PscaleBot.Commands.Policy;
+using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Bot.Teams.Inbound;
 
@@ -30,6 +34,7 @@ internal sealed partial class TeamsActivityEndpoint(
     TeamsCardActionRouter router,
     ServiceUrlPolicy serviceUrls,
     TeamsConversationDirectory directory,
+    TeamsCallerGroups callerGroups,
     IOptionsMonitor<TeamsOptions> options,
     TimeProvider timeProvider,
     ILogger<TeamsActivityEndpoint> logger)
@@ -124,8 +129,9 @@ internal sealed partial class TeamsActivityEndpoint(
 
         // Only the reference and the prepared request cross into the worker, never the HttpContext. Parsing and
         // the policy need no network, so they run here: a refusal below is audited with the decision as parsed.
+        (caller, var groupsKnown) = await callerGroups.WithGroupsAsync(caller, cancellationToken);
         var request = new ChatRequest(caller, place, text, activity.Id);
-        var prepared = await pipeline.PrepareAsync(request, cancellationToken);
+        var prepared = WithGroupNotice(await pipeline.PrepareAsync(request, cancellationToken), groupsKnown);
         var queued = runner.TryQueue($"Teams message {activity.Id}", reference, (services, ct) =>
             services.GetRequiredService<TeamsMessageTurn>().AnswerAsync(reference, prepared, ct),
             prepared.Command?.Options.Format ?? Commands.Grammar.OutputFormat.Human,
@@ -157,6 +163,7 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Ok();
         }
 
+        (caller, _) = await callerGroups.WithGroupsAsync(caller, cancellationToken);
         var action = new TeamsCardAction(verb, value, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
         if (!queue.TryEnqueue(new BackgroundWorkItem($"Teams card submit {activity.Id}", (services, ct) =>
             services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct), Owner: caller.UserId)))
@@ -218,6 +225,7 @@ internal sealed partial class TeamsActivityEndpoint(
         }
         else
         {
+            (caller, _) = await callerGroups.WithGroupsAsync(caller, CancellationToken.None);
             var action = new TeamsCardAction(verb, data, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
             var key = $"teams:invoke|{activity.Conversation?.Id}|{activity.Id}";
             response = activity.Id is null
@@ -259,6 +267,15 @@ internal sealed partial class TeamsActivityEndpoint(
             return TeamsInvokeResponse.Error(500, "InternalError", "Something went wrong on our side; nothing was changed by this click. Try again.");
         }
     }
+
+    /// <summary>
+    /// A refusal (or a whoami) given while the caller's Entra groups could not be read says so first: access through a
+    /// group may simply not have applied, and trying again later may succeed.
+    /// </summary>
+    private static PreparedCommand WithGroupNotice(PreparedCommand prepared, bool groupsKnown) =>
+        groupsKnown || prepared.Decision is not PolicyDecision.Denied && prepared.Command is not WhoAmICommand || prepared.ImmediateResponse is not { } answer
+            ? prepared
+            : prepared with { ImmediateResponse = answer with { Results = [new MessageResult(EntraGroupNotice.Text, MessageTone.Warning), .. answer.Results] } };
 
     private static bool TryReadAction(Activity activity, out string verb, out CardActionData data)
     {

@@ -184,6 +184,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         [
             ("User", $"{whoami.Caller.DisplayName} ({whoami.Caller.UserId})"),
             ("Tenant", whoami.Caller.TenantId ?? "(unknown)"),
+            ("Entra groups", whoami.Caller.GroupIds.Count == 0 ? "none found" : string.Join(", ", whoami.Caller.GroupIds)),
             ("Place", $"{whoami.Place.DisplayName} ({string.Join(", ", whoami.Place.Ids)})"),
             ("Roles here", whoami.Roles.Count == 0 ? "none" : string.Join(", ", whoami.Roles)),
             ("Organization", whoami.Organization),
