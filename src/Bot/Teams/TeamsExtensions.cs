@@ -4,6 +4,7 @@ using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
+using PscaleBot.Bot.Teams.Dialogs;
 using PscaleBot.Bot.Teams.Identity;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Outbound;
@@ -53,6 +54,7 @@ public static partial class TeamsExtensions
         services.TryAddScoped<TeamsActivityEndpoint>();
         services.TryAddScoped<OutgoingWebhookEndpoint>();
         services.TryAddScoped<TeamsSubmitTurn>();
+        services.AddTeamsDialogs();
         AddTeamsAccessRequests(services);
         return builder;
     }

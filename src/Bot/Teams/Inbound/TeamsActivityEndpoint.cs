@@ -6,9 +6,11 @@ using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
+using PscaleBot.Bot.Teams.Dialogs;
 using PscaleBot.Bot.Teams.Identity;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Protocol.Cards;
+using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
@@ -35,6 +37,7 @@ internal sealed partial class TeamsActivityEndpoint(
     ServiceUrlPolicy serviceUrls,
     TeamsConversationDirectory directory,
     TeamsCallerGroups callerGroups,
+    TeamsDialogEndpoint dialogs,
     IOptionsMonitor<TeamsOptions> options,
     TimeProvider timeProvider,
     ILogger<TeamsActivityEndpoint> logger)
@@ -85,6 +88,7 @@ internal sealed partial class TeamsActivityEndpoint(
             return activity.Type switch
             {
                 "message" => await HandleMessageAsync(activity, cancellationToken),
+                "invoke" when activity.Name is "task/fetch" or "task/submit" => await dialogs.HandleAsync(activity, Replyable(activity), cancellationToken),
                 "invoke" => await HandleInvokeAsync(activity),
                 "installationUpdate" => await HandleInstallationAsync(activity, cancellationToken),
                 _ => Results.Ok(),
@@ -118,6 +122,12 @@ internal sealed partial class TeamsActivityEndpoint(
             }
 
             text = "help";
+        }
+
+        if (AccessRequestForm.IsOpenCommand(text))
+        {
+            // From the bot's command menu: a dialog opens only from a click, so the answer is the button that opens it.
+            return SendOpener(reference);
         }
 
         var key = $"teams:message|{activity.Conversation?.Id}|{activity.Id}";
@@ -283,6 +293,20 @@ internal sealed partial class TeamsActivityEndpoint(
         data = activity.Value?.Action?.Data ?? new CardActionData();
         return !string.IsNullOrWhiteSpace(verb);
     }
+
+    private IResult SendOpener(ConversationReference reference)
+    {
+        if (!queue.TryEnqueue(new BackgroundWorkItem("Teams request form opener", (services, ct) =>
+            services.GetRequiredService<IBotConnectorClient>().SendAsync(reference, TeamsMessage.FromCard(AccessRequestForm.Opener()).ToActivity(), ct))))
+        {
+            return new RetryLaterResult(queue.RetryAfter(null));
+        }
+
+        return Results.Ok();
+    }
+
+    private ConversationReference? Replyable(Activity activity) =>
+        serviceUrls.IsAllowed(activity.ServiceUrl, out _) ? ConversationReference.From(activity) : null;
 
     private bool CanReply(Activity activity, out ConversationReference reference)
     {
