@@ -54,6 +54,7 @@ public static partial class TeamsExtensions
         services.TryAddScoped<TeamsActivityEndpoint>();
         services.TryAddScoped<OutgoingWebhookEndpoint>();
         services.TryAddScoped<TeamsSubmitTurn>();
+        services.TryAddScoped<TeamsMenuCommands>();
         services.AddTeamsDialogs();
         AddTeamsAccessRequests(services);
         return builder;
@@ -70,6 +71,8 @@ public static partial class TeamsExtensions
         services.AddTeamsStores();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, TeamsAccessNotifier>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, TeamsAccessActionHandler>());
+        services.TryAddScoped<MyAccessReader>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, MyAccessRefreshHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatEmailDirectory, TeamsChatEmailDirectory>());
     }
 

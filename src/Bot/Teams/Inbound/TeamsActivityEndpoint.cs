@@ -10,7 +10,6 @@ using PscaleBot.Bot.Teams.Dialogs;
 using PscaleBot.Bot.Teams.Identity;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Protocol.Cards;
-using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
@@ -38,6 +37,7 @@ internal sealed partial class TeamsActivityEndpoint(
     TeamsConversationDirectory directory,
     TeamsCallerGroups callerGroups,
     TeamsDialogEndpoint dialogs,
+    TeamsMenuCommands menu,
     IOptionsMonitor<TeamsOptions> options,
     TimeProvider timeProvider,
     ILogger<TeamsActivityEndpoint> logger)
@@ -124,10 +124,9 @@ internal sealed partial class TeamsActivityEndpoint(
             text = "help";
         }
 
-        if (AccessRequestForm.IsOpenCommand(text))
+        if (await menu.TryQueueAsync(text, reference, caller, place, cancellationToken) is { } shortcut)
         {
-            // From the bot's command menu: a dialog opens only from a click, so the answer is the button that opens it.
-            return SendOpener(reference);
+            return shortcut.Queued ? Results.Ok() : new RetryLaterResult(shortcut.RetryAfter);
         }
 
         var key = $"teams:message|{activity.Conversation?.Id}|{activity.Id}";
@@ -292,17 +291,6 @@ internal sealed partial class TeamsActivityEndpoint(
         verb = activity.Value?.Action?.Verb ?? "";
         data = activity.Value?.Action?.Data ?? new CardActionData();
         return !string.IsNullOrWhiteSpace(verb);
-    }
-
-    private IResult SendOpener(ConversationReference reference)
-    {
-        if (!queue.TryEnqueue(new BackgroundWorkItem("Teams request form opener", (services, ct) =>
-            services.GetRequiredService<IBotConnectorClient>().SendAsync(reference, TeamsMessage.FromCard(AccessRequestForm.Opener()).ToActivity(), ct))))
-        {
-            return new RetryLaterResult(queue.RetryAfter(null));
-        }
-
-        return Results.Ok();
     }
 
     private ConversationReference? Replyable(Activity activity) =>

@@ -24,6 +24,7 @@ namespace PscaleBot.Bot.Teams.Protocol;
 [JsonSerializable(typeof(ColumnSet))]
 [JsonSerializable(typeof(InputText))]
 [JsonSerializable(typeof(InputChoiceSet))]
+[JsonSerializable(typeof(ActionSet))]
 [JsonSerializable(typeof(TaskModuleResponse<TaskModuleCard>), TypeInfoPropertyName = "TaskCardResponse")]
 [JsonSerializable(typeof(TaskModuleResponse<string>), TypeInfoPropertyName = "TaskMessageResponse")]
 [JsonSerializable(typeof(CreateConversationRequest))]

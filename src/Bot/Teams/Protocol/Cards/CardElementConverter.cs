@@ -45,6 +45,9 @@ internal sealed class CardElementConverter : JsonConverter<CardElement>
             case InputChoiceSet choices:
                 Write(writer, choices, options);
                 break;
+            case ActionSet actions:
+                Write(writer, actions, options);
+                break;
             default:
                 throw new NotSupportedException($"No JSON form for the card element {value.GetType().Name}.");
         }

@@ -50,3 +50,11 @@ internal sealed record InputChoiceSet(string Id, IReadOnlyList<Choice> Choices) 
 
 /// <summary>One entry of an <see cref="InputChoiceSet"/>.</summary>
 internal sealed record Choice(string Title, string Value);
+
+/// <summary>Buttons inside the body, next to the item they act on.</summary>
+internal sealed record ActionSet(IReadOnlyList<CardAction> Actions) : CardElement
+{
+    /// <inheritdoc />
+    [JsonPropertyOrder(-1)]
+    public override string Type => "ActionSet";
+}
