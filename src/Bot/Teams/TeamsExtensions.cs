@@ -72,6 +72,8 @@ public static partial class TeamsExtensions
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, TeamsAccessNotifier>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, TeamsAccessActionHandler>());
         services.TryAddScoped<MyAccessReader>();
+        services.TryAddScoped<ApproverMris>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, ApprovalCardRefreshHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, MyAccessRefreshHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatEmailDirectory, TeamsChatEmailDirectory>());
     }

@@ -83,7 +83,7 @@ public sealed class TeamsMyAccessEndToEndTests : TeamsApprovalEndToEndBase
     {
         await AskAsync($"service-token add-access {Token} connect_production_branch --database prod --for 59m --reason \"INC-7\"");
         var posted = await Connector.WaitForAsync(c => c.Method == "POST" && c.DecodedPath.EndsWith($"/v3/conversations/{AdminsChannelId}/activities", StringComparison.Ordinal) && c.Card is not null);
-        return posted.Card!["actions"]![0]!["data"]!["id"]!.GetValue<string>();
+        return posted.Card!["refresh"]!["action"]!["data"]!["id"]!.GetValue<string>();
     }
 
     private async Task<ConnectorCall> AskAsAsync(string text, string mri, string name, string aad)

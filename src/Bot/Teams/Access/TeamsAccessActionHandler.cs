@@ -54,9 +54,11 @@ internal sealed class TeamsAccessActionHandler(ICommandPipeline pipeline, IServi
         if (word is "approve" or "deny" && services.GetService<IAccessStore>() is { } store
             && await store.GetRequestAsync(id!, cancellationToken) is { } request)
         {
+            // Still pending (more approvals needed): the clicker has decided, so they see the status, as everyone does.
             return TeamsInvokeResponse.Card(request.IsSettled
                 ? AccessCards.Settled(request, action.Caller.DisplayName)
-                : AccessCards.Pending(request, AccessCards.RequestActions(request.Id)));
+                : AccessCards.ForEveryone(request, AccessCards.RequestActions(request.Id),
+                    services.GetService<ApproverMris>() is { } mris ? await mris.OfAsync(request, cancellationToken) : []));
         }
 
         var said = string.Join(" ", response.Results.OfType<MessageResult>().Select(m => m.Text));
