@@ -49,7 +49,7 @@ public sealed class FakeEntraServer : IAsyncDisposable
     /// <summary>The client secret the token endpoint accepts.</summary>
     public string? ExpectedClientSecret { get; set; }
 
-    /// <summary>"METHOD path" of every request, in order.</summary>
+    /// <summary>"METHOD path?query" of every request, in order.</summary>
     public IReadOnlyList<string> Requests => [.. requests];
 
     public static async Task<FakeEntraServer> StartAsync()
@@ -76,7 +76,7 @@ public sealed class FakeEntraServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "";
-        requests.Enqueue($"{http.Request.Method} {path}");
+        requests.Enqueue($"{http.Request.Method} {path}{http.Request.QueryString}");
         if (http.Request.Method == "POST" && path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
         {
             var form = await http.Request.ReadFormAsync();
