@@ -200,10 +200,17 @@ public sealed partial class SlackSocketModeService(
 
                     break;
                 case InteractiveEnvelope interactive:
+                    // Suggestions and submissions are answered in the acknowledgement, so they are handled first.
+                    var interactionAnswer = interactive.Payload is { } payload
+                        ? await scope.ServiceProvider.GetRequiredService<SlackInteractionHandler>().HandleAsync(payload, cancellationToken)
+                        : null;
+                    await send(ack with { Interaction = interactionAnswer });
+                    break;
+                case EventsApiEnvelope events:
                     await send(ack);
-                    if (interactive.Payload is { } payload)
+                    if (events.Payload is { } callback)
                     {
-                        await scope.ServiceProvider.GetRequiredService<SlackInteractionHandler>().HandleAsync(payload, cancellationToken);
+                        await scope.ServiceProvider.GetRequiredService<Events.SlackEventHandler>().HandleAsync(callback, events.RetryAttempt ?? 0, cancellationToken);
                     }
 
                     break;
