@@ -78,7 +78,7 @@ public sealed record AccessFormOrigin(string? ChannelId, string? ChannelName)
     public static AccessFormOrigin FromMetadata(string? metadata)
     {
         var parts = (metadata ?? "").Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length == 0 || !System.Text.RegularExpressions.Regex.IsMatch(parts[0], "^[CGD][A-Z0-9]{1,30}$")
+        return parts.Length == 0 || !System.Text.RegularExpressions.Regex.IsMatch(parts[0], "^[CGD][A-Z0-9]{1,30}\\z")
             ? new AccessFormOrigin(null, null)
             : new AccessFormOrigin(parts[0], parts.Length > 1 ? parts[1] : null);
     }

@@ -187,7 +187,7 @@ public sealed partial record AccessFormValues(string? Token, string? Database, I
         return text;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
 
     [GeneratedRegex("[\"\u201C\u201D\u201E\u00AB\u00BB]", RegexOptions.CultureInvariant)]

@@ -207,10 +207,17 @@ public sealed partial class SlackSocketModeService(
                     await send(ack with { Interaction = interactionAnswer });
                     break;
                 case EventsApiEnvelope events:
-                    await send(ack);
-                    if (events.Payload is { } callback)
+                    try
                     {
-                        await scope.ServiceProvider.GetRequiredService<Events.SlackEventHandler>().HandleAsync(callback, events.RetryAttempt ?? 0, cancellationToken);
+                        // De-duplicated and queued, never run here: quick, so the acknowledgement follows it.
+                        if (events.Payload is { } callback)
+                        {
+                            await scope.ServiceProvider.GetRequiredService<Events.SlackEventHandler>().HandleAsync(callback, events.RetryAttempt ?? 0, cancellationToken);
+                        }
+                    }
+                    finally
+                    {
+                        await send(ack);
                     }
 
                     break;
