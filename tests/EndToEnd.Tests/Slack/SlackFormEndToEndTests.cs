@@ -99,6 +99,12 @@ public sealed class SlackFormEndToEndTests
         Assert.Equal(OnCall, (string?)answer["channel"]);
         Assert.Contains(request.Id, answer.Raw());
 
+        // Alice's own tab shows the pending request with Cancel.
+        await bot.EventAsync(SlackFormPayloads.HomeOpened(Alice, "Ev0ALICE0"));
+        var pendingHome = await HomeOfAsync(bot, Alice, 1);
+        BlockKitSamples.Save("home-pending", pendingHome);
+        Assert.Contains(Buttons(pendingHome), b => b.ActionId == "pscale.access.cancel" && b.Value == request.Id);
+
         // Boss opens App Home: the request waits for his approval there, with Approve / Deny.
         Assert.Equal(HttpStatusCode.OK, (await bot.EventAsync(SlackFormPayloads.HomeOpened(Boss, "Ev0BOSS1"))).Status);
         var bossHome = await HomeOfAsync(bot, Boss, 1);
@@ -114,9 +120,9 @@ public sealed class SlackFormEndToEndTests
         var republished = await HomeOfAsync(bot, Boss, 2);
         Assert.DoesNotContain(Buttons(republished), b => b.Value == request.Id);
 
-        // Alice opens App Home: her grant with its time left and Revoke; she revokes it from there.
-        await bot.EventAsync(SlackFormPayloads.HomeOpened(Alice, "Ev0ALICE1"));
-        var aliceHome = await HomeOfAsync(bot, Alice, 1);
+        // Alice's tab was published again when her request was approved: her grant with its time left and Revoke.
+        await Eventually.TrueAsync(() => LatestHomeOf(bot, Alice) is { } latest && Buttons(latest).Any(b => b.Value == grant.Id), "Alice's tab refreshed with her grant", 30);
+        var aliceHome = LatestHomeOf(bot, Alice)!;
         BlockKitSamples.Save("home-requester", aliceHome);
         Assert.Contains(Buttons(aliceHome), b => b.ActionId == AccessActionIds.Revoke && b.Value == grant.Id);
         Assert.Contains("left", aliceHome.Raw());
@@ -181,6 +187,26 @@ public sealed class SlackFormEndToEndTests
         await HomeOfAsync(bot, Alice, 1);
         Assert.Single(bot.Slack.JsonCalls("views.publish"), p => (string?)p["user_id"] == Alice);
     }
+
+    [Fact]
+    public async Task A_pending_request_is_cancelled_from_app_home()
+    {
+        await using var bot = await SlackBot.StartAsync(FormPolicy);
+        await bot.CommandAsync(Alice, OnCall, $"service-token add-access {Token} read_branch --database prod --for 1h --reason \"INC-8\"", bot.NewResponseId());
+        await Eventually.TrueAsync(() => bot.Bot.Services.GetRequiredService<IAccessStore>().ListPendingRequestsAsync(CancellationToken.None).GetAwaiter().GetResult().Count == 1, "the request filed");
+        var request = (await bot.Bot.Services.GetRequiredService<IAccessStore>().ListPendingRequestsAsync(CancellationToken.None)).Single();
+
+        await bot.EventAsync(SlackFormPayloads.HomeOpened(Alice, "Ev0CANCEL"));
+        Assert.Contains(Buttons(await HomeOfAsync(bot, Alice, 1)), b => b.ActionId == "pscale.access.cancel" && b.Value == request.Id);
+        await bot.InteractAsync(SlackFormPayloads.HomeClick(Alice, "pscale.access.cancel", request.Id, "1700000400.000001"));
+
+        await Eventually.TrueAsync(() => bot.Bot.Services.GetRequiredService<IAccessStore>().GetRequestAsync(request.Id, CancellationToken.None).GetAwaiter().GetResult()?.State == AccessRequestState.Cancelled,
+            "the request cancelled", 30);
+        await Eventually.TrueAsync(() => LatestHomeOf(bot, Alice) is { } latest && !Buttons(latest).Any(b => b.Value == request.Id), "the tab without the request", 30);
+    }
+
+    private static JsonObject? LatestHomeOf(SlackBot bot, string user) =>
+        bot.Slack.JsonCalls("views.publish").LastOrDefault(p => (string?)p["user_id"] == user)?["view"] as JsonObject;
 
     private static bool HoldsReadBranch(SlackBot bot) =>
         bot.SandboxApi.GrantsAsync(Token).GetAwaiter().GetResult().Any(g => g.ResourceName == "prod" && g.Accesses.Contains("read_branch"));
