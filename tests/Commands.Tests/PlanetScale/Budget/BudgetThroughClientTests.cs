@@ -28,6 +28,8 @@ public sealed class BudgetThroughClientTests : IDisposable
 
         var first = client.Service.GetTokenAsync("acme", "token0000001", CancellationToken.None);
         await UntilSeenAsync(1);
+        // The pause starts when the 429 has come back through the budget's handler, a moment after the server saw it.
+        await UntilPausedAsync();
         var other = client.Service.GetTokenAsync("acme", "token0000002", CancellationToken.None);
         await UntilWaitingAsync(1);
 
@@ -115,7 +117,7 @@ public sealed class BudgetThroughClientTests : IDisposable
     private async Task UntilWaitingAsync(int count)
     {
         var budget = (SlidingWindowRateBudget)harness!.Provider.GetRequiredService<IPlanetScaleRateBudget>();
-        for (var spin = 0; spin < 2000 && budget.Waiting(Credential) < count; spin++)
+        for (var spin = 0; spin < 5000 && budget.Waiting(Credential) < count; spin++)
         {
             await Task.Delay(1);
         }
@@ -123,9 +125,20 @@ public sealed class BudgetThroughClientTests : IDisposable
         Assert.Equal(count, budget.Waiting(Credential));
     }
 
+    private async Task UntilPausedAsync()
+    {
+        var budget = harness!.Provider.GetRequiredService<IPlanetScaleRateBudget>();
+        for (var spin = 0; spin < 5000 && budget.IsFreeNow(Credential, PlanetScaleCallPriority.Read); spin++)
+        {
+            await Task.Delay(1);
+        }
+
+        Assert.False(budget.IsFreeNow(Credential, PlanetScaleCallPriority.Read), "The 429 never paused the budget.");
+    }
+
     private async Task UntilSeenOrDoneAsync(int count, List<Task<PscaleBot.Commands.PlanetScale.ServiceToken>> calls)
     {
-        for (var spin = 0; spin < 2000 && Seen().Count < count && !calls.All(c => c.IsCompleted); spin++)
+        for (var spin = 0; spin < 5000 && Seen().Count < count && !calls.All(c => c.IsCompleted); spin++)
         {
             await Task.Delay(1);
         }
@@ -148,7 +161,7 @@ public sealed class BudgetThroughClientTests : IDisposable
 
     private async Task UntilSeenAsync(int count)
     {
-        for (var spin = 0; spin < 2000 && Seen().Count < count; spin++)
+        for (var spin = 0; spin < 5000 && Seen().Count < count; spin++)
         {
             await Task.Delay(1);
         }
