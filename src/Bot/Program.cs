@@ -1,4 +1,5 @@
 using PscaleBot.Bot.Access;
+using PscaleBot.Bot.AuditExport;
 using PscaleBot.Bot.Hosting;
 using PscaleBot.Bot.Shell;
 using PscaleBot.Bot.Slack;
@@ -13,6 +14,7 @@ if (ShellProgram.IsShell(args))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve() });
 builder.AddEmbeddedSandbox(whenNoCredentials: false);
 builder.AddCommandCore();
+builder.AddAuditExport();
 builder.AddBackgroundWork();
 builder.AddSlack();
 builder.AddTeams();

@@ -54,6 +54,7 @@ internal static class SandboxComposition
     {
         app.MapServiceTokenEndpoints();
         app.MapOrganizationEndpoints();
+        app.MapAuditLogEndpoints();
         app.MapFaultAdminEndpoints();
         app.MapCallCountAdminEndpoints();
         app.MapOnCallEndpoints();

@@ -21,7 +21,10 @@ public static class AuditExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.Services.AddSingleton<IAuditLog>(sp => sp.UsesPostgres()
+        builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditEngine>().Store);
+        // The same instance, seen as what audit verify and the export read: decorators of IAuditLog (group commit) do not hide it.
+        builder.Services.AddSingleton<IAuditChainStore>(sp => (IAuditChainStore)sp.GetRequiredService<AuditEngine>().Store);
+        builder.Services.AddSingleton(sp => new AuditEngine(sp.UsesPostgres()
             ? new PostgresAuditLog(
                 sp.GetRequiredService<NpgsqlDataSource>(),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
@@ -29,9 +32,12 @@ public static class AuditExtensions
             : new SqliteAuditLog(
                 Path.GetFullPath(sp.GetRequiredService<IOptions<AuditOptions>>().Value.Path, contentRoot),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
-                sp.GetRequiredService<ILogger<SqliteAuditLog>>()));
+                sp.GetRequiredService<ILogger<SqliteAuditLog>>())));
         builder.Services.MigrateAtStartup<IAuditLog>($"{AuditOptions.SectionName}:{nameof(AuditOptions.Path)}");
         builder.Services.AddHealthChecks().AddCheck<AuditStoreHealth>("audit-store");
         return builder;
     }
+
+    /// <summary>The one store instance of the chosen engine, behind every audit interface.</summary>
+    private sealed record AuditEngine(IAuditLog Store);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using PscaleBot.Bot.AuditExport;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Audit;
 
@@ -13,8 +14,11 @@ namespace PscaleBot.Bot.Persistence;
 /// identity key orders entries of the same millisecond by commit of their insert. Text is scrubbed of
 /// <c>pscale_tkn_…</c> values before it is written, like <see cref="SqliteAuditLog"/>.
 /// </summary>
-public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresAuditLog>? logger = null) : IAuditLog, IMigratingStore
+public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresAuditLog>? logger = null) : IAuditLog, IAuditChainStore, IAuditExportCursor, IMigratingStore
 {
+    /// <summary>The advisory lock every replica takes to move the chain's head (arbitrary, fixed, unlikely to collide).</summary>
+    private const long ChainLockKey = 0x7073_6361_6c65_6175;
+
     private readonly PostgresDatabase database = new(dataSource, AuditSchema.Postgres, time, logger);
 
     /// <inheritdoc />
@@ -43,25 +47,29 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, TimeProvider t
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var previous = await ChainHeadAsync(connection, transaction, cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var entry in entries)
+        foreach (var entry in entries.Select(AuditText.Stored))
         {
-            var at = entry.Time.ToUniversalTime();
+            var rowHash = AuditRowHash.Compute(entry, previous);
             var command = new NpgsqlBatchCommand("""
-                INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids)
-                VALUES (@time_ms, @time_utc, @platform, @place, @user_id, @command, @decision, @reason, @outcome, @request_ids)
+                INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids, prev_hash, row_hash)
+                VALUES (@time_ms, @time_utc, @platform, @place, @user_id, @command, @decision, @reason, @outcome, @request_ids, @prev_hash, @row_hash)
                 """);
-            command.Parameters.AddWithValue("time_ms", at.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("time_utc", NpgsqlDbType.TimestampTz, at.UtcDateTime);
-            command.Parameters.AddWithValue("platform", AuditText.Scrub(entry.Platform));
-            command.Parameters.AddWithValue("place", AuditText.Scrub(entry.Place));
-            command.Parameters.AddWithValue("user_id", AuditText.Scrub(entry.UserId));
-            command.Parameters.AddWithValue("command", AuditText.Scrub(entry.Command));
-            command.Parameters.AddWithValue("decision", AuditText.Scrub(entry.Decision));
-            command.Parameters.AddWithValue("reason", NpgsqlDbType.Text, entry.Reason is null ? DBNull.Value : AuditText.Scrub(entry.Reason));
-            command.Parameters.AddWithValue("outcome", AuditText.Scrub(entry.Outcome));
-            command.Parameters.AddWithValue("request_ids", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(entry.RequestIds.Select(AuditText.Scrub).ToArray()));
+            command.Parameters.AddWithValue("time_ms", entry.Time.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("time_utc", NpgsqlDbType.TimestampTz, entry.Time.UtcDateTime);
+            command.Parameters.AddWithValue("platform", entry.Platform);
+            command.Parameters.AddWithValue("place", entry.Place);
+            command.Parameters.AddWithValue("user_id", entry.UserId);
+            command.Parameters.AddWithValue("command", entry.Command);
+            command.Parameters.AddWithValue("decision", entry.Decision);
+            command.Parameters.AddWithValue("reason", NpgsqlDbType.Text, entry.Reason is null ? DBNull.Value : entry.Reason);
+            command.Parameters.AddWithValue("outcome", entry.Outcome);
+            command.Parameters.AddWithValue("request_ids", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(entry.RequestIds));
+            command.Parameters.AddWithValue("prev_hash", previous);
+            command.Parameters.AddWithValue("row_hash", rowHash);
             batch.BatchCommands.Add(command);
+            previous = rowHash;
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -88,18 +96,91 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, TimeProvider t
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new AuditEntry(
-                new DateTimeOffset(reader.GetFieldValue<DateTime>(0), TimeSpan.Zero),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetString(7),
-                JsonSerializer.Deserialize<string[]>(reader.GetString(8)) ?? []));
+            entries.Add(Read(reader));
         }
 
         return entries;
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ChainedAuditRow>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids::text, id, time_ms, prev_hash, row_hash
+            FROM audit_entries
+            WHERE id > @after
+            ORDER BY id
+            LIMIT @limit
+            """, connection);
+        command.Parameters.AddWithValue("after", afterId);
+        command.Parameters.AddWithValue("limit", limit);
+        var rows = new List<ChainedAuditRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var entry = Read(reader);
+            // time_ms is hashed too: a row whose two times disagree was edited, so it is checked with the one that differs.
+            var storedMs = reader.GetInt64(10);
+            rows.Add(new ChainedAuditRow(
+                reader.GetInt64(9),
+                storedMs == entry.Time.ToUnixTimeMilliseconds() ? entry : entry with { Time = DateTimeOffset.FromUnixTimeMilliseconds(storedMs) },
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12)));
+        }
+
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReadCursorAsync(string sink, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT last_id FROM audit_export_cursor WHERE sink = @sink", connection);
+        command.Parameters.AddWithValue("sink", sink);
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : 0;
+    }
+
+    /// <inheritdoc />
+    public async Task SaveCursorAsync(string sink, long lastId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO audit_export_cursor (sink, last_id, updated_utc) VALUES (@sink, @last_id, @updated)
+            ON CONFLICT (sink) DO UPDATE SET last_id = excluded.last_id, updated_utc = excluded.updated_utc
+            WHERE excluded.last_id > audit_export_cursor.last_id
+            """, connection);
+        command.Parameters.AddWithValue("sink", sink);
+        command.Parameters.AddWithValue("last_id", lastId);
+        command.Parameters.AddWithValue("updated", NpgsqlDbType.TimestampTz, time.GetUtcNow().UtcDateTime);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The newest row's hash, under a transaction-scoped advisory lock: every replica appending takes the same lock
+    /// before reading the head and holds it to COMMIT, so two batches never chain to the same row, and identity values
+    /// (taken at insert, under the lock) follow the chain's order.
+    /// </summary>
+    private static async Task<string> ChainHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var head = new NpgsqlCommand("""
+            SELECT pg_advisory_xact_lock(@lock);
+            SELECT row_hash FROM audit_entries WHERE row_hash IS NOT NULL ORDER BY id DESC LIMIT 1;
+            """, connection, transaction);
+        head.Parameters.AddWithValue("lock", ChainLockKey);
+        await using var reader = await head.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : AuditRowHash.Genesis;
+    }
+
+    private static AuditEntry Read(NpgsqlDataReader reader) => new(
+        new DateTimeOffset(reader.GetFieldValue<DateTime>(0), TimeSpan.Zero),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.GetString(7),
+        JsonSerializer.Deserialize<string[]>(reader.GetString(8)) ?? []);
 }

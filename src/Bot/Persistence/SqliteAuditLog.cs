@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PscaleBot.Bot.AuditExport;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Audit;
 
@@ -17,17 +18,19 @@ namespace PscaleBot.Bot.Persistence;
 /// <see cref="GroupCommitAuditLog"/> puts concurrent appends into one); other processes on the same file wait through
 /// SQLite's busy timeout.
 /// </remarks>
-public sealed class SqliteAuditLog : IAuditLog, IMigratingStore, IDisposable
+public sealed class SqliteAuditLog : IAuditLog, IAuditChainStore, IAuditExportCursor, IMigratingStore, IDisposable
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     private readonly SqliteDatabase database;
+    private readonly TimeProvider time;
     private readonly SemaphoreSlim writeGate = new(1, 1);
 
     /// <summary>Opens (and on first use creates) the log in <paramref name="databasePath"/>.</summary>
     public SqliteAuditLog(string databasePath, TimeProvider time, ILogger<SqliteAuditLog> logger)
     {
         database = new SqliteDatabase(databasePath, AuditSchema.Sqlite, time, logger);
+        this.time = time;
     }
 
     /// <summary>The full path of the SQLite file.</summary>
@@ -63,27 +66,33 @@ public sealed class SqliteAuditLog : IAuditLog, IMigratingStore, IDisposable
         {
             await using var connection = await database.OpenAsync(cancellationToken);
             await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) took the write lock: no other writer, in this process or
+            // another, can move the chain's head until COMMIT.
+            var previous = await ChainHeadAsync(connection, transaction, cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """
-                INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids)
-                VALUES ($time_ms, $time_utc, $platform, $place, $user_id, $command, $decision, $reason, $outcome, $request_ids)
+                INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids, prev_hash, row_hash)
+                VALUES ($time_ms, $time_utc, $platform, $place, $user_id, $command, $decision, $reason, $outcome, $request_ids, $prev_hash, $row_hash)
                 """;
-            foreach (var entry in entries)
+            foreach (var entry in entries.Select(AuditText.Stored))
             {
-                var time = entry.Time.ToUniversalTime();
+                var rowHash = AuditRowHash.Compute(entry, previous);
                 command.Parameters.Clear();
-                command.Parameters.AddWithValue("$time_ms", time.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$time_utc", time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
-                command.Parameters.AddWithValue("$platform", AuditText.Scrub(entry.Platform));
-                command.Parameters.AddWithValue("$place", AuditText.Scrub(entry.Place));
-                command.Parameters.AddWithValue("$user_id", AuditText.Scrub(entry.UserId));
-                command.Parameters.AddWithValue("$command", AuditText.Scrub(entry.Command));
-                command.Parameters.AddWithValue("$decision", AuditText.Scrub(entry.Decision));
-                command.Parameters.AddWithValue("$reason", entry.Reason is null ? DBNull.Value : AuditText.Scrub(entry.Reason));
-                command.Parameters.AddWithValue("$outcome", AuditText.Scrub(entry.Outcome));
-                command.Parameters.AddWithValue("$request_ids", JsonSerializer.Serialize(entry.RequestIds.Select(AuditText.Scrub).ToArray()));
+                command.Parameters.AddWithValue("$time_ms", entry.Time.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$time_utc", entry.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+                command.Parameters.AddWithValue("$platform", entry.Platform);
+                command.Parameters.AddWithValue("$place", entry.Place);
+                command.Parameters.AddWithValue("$user_id", entry.UserId);
+                command.Parameters.AddWithValue("$command", entry.Command);
+                command.Parameters.AddWithValue("$decision", entry.Decision);
+                command.Parameters.AddWithValue("$reason", entry.Reason is null ? DBNull.Value : entry.Reason);
+                command.Parameters.AddWithValue("$outcome", entry.Outcome);
+                command.Parameters.AddWithValue("$request_ids", JsonSerializer.Serialize(entry.RequestIds));
+                command.Parameters.AddWithValue("$prev_hash", previous);
+                command.Parameters.AddWithValue("$row_hash", rowHash);
                 await command.ExecuteNonQueryAsync(cancellationToken);
+                previous = rowHash;
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -115,20 +124,90 @@ public sealed class SqliteAuditLog : IAuditLog, IMigratingStore, IDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var time = DateTime.ParseExact(reader.GetString(0), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-            entries.Add(new AuditEntry(
-                new DateTimeOffset(time, TimeSpan.Zero),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetString(7),
-                JsonSerializer.Deserialize<string[]>(reader.GetString(8)) ?? []));
+            entries.Add(Read(reader));
         }
 
         return entries;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ChainedAuditRow>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids, id, time_ms, prev_hash, row_hash
+            FROM audit_entries
+            WHERE id > $after
+            ORDER BY id
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$after", afterId);
+        command.Parameters.AddWithValue("$limit", limit);
+        var rows = new List<ChainedAuditRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var entry = Read(reader);
+            // time_ms is hashed too: a row whose two times disagree was edited.
+            var storedMs = reader.GetInt64(10);
+            rows.Add(new ChainedAuditRow(
+                reader.GetInt64(9),
+                storedMs == entry.Time.ToUnixTimeMilliseconds() ? entry : entry with { Time = DateTimeOffset.FromUnixTimeMilliseconds(storedMs) },
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12)));
+        }
+
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReadCursorAsync(string sink, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT last_id FROM audit_export_cursor WHERE sink = $sink";
+        command.Parameters.AddWithValue("$sink", sink);
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : 0;
+    }
+
+    /// <inheritdoc />
+    public async Task SaveCursorAsync(string sink, long lastId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO audit_export_cursor (sink, last_id, updated_utc) VALUES ($sink, $last_id, $updated)
+            ON CONFLICT (sink) DO UPDATE SET last_id = excluded.last_id, updated_utc = excluded.updated_utc
+            WHERE excluded.last_id > audit_export_cursor.last_id
+            """;
+        command.Parameters.AddWithValue("$sink", sink);
+        command.Parameters.AddWithValue("$last_id", lastId);
+        command.Parameters.AddWithValue("$updated", time.GetUtcNow().UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<string> ChainHeadAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var head = connection.CreateCommand();
+        head.Transaction = transaction;
+        head.CommandText = "SELECT row_hash FROM audit_entries WHERE row_hash IS NOT NULL ORDER BY id DESC LIMIT 1";
+        return await head.ExecuteScalarAsync(cancellationToken) as string ?? AuditRowHash.Genesis;
+    }
+
+    private static AuditEntry Read(Microsoft.Data.Sqlite.SqliteDataReader reader)
+    {
+        var time = DateTime.ParseExact(reader.GetString(0), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        return new AuditEntry(
+            new DateTimeOffset(time, TimeSpan.Zero),
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.GetString(4),
+            reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.GetString(7),
+            JsonSerializer.Deserialize<string[]>(reader.GetString(8)) ?? []);
     }
 
     /// <summary>Releases the pooled connections, so the file can be moved or deleted.</summary>

@@ -11,18 +11,24 @@ public enum DriftKind
     Missing,
     /// <summary>A permission the bot revoked is held again and no active grant needs it.</summary>
     Extra,
+    /// <summary>PlanetScale's audit log shows a change to the grant's token that the bot's credential did not make.</summary>
+    Outside,
 }
 
 /// <summary>One difference.</summary>
 /// <param name="Kind">Missing or extra.</param>
 /// <param name="GrantId">The grant concerned.</param>
 /// <param name="Target">Token and resource (with the one permission concerned).</param>
-public sealed record DriftItem(DriftKind Kind, string GrantId, AccessTarget Target)
+/// <param name="Detail">For <see cref="DriftKind.Outside"/>: the event, who made it and when.</param>
+public sealed record DriftItem(DriftKind Kind, string GrantId, AccessTarget Target, string? Detail = null)
 {
     /// <summary>One line for people.</summary>
-    public string Describe() => Kind == DriftKind.Missing
-        ? $"{GrantId}: {Target.Describe()} should be held but is not"
-        : $"{GrantId}: {Target.Describe()} was revoked but is held again";
+    public string Describe() => Kind switch
+    {
+        DriftKind.Missing => $"{GrantId}: {Target.Describe()} should be held but is not",
+        DriftKind.Extra => $"{GrantId}: {Target.Describe()} was revoked but is held again",
+        _ => $"{GrantId}: token {Target.TokenId} was changed outside the bot: {Detail}",
+    };
 }
 
 /// <summary>
@@ -38,8 +44,12 @@ public sealed partial class AccessReconciler(
     ReportedDrift reported,
     IOptions<AccessRequestOptions> options,
     TimeProvider time,
-    ILogger<AccessReconciler> logger)
+    ILogger<AccessReconciler> logger,
+    IOptions<PlanetScaleOptions>? planetScaleOptions = null)
 {
+    /// <summary>PlanetScale audit events read per organization and pass (the newest).</summary>
+    public const int OutsideEventsPerPass = 100;
+
     /// <summary>Checks every token with active or recently ended grants; returns all current drift (new and already reported).</summary>
     public async Task<IReadOnlyList<DriftItem>> ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -83,8 +93,53 @@ public sealed partial class AccessReconciler(
             }
         }
 
+        drift.AddRange(await OutsideChangesAsync(active.Concat(ended).ToList(), now, cancellationToken));
         await ReportNewAsync(drift, active.Concat(ended).ToDictionary(g => g.Id, StringComparer.Ordinal), cancellationToken);
         return drift;
+    }
+
+    /// <summary>
+    /// Service-token events in PlanetScale's audit log, within the look-back, on tokens the bot holds grants for, made by
+    /// anyone but the bot's own service token. Skipped when the bot's token id is unknown (an OAuth credential cannot be
+    /// told apart from its user) or the log cannot be read (no <c>read_audit_logs</c>): drift by permissions still runs.
+    /// </summary>
+    private async Task<IReadOnlyList<DriftItem>> OutsideChangesAsync(List<AccessGrant> grants, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var botToken = planetScaleOptions?.Value.ServiceTokenId;
+        if (string.IsNullOrWhiteSpace(botToken) || grants.Count == 0)
+        {
+            return [];
+        }
+
+        var since = now - options.Value.ReconcileLookback;
+        var found = new List<DriftItem>();
+        foreach (var organization in grants.GroupBy(g => g.Target.Organization, StringComparer.Ordinal))
+        {
+            IReadOnlyList<PlanetScaleAuditEvent> events;
+            try
+            {
+                events = await planetScale.ListServiceTokenEventsAsync(organization.Key, OutsideEventsPerPass, cancellationToken);
+            }
+            catch (Exception ex) when (ex is PlanetScaleApiException or NotSupportedException)
+            {
+                LogAuditLogUnavailable(organization.Key, ex.Message);
+                continue;
+            }
+
+            foreach (var e in events.Where(e => e.Time >= since && !(e.ActorType == "ServiceToken" && e.ActorId == botToken)))
+            {
+                // The newest grant on the token names the change, so its approvers hear of it.
+                var grant = organization.Where(g => string.Equals(g.Target.TokenId, e.TokenId, StringComparison.Ordinal)).MaxBy(g => g.GrantedAt);
+                if (grant is not null)
+                {
+                    var actor = $"{e.ActorType ?? "someone"} {e.ActorName ?? e.ActorId}".Trim();
+                    var details = e.Details.Count == 0 ? "" : " " + string.Join(' ', e.Details);
+                    found.Add(new DriftItem(DriftKind.Outside, grant.Id, grant.Target, $"{e.Action}{details} by {actor} at {e.Time:yyyy-MM-dd HH:mm:ss}Z (event {e.Id})"));
+                }
+            }
+        }
+
+        return found;
     }
 
     private async Task ReportNewAsync(List<DriftItem> drift, Dictionary<string, AccessGrant> grants, CancellationToken cancellationToken)
@@ -95,7 +150,7 @@ public sealed partial class AccessReconciler(
         {
             var grant = grants[item.GrantId];
             await audit.RecordAsync(AccessTransitions.Drift, AccessActors.System, grant.Requester.Platform, grant.Requester.PlaceId,
-                item.Describe(), item.Kind == DriftKind.Missing ? "missing" : "extra", "drift", cancellationToken);
+                item.Describe(), item.Kind.ToString().ToLowerInvariant(), "drift", cancellationToken);
         }
 
         foreach (var group in fresh.GroupBy(d => AccessText.Approvers(grants[d.GrantId].Requirement, grants[d.GrantId].Requester)))
@@ -119,6 +174,9 @@ public sealed partial class AccessReconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the permissions of token {TokenId} to reconcile: {Message}")]
     private partial void LogUnavailable(string tokenId, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not read PlanetScale's audit log of {Organization} for changes made outside the bot: {Message}")]
+    private partial void LogAuditLogUnavailable(string organization, string message);
 }
 
 /// <summary>

@@ -32,6 +32,8 @@ public static class CommandExecutionExtensions
         services.TryAddCommandHandler<DeleteAccessCommand, DeleteAccessHandler>();
         services.TryAddCommandHandler<ShowAccessCommand, ShowAccessHandler>();
         services.TryAddCommandHandler<AuditCommand, AuditHandler>();
+        services.TryAddCommandHandler<AuditVerifyCommand, AuditVerifyHandler>();
+        services.TryAddCommandHandler<PlanetScaleAuditCommand, PlanetScaleAuditHandler>();
         services.AddAccessWorkflowOff();
         services.TryAddSingleton<Http.DependencyOutages>();
         services.TryAddTransient<CommandAuditRecorder>();

@@ -138,6 +138,26 @@ public sealed record AuditCommand(CommonOptions Options, int Limit) : BotCommand
     public override string PolicyName => "audit";
 }
 
+/// <summary>
+/// <c>audit --source planetscale [--limit N]</c>: the organization's own audit log, service-token events only. Same policy
+/// name as <c>audit</c>: whoever may read the bot's audit may read PlanetScale's about the same tokens.
+/// </summary>
+public sealed record PlanetScaleAuditCommand(CommonOptions Options, int Limit) : BotCommand(Options)
+{
+    /// <inheritdoc />
+    public override string PolicyName => "audit";
+}
+
+/// <summary>
+/// <c>audit verify</c>: checks the audit store's hash chain. A policy name of its own, so a security team may be given
+/// verification (counts and the id of a bad row) without reading the entries themselves.
+/// </summary>
+public sealed record AuditVerifyCommand(CommonOptions Options) : BotCommand(Options)
+{
+    /// <inheritdoc />
+    public override string PolicyName => "audit-verify";
+}
+
 /// <summary><c>access list</c>: pending requests and active grants the caller may see.</summary>
 public sealed record AccessListCommand(CommonOptions Options) : BotCommand(Options)
 {

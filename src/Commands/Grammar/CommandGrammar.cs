@@ -147,7 +147,14 @@ internal static class CommandGrammar
             "show who you are, where you are, and your roles here", "", []),
         new("audit", CommandFamily.Bot, "audit",
             "show recent audit entries", "[--limit N]",
-            [new("limit", null, "int", "N", $"How many recent entries to show ({AuditMinLimit}-{AuditMaxLimit}, default {AuditDefaultLimit})")]),
+            [
+                new("limit", null, "int", "N", $"How many recent entries to show ({AuditMinLimit}-{AuditMaxLimit}, default {AuditDefaultLimit})"),
+                new("source", null, "string", "SOURCE", "Whose log: bot (default), or planetscale for the organization's service-token events (needs read_audit_logs)"),
+            ]),
+        new("audit-verify", CommandFamily.Bot, "audit verify",
+            "check the audit log's hash chain and name the first row that does not match", "", [],
+            Long: "Walks every row of the bot's audit store in order, recomputing each row's hash and its link to the row before it. " +
+                  "Rows written before the chain existed are counted as unchained."),
 
         new("access-list", CommandFamily.Access, "access list",
             "list pending access requests and active time-bound grants", "", []),

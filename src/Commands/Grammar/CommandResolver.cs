@@ -47,7 +47,15 @@ internal static class CommandResolver
                 return HelpTopicFrom(words.Skip(1).ToList(), general);
         }
 
-        var bot = CommandGrammar.InFamily(CommandFamily.Bot).FirstOrDefault(c => c.Word == first);
+        // A two-word bot command (audit verify) before its one-word parent (audit), matched on the whole path.
+        var second = words.Count > 1 ? first + " " + words[1].ToLowerInvariant() : null;
+        var pair = second is null ? null : CommandGrammar.InFamily(CommandFamily.Bot).FirstOrDefault(c => c.Path == second);
+        if (pair is not null)
+        {
+            return new CommandResolution(pair, general, words.Skip(2).ToList(), IsHelp: false, HelpTopic: null, Error: null);
+        }
+
+        var bot = CommandGrammar.InFamily(CommandFamily.Bot).FirstOrDefault(c => c.Path == first);
         if (bot is not null)
         {
             return new CommandResolution(bot, general, words.Skip(1).ToList(), IsHelp: false, HelpTopic: null, Error: null);

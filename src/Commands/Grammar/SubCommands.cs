@@ -11,7 +11,7 @@ public static class SubCommands
 
     /// <summary>Bot commands beyond the CLI's.</summary>
     public static readonly IReadOnlyList<string> BotOwn =
-        ["help", "whoami", "audit", "access-list", "access-approve", "access-deny", "access-revoke", "access-extend", "access-cancel"];
+        ["help", "whoami", "audit", "audit-verify", "access-list", "access-approve", "access-deny", "access-revoke", "access-extend", "access-cancel"];
 
     /// <summary>Every name a policy may list.</summary>
     public static readonly IReadOnlyList<string> All = [.. Reads, .. Changes, .. BotOwn];

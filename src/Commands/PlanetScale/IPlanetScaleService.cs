@@ -35,6 +35,13 @@ public interface IPlanetScaleService
 
     /// <summary>The names of the organization's databases, following every page.</summary>
     Task<IReadOnlyList<string>> ListDatabasesAsync(string organization, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> <c>service_token.*</c> events of the organization's audit log, newest first,
+    /// following cursor pages (at most <c>PlanetScale:MaxPages</c>). A service without an audit log says so.
+    /// </summary>
+    Task<IReadOnlyList<PlanetScaleAuditEvent>> ListServiceTokenEventsAsync(string organization, int limit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This PlanetScale service does not read the audit log.");
 }
 
 /// <summary>A token secret. Its <see cref="ToString"/> never reveals it, so it cannot leak through logs or interpolation.</summary>

@@ -57,6 +57,9 @@ internal sealed record PlanetScaleOperation(
     public static PlanetScaleOperation ListDatabases(string org) => new(
         $"list the databases of organization {Code(org)}", org, $"organization {Code(org)} was not found", "read_databases", false, null);
 
+    public static PlanetScaleOperation ListAuditLog(string org) => new(
+        $"read the audit log of organization {Code(org)}", org, $"organization {Code(org)} was not found", "read_audit_logs", false, null);
+
     /// <summary>Wraps a name in backticks for chat, dropping backticks inside it so the markup cannot break.</summary>
     public static string Code(string value) => "`" + value.Replace("`", "", StringComparison.Ordinal) + "`";
 

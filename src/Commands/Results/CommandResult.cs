@@ -100,3 +100,20 @@ public sealed record DryRunResult(string Decision, string Method, string Path, s
 
 /// <summary>Recent audit entries (<c>audit</c>).</summary>
 public sealed record AuditTable(IReadOnlyList<AuditEntry> Entries) : CommandResult;
+
+/// <summary>What <c>audit verify</c> found (<see cref="AuditChainReport"/>), worded once for every renderer.</summary>
+public sealed record AuditChainResult(AuditChainReport Report) : CommandResult
+{
+    /// <summary>
+    /// <c>Audit chain intact: N rows (M unchained pre-chain rows).</c>, or
+    /// <c>Audit chain broken at row 5 (…): its contents no longer match its hash. 4 rows before it verified.</c>
+    /// </summary>
+    public string Sentence => Report.Break is { } bad
+        ? $"Audit chain broken at {bad.Detail[..^1]} ({KindWord(bad.Kind)}). {Rows(Report.Checked)} before it verified; nothing after it was checked."
+        : $"Audit chain intact: {Rows(Report.Checked)} ({Report.Unchained} unchained pre-chain {(Report.Unchained == 1 ? "row" : "rows")}).";
+
+    /// <summary>The machine name of the break's kind (<c>changed</c>, <c>deleted</c>, <c>inserted</c>).</summary>
+    public static string KindWord(AuditChainBreakKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static string Rows(long count) => count == 1 ? "1 row" : $"{count} rows";
+}

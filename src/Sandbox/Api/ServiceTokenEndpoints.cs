@@ -85,6 +85,7 @@ internal static class ServiceTokenEndpoints
                 ActorType = caller.ActorType,
             };
             state.Tokens.Add(token);
+            Audit(state, caller, "service_token.created", token, now);
             return Results.Json(ResponseMapper.Token(state, token, secret, withAccesses: true), SandboxJson.Options);
         }, ct);
     }
@@ -97,7 +98,7 @@ internal static class ServiceTokenEndpoints
             : ApiError.NotFound(), ct);
     }
 
-    private static async Task<IResult> DeleteAsync(string organization, string id, HttpContext context, SandboxStateStore store, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(string organization, string id, HttpContext context, SandboxStateStore store, TimeProvider time, CancellationToken ct)
     {
         var caller = context.GetCaller();
         return await store.UpdateAsync(state =>
@@ -108,6 +109,7 @@ internal static class ServiceTokenEndpoints
             }
 
             state.Tokens.Remove(token);
+            Audit(state, caller, "service_token.deleted", token, time.GetUtcNow());
             return Results.NoContent();
         }, ct);
     }
@@ -125,6 +127,7 @@ internal static class ServiceTokenEndpoints
         {
             var now = time.GetUtcNow();
             var added = false;
+            var granted = new List<string>();
             foreach (var access in accesses)
             {
                 // Idempotent: a permission already held on this resource is neither duplicated nor an error.
@@ -143,23 +146,27 @@ internal static class ServiceTokenEndpoints
                     CreatedAt = now,
                 });
                 added = true;
+                granted.Add(access);
             }
 
             if (added)
             {
                 token.UpdatedAt = now;
+                Audit(state, context.GetCaller(), "service_token.access_granted", token, now, AccessChange(granted, resource));
             }
 
             return AccessList(state, token);
         });
 
     private static Task<IResult> DeleteAccessAsync(string organization, string id, HttpContext context, SandboxStateStore store, TimeProvider time, CancellationToken ct) =>
-        ChangeAccessAsync(organization, id, context, store, ct, (_, token, resource, accesses) =>
+        ChangeAccessAsync(organization, id, context, store, ct, (state, token, resource, accesses) =>
         {
             // Permissions the token does not hold are ignored, so a retried DELETE is harmless.
+            var removed = token.Accesses.Where(a => a.ResourceId == resource.Id && accesses.Contains(a.Access)).Select(a => a.Access).ToList();
             if (token.Accesses.RemoveAll(a => a.ResourceId == resource.Id && accesses.Contains(a.Access)) > 0)
             {
                 token.UpdatedAt = time.GetUtcNow();
+                Audit(state, context.GetCaller(), "service_token.access_removed", token, token.UpdatedAt, AccessChange(removed, resource));
             }
 
             return Results.NoContent();
@@ -222,7 +229,16 @@ internal static class ServiceTokenEndpoints
         return org.FindDatabase(database) is { } db ? (ResourceType.Database, db.Id, db.Name) : null;
     }
 
-    private static string NewUniqueId(SandboxState state)
+    private static void Audit(SandboxState state, Caller caller, string action, TokenRecord token, DateTimeOffset at, Dictionary<string, string>? metadata = null) =>
+        AuditTrail.Record(state, caller.Id, caller.ActorType, caller.DisplayName, action, token, at, metadata);
+
+    private static Dictionary<string, string> AccessChange(IEnumerable<string> accesses, (ResourceType Type, string Id, string Name) resource) => new()
+    {
+        ["accesses"] = string.Join(",", accesses),
+        [resource.Type == ResourceType.Database ? "database" : "organization"] = resource.Name,
+    };
+
+        private static string NewUniqueId(SandboxState state)
     {
         string id;
         do

@@ -74,7 +74,7 @@ public static class SandboxSeed
 
         var bot = Token(BotTokenId, Organization, "pscale-bot", created, botSecret);
         bot.Accesses.AddRange(
-            new[] { "read_organization", "read_databases", "read_service_tokens", "write_service_tokens", "delete_service_tokens" }
+            new[] { "read_organization", "read_databases", "read_service_tokens", "write_service_tokens", "delete_service_tokens", "read_audit_logs" }
                 .Select(a => OrgAccess(acme, a, created)));
 
         var ci = Token(CiDeployTokenId, Organization, "ci-deploy", created.AddDays(1));

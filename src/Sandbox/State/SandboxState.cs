@@ -12,6 +12,9 @@ internal sealed class SandboxState
     /// <summary>Every service token of every organization.</summary>
     public List<TokenRecord> Tokens { get; set; } = [];
 
+    /// <summary>Service-token changes, oldest first (served newest first).</summary>
+    public List<AuditEventRecord> AuditEvents { get; set; } = [];
+
     /// <summary>The organization with this name (case-sensitive, as PlanetScale names are lower-case).</summary>
     public OrganizationRecord? FindOrganization(string name) => Organizations.Find(o => o.Name == name);
 

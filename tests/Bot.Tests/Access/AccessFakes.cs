@@ -177,6 +177,14 @@ public sealed class FakePlanetScale : IPlanetScaleService
 
     public Task<IReadOnlyList<string>> ListDatabasesAsync(string organization, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    /// <summary>PlanetScale's audit log (service-token events), newest first; null: the log cannot be read (no read_audit_logs).</summary>
+    public List<PlanetScaleAuditEvent>? AuditEvents { get; set; } = [];
+
+    public Task<IReadOnlyList<PlanetScaleAuditEvent>> ListServiceTokenEventsAsync(string organization, int limit, CancellationToken cancellationToken) =>
+        AuditEvents is { } events
+            ? Task.FromResult<IReadOnlyList<PlanetScaleAuditEvent>>([.. events.Take(limit)])
+            : throw new PlanetScaleApiException(PlanetScaleErrorKind.NotFound, "PlanetScale could not read the audit log: organization `acme` was not found.", 404);
+
     private (ResourceKind, string, string) Row(string? database, string permission) =>
         database is null ? (ResourceKind.Organization, Organization, permission) : (ResourceKind.Database, database, permission);
 
@@ -308,6 +316,9 @@ public sealed class FixedRoster : IOnCallRoster
 public sealed class AccessWorld
 {
     public const string Token = "tok123abc456";
+
+    /// <summary>The bot's own service token id (PlanetScale:ServiceTokenId).</summary>
+    public const string BotToken = "pscalebot001";
     public const string ApproversChannel = "slack:channel:CAPPROVERS";
 
     public static readonly ChatIdentity Alice = new(ChatPlatform.Slack, "slack:user:UALICE", ["slack:usergroup:SONCALL"], "Alice");
@@ -353,7 +364,8 @@ public sealed class AccessWorld
         Grants = new GrantChanges(store, ids, Grantor, Policy, auditor, dispatcher, filing, extension, Time);
         Listing = new AccessListing(store, Policy, Time);
         Sweeper = new AccessSweeper(store, Settlement, Grantor, auditor, dispatcher, Replica, options, Time, NullLogger<AccessSweeper>.Instance);
-        Reconciler = new AccessReconciler(store, Api, auditor, dispatcher, new ReportedDrift(), options, Time, NullLogger<AccessReconciler>.Instance);
+        Reconciler = new AccessReconciler(store, Api, auditor, dispatcher, new ReportedDrift(), options, Time, NullLogger<AccessReconciler>.Instance,
+            Options.Create(new PlanetScaleOptions { ServiceTokenId = BotToken }));
         Handlers = BuildHandlers();
     }
 

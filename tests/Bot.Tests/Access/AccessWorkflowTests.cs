@@ -1,6 +1,7 @@
 using PscaleBot.Bot.Access;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Access.OnCall;
+using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Bot.Tests.Access;
@@ -471,6 +472,41 @@ public abstract class AccessWorkflowTests : IDisposable
         drift = await world.Reconciler.ReconcileAsync(default);
         Assert.Contains(drift, d => d.Kind == DriftKind.Extra && d.GrantId == second.Id);
         Assert.Equal(2, world.Audit.Transitions(AccessTransitions.Drift).Count);
+    }
+
+    [Fact]
+    public async Task A_change_to_a_granted_token_made_outside_the_bot_is_reported_once_to_its_approvers()
+    {
+        var grant = (await world.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1))).Grant!;
+        var at = world.Time.GetUtcNow();
+        world.Api.AuditEvents!.AddRange(
+        [
+            new PlanetScaleAuditEvent("aud3", at, "service_token.access_granted", "usr0alice", "User", "Alice Admin", AccessWorld.Token, "deploy", ["accesses=delete_branch", "database=prod"]),
+            // The bot's own change and a token it holds no grant on are not drift.
+            new PlanetScaleAuditEvent("aud2", at, "service_token.access_granted", AccessWorld.BotToken, "ServiceToken", "pscale-bot", AccessWorld.Token, "deploy", []),
+            new PlanetScaleAuditEvent("aud1", at, "service_token.deleted", "usr0alice", "User", "Alice Admin", "othertoken01", "other", []),
+        ]);
+
+        var drift = await world.Reconciler.ReconcileAsync(default);
+
+        var outside = Assert.Single(drift);
+        Assert.Equal((DriftKind.Outside, grant.Id), (outside.Kind, outside.GrantId));
+        Assert.Contains("was changed outside the bot: service_token.access_granted accesses=delete_branch database=prod by User Alice Admin", outside.Describe(), StringComparison.Ordinal);
+        Assert.Single(world.Notices.Of<AccessAlert>(), a => a.Kind == AccessAlertKind.Drift && a.Text.Contains("outside the bot", StringComparison.Ordinal));
+        await world.Reconciler.ReconcileAsync(default);
+        Assert.Single(world.Audit.Transitions(AccessTransitions.Drift));
+    }
+
+    [Fact]
+    public async Task An_unreadable_planetscale_audit_log_leaves_permission_drift_working()
+    {
+        await world.GrantAllowedAsync(AccessWorld.Carol, TimeSpan.FromHours(1));
+        world.Api.AuditEvents = null;
+        world.Api.SetByHand(AccessWorld.Token, "prod", "connect_production_branch", held: false);
+
+        var drift = await world.Reconciler.ReconcileAsync(default);
+
+        Assert.Equal(DriftKind.Missing, Assert.Single(drift).Kind);
     }
 
     [Fact]

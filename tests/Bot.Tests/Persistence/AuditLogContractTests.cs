@@ -22,6 +22,9 @@ public abstract class AuditLogContractTests : IAsyncLifetime
     /// <summary>Every stored text value of the audit table, as the engine holds it.</summary>
     protected abstract Task<string> RawContentsAsync();
 
+    /// <summary>Runs <paramref name="sql"/> straight against the database, as someone with write access could.</summary>
+    protected abstract Task ExecuteSqlAsync(string sql);
+
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
@@ -140,6 +143,80 @@ public abstract class AuditLogContractTests : IAsyncLifetime
         Assert.DoesNotContain(new string('a', 43), await RawContentsAsync());
     }
 
+    [Fact]
+    public async Task The_chain_verifies_after_concurrent_appends_from_two_instances()
+    {
+        var logs = new[] { await OpenAsync(), await OpenAsync() };
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+            Task.Run(() => logs[i % 2].AppendAsync(Entry(Start.AddMilliseconds(i), $"command {i}", requestIds: ["r", $"{i}"]), CancellationToken.None))));
+        await logs[1].AppendManyAsync([.. Enumerable.Range(0, 20).Select(i => Entry(Start.AddTicks(i * 10), $"batched {i}"))], CancellationToken.None);
+
+        var report = await new AuditChainVerifier((IAuditChainStore)logs[0], pageSize: 7).VerifyAsync(CancellationToken.None);
+
+        Assert.Null(report.Break);
+        Assert.Equal(120, report.Checked);
+        Assert.Equal(0, report.Unchained);
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit_entries SET command = 'service-token list' WHERE id = 5")]
+    [InlineData("UPDATE audit_entries SET reason = NULL WHERE id = 5")]
+    [InlineData("UPDATE audit_entries SET time_ms = time_ms + 1 WHERE id = 5")]
+    public async Task A_row_changed_in_the_database_is_named(string update)
+    {
+        var log = await AppendTenAsync();
+
+        await ExecuteSqlAsync(update);
+        var report = await new AuditChainVerifier((IAuditChainStore)log, pageSize: 3).VerifyAsync(CancellationToken.None);
+
+        Assert.NotNull(report.Break);
+        Assert.Equal(5, report.Break.Id);
+        Assert.Equal(AuditChainBreakKind.Changed, report.Break.Kind);
+        Assert.Equal(4, report.Checked);
+    }
+
+    [Fact]
+    public async Task A_deleted_row_is_detected_at_the_row_after_it()
+    {
+        var log = await AppendTenAsync();
+
+        await ExecuteSqlAsync("DELETE FROM audit_entries WHERE id = 4");
+        var report = await new AuditChainVerifier((IAuditChainStore)log).VerifyAsync(CancellationToken.None);
+
+        Assert.Equal(5, report.Break?.Id);
+        Assert.Equal(AuditChainBreakKind.Deleted, report.Break?.Kind);
+    }
+
+    [Fact]
+    public async Task A_row_without_a_hash_inserted_after_the_chain_started_is_named()
+    {
+        var log = await AppendTenAsync();
+
+        await ExecuteSqlAsync("""
+            INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids)
+            SELECT time_ms, time_utc, platform, place, user_id, 'forged', decision, reason, outcome, request_ids FROM audit_entries WHERE id = 10
+            """);
+        var report = await new AuditChainVerifier((IAuditChainStore)log).VerifyAsync(CancellationToken.None);
+
+        Assert.Equal(11, report.Break?.Id);
+        Assert.Equal(AuditChainBreakKind.Inserted, report.Break?.Kind);
+    }
+
+    private async Task<IAuditLog> AppendTenAsync()
+    {
+        var log = await OpenAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await log.AppendAsync(Entry(Start.AddSeconds(i), $"command {i}"), CancellationToken.None);
+        }
+
+        var intact = await new AuditChainVerifier((IAuditChainStore)log, pageSize: 3).VerifyAsync(CancellationToken.None);
+        Assert.True(intact.Ok, intact.Break?.Detail);
+        Assert.Equal(10, intact.Checked);
+        return log;
+    }
+
     protected static AuditEntry Entry(DateTimeOffset time, string command, string? reason = "roles: db-admin", IReadOnlyList<string>? requestIds = null) =>
         new(time, "slack", "slack:channel:C1", "slack:user:U1", command, "allowed", reason, "ok", requestIds ?? ["req-1"]);
 
@@ -171,6 +248,15 @@ public sealed class SqliteAuditLogContractTests : AuditLogContractTests
         var log = new SqliteAuditLog(DatabasePath, new FakeTimeProvider(Start), NullLogger<SqliteAuditLog>.Instance);
         opened.Add(log);
         return Task.FromResult<IAuditLog>(log);
+    }
+
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     protected override async Task<string> RawContentsAsync()
@@ -205,6 +291,13 @@ public sealed class PostgresAuditLogContractTests(PostgresCluster cluster) : Aud
         var dataSource = NpgsqlDataSource.Create(connectionString);
         dataSources.Add(dataSource);
         return Task.FromResult<IAuditLog>(new PostgresAuditLog(dataSource, new FakeTimeProvider(Start)));
+    }
+
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
     }
 
     protected override async Task<string> RawContentsAsync()

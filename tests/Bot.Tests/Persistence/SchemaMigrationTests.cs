@@ -116,7 +116,13 @@ public sealed class SchemaMigrationTests : IDisposable
         var entries = await log.RecentAsync(10, CancellationToken.None);
 
         Assert.Equal("service-token list", Assert.Single(entries).Command);
-        Assert.Equal(["1"], Query("SELECT version FROM schema_migrations WHERE store = 'audit'"));
+        Assert.Equal(["1", "2", "3"], Query("SELECT version FROM schema_migrations WHERE store = 'audit' ORDER BY version"));
+
+        // The old row precedes the chain (genesis); the next append starts it.
+        await log.AppendAsync(entries[0] with { Command = "after the upgrade" }, CancellationToken.None);
+        var report = await new AuditChainVerifier(log).VerifyAsync(CancellationToken.None);
+        Assert.True(report.Ok, report.Break?.Detail);
+        Assert.Equal((1, 1), (report.Checked, report.Unchained));
     }
 
     [Fact]

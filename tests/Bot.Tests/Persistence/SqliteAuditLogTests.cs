@@ -31,7 +31,7 @@ public sealed class SqliteAuditLogTests : IDisposable
     }
 
     [Fact]
-    public async Task Times_keep_their_ticks_which_sqlite_stores_as_text()
+    public async Task Times_keep_whole_microseconds_the_precision_both_engines_store_and_the_chain_hashes()
     {
         var log = Open();
         var first = Entry(Start.AddTicks(1234567), "service-token list", reason: null, requestIds: []);
@@ -43,7 +43,7 @@ public sealed class SqliteAuditLogTests : IDisposable
 
         Assert.Equal(2, entries.Count);
         AssertSame(second, entries[0]);
-        AssertSame(first, entries[1]);
+        AssertSame(first with { Time = Start.AddTicks(1234560) }, entries[1]);
     }
 
     [Fact]

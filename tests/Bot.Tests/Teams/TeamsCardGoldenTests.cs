@@ -43,6 +43,8 @@ public sealed class TeamsCardGoldenTests
             ["dry-run"] = (new DryRunResult("allowed by role operator", "POST", "/v1/organizations/acme/service-tokens/abc123def456/access", "{\"database\":\"prod\",\"access\":[\"read_branch\"]}"), OutputFormat.Human, false),
             ["access-list"] = (AccessList(), OutputFormat.Human, false),
             ["access-list-empty"] = (new AccessListResult([], SampleResults.Created), OutputFormat.Human, false),
+            ["audit-verify-broken"] = (new AuditChainResult(new AuditChainReport(4, 0, new AuditChainBreak(
+                5, SampleResults.Created, AuditChainBreakKind.Changed, "row 5 (2026-11-28T11:00:00.000000Z): its contents no longer match its hash."))), OutputFormat.Human, false),
             ["audit"] = (new AuditTable(
             [
                 new AuditEntry(SampleResults.Created, "teams", "teams:channel:19:dbops@thread.tacv2", "teams:user:a1", "service-token add-access abc123def456 read_branch --database prod", "allowed", "operator", "ok", ["req-1"]),

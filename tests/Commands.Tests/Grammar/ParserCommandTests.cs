@@ -184,6 +184,26 @@ public sealed class ParserCommandTests
     public void Audit_limit_defaults_to_20(string text, int limit) => Assert.Equal(limit, Parsed<AuditCommand>(text).Limit);
 
     [Fact]
+    public void Audit_source_planetscale_reads_the_organizations_log_under_the_audit_policy_name()
+    {
+        var command = Parsed<PlanetScaleAuditCommand>("audit --source planetscale --limit 5");
+        Assert.Equal((5, "audit"), (command.Limit, command.PolicyName));
+        Assert.IsType<AuditCommand>(Parser.Parse("audit --source bot").Command);
+        var error = Parser.Parse("audit --source splunk");
+        Assert.Null(error.Command);
+        Assert.Contains("invalid value `splunk` for `--source`: use `bot` or `planetscale`", error.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Audit_verify_is_its_own_command_and_verify_alone_is_not_one()
+    {
+        Assert.IsType<AuditVerifyCommand>(Parser.Parse("audit verify").Command);
+        Assert.Null(Parser.Parse("verify").Command);
+        Assert.Null(Parser.Parse("audit verify everything").Command);
+        Assert.Null(Parser.Parse("audit verify --limit 5").Command);
+    }
+
+    [Fact]
     public void Access_commands_map_to_their_records()
     {
         Assert.IsType<AccessListCommand>(Parser.Parse("access list").Command);
@@ -206,6 +226,8 @@ public sealed class ParserCommandTests
     [InlineData("access extend g1 --for 30m", "access-extend", true)]
     [InlineData("access cancel r1", "access-cancel", true)]
     [InlineData("audit", "audit", false)]
+    [InlineData("audit verify", "audit-verify", false)]
+    [InlineData("AUDIT Verify -f json", "audit-verify", false)]
     [InlineData("whoami", "whoami", false)]
     [InlineData("help", "help", false)]
     [InlineData("service-token list", "list", false)]

@@ -250,7 +250,7 @@ public sealed class ServiceTokenEndpointsTests
         var grant = Assert.Single(grants.GetProperty("data").EnumerateArray());
         Assert.Equal("acme", grant.GetProperty("resource_name").GetString());
         Assert.Equal("Organization", grant.GetProperty("resource_type").GetString());
-        Assert.Equal(5, grant.GetProperty("accesses").GetArrayLength());
+        Assert.Equal(6, grant.GetProperty("accesses").GetArrayLength());
     }
 
     [Fact]

@@ -71,6 +71,7 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
             WhoAmIResult w => $"You are {w.Caller.DisplayName} in {w.Place.DisplayName}",
             DryRunResult d => $"Dry run: {d.Method} {d.Path}",
             AuditTable a => $"{a.Entries.Count} audit entries",
+            AuditChainResult c => c.Sentence,
             AccessListResult l => $"{l.Rows.Count(r => r.Kind == AccessListRowKind.Request)} pending access requests, {l.Rows.Count(r => r.Kind == AccessListRowKind.Grant)} active grants",
             null => "Done.",
             _ => "pscale",
@@ -96,6 +97,7 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
         (HelpResult h, _) => SlackCodeBlocks.Of(h.Text.Split('\n'), rowsAreData: false),
         (WhoAmIResult w, _) => WhoAmIParts(w),
         (DryRunResult d, _) => DryRunParts(d),
+        (AuditChainResult c, _) => SlackCodeBlocks.TextSections($"{ToneIcon(c.Report.Ok ? MessageTone.Success : MessageTone.Warning)}{Mrkdwn.Escape(c.Sentence)}"),
         _ => [new BlockPart(BlockKit.Section("_Nothing to show._"))],
     };
 

@@ -73,6 +73,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
             HelpResult help => CodeBlocks(help.Text),
             WhoAmIResult whoami => [RenderWhoAmI(whoami)],
             DryRunResult dryRun => [RenderDryRun(dryRun)],
+            AuditChainResult chain => [TeamsMessage.Plain(ToneMark(chain.Report.Ok ? MessageTone.Success : MessageTone.Warning) + chain.Sentence)],
             _ => [TeamsMessage.Plain("This answer cannot be shown in Teams yet.")],
         };
     }

@@ -56,4 +56,9 @@ public interface IPlanetScaleApi
     [Get("/organizations/{organization}/service-tokens/{id}/grants")]
     Task<PlanetScaleList<TokenGrantDto>> GetServiceTokenGrantsAsync(
         string organization, string id, [Query] int page, [Query, AliasAs("per_page")] int perPage, CancellationToken cancellationToken);
+
+    /// <summary>9. The organization's audit log, newest first, one cursor page (needs <c>read_audit_logs</c>).</summary>
+    [Get("/organizations/{organization}/audit-log")]
+    Task<AuditLogPageDto> ListAuditLogAsync(
+        string organization, [Query, AliasAs("starting_after")] string? startingAfter, [Query] int limit, CancellationToken cancellationToken);
 }

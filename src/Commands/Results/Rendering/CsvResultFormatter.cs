@@ -16,6 +16,8 @@ public sealed class CsvResultFormatter
 {
     private const string ListSeparator = ";";
 
+    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The CSV text of <paramref name="result"/>.</summary>
     public string Format(CommandResult result) => result switch
     {
@@ -33,6 +35,14 @@ public sealed class CsvResultFormatter
                 string.Join(ListSeparator, whoAmI.Roles),
             ]]),
         DryRunResult dryRun => CsvTableWriter.Write(["Decision", "Method", "Path", "Body"], [[dryRun.Decision, dryRun.Method, dryRun.Path, dryRun.Body]]),
+        AuditChainResult chain => CsvTableWriter.Write(
+            ["Status", "Checked", "Unchained", "BadRowId", "Problem", "Detail"],
+            [[
+                chain.Report.Ok ? "intact" : "broken", Invariant(chain.Report.Checked), Invariant(chain.Report.Unchained),
+                chain.Report.Break is { } bad ? Invariant(bad.Id) : null,
+                chain.Report.Break is { } kind ? AuditChainResult.KindWord(kind.Kind) : null,
+                chain.Report.Break?.Detail,
+            ]]),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name, "No CSV rendering for this result."),
     };
 }

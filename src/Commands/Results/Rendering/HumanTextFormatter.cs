@@ -16,6 +16,7 @@ public sealed class HumanTextFormatter(TimeProvider time)
         HelpResult help => help.Text.TrimEnd(),
         WhoAmIResult whoAmI => WhoAmI(whoAmI),
         DryRunResult dryRun => DryRun(dryRun),
+        AuditChainResult chain => chain.Sentence,
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name, "No human rendering for this result."),
     };
 

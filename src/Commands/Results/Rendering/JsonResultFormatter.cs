@@ -71,6 +71,9 @@ public sealed class JsonResultFormatter
             case DryRunResult dryRun:
                 WriteDryRun(json, dryRun);
                 break;
+            case AuditChainResult chain:
+                WriteChain(json, chain);
+                break;
             case AuditTable or AccessListResult:
                 TableViewMachine.WriteJson(json, TableViews.For(result)!);
                 break;
@@ -247,6 +250,31 @@ public sealed class JsonResultFormatter
             body.RootElement.WriteTo(json);
         }
 
+        json.WriteEndObject();
+    }
+
+    private static void WriteChain(Utf8JsonWriter json, AuditChainResult chain)
+    {
+        json.WriteStartObject();
+        json.WriteString("status", chain.Report.Ok ? "intact" : "broken");
+        json.WriteNumber("checked", chain.Report.Checked);
+        json.WriteNumber("unchained", chain.Report.Unchained);
+        json.WritePropertyName("first_bad_row");
+        if (chain.Report.Break is { } bad)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("id", bad.Id);
+            json.WriteString("time", IsoTime.Format(bad.Time));
+            json.WriteString("problem", AuditChainResult.KindWord(bad.Kind));
+            json.WriteString("detail", bad.Detail);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+
+        json.WriteString("message", chain.Sentence);
         json.WriteEndObject();
     }
 

@@ -77,6 +77,9 @@ public static class ResultSamples
             new AuditEntry(Now.AddHours(-3), "teams", "teams:chat:19:x", "teams:user:0001",
                 "=HYPERLINK(\"x\"), then \"quoted\"", "unparsed", "unknown command \"=HYPERLINK\": type `help` to see the commands you may run in this place, or ask an admin", "error: usage", []),
         ]),
+        ["audit-verify-intact"] = new AuditChainResult(new AuditChainReport(1204, 37, null)),
+        ["audit-verify-broken"] = new AuditChainResult(new AuditChainReport(4, 0, new AuditChainBreak(
+            5, Now.AddHours(-1), AuditChainBreakKind.Changed, "row 5 (2026-11-28T11:00:00.000000Z): its contents no longer match its hash."))),
         ["access-list"] = new AccessListResult(
         [
             // Given grants first and out of order: every format shows requests first, then grants, soonest first.
