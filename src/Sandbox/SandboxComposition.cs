@@ -56,6 +56,7 @@ internal static class SandboxComposition
         app.MapOrganizationEndpoints();
         app.MapFaultAdminEndpoints();
         app.MapCallCountAdminEndpoints();
+        app.MapTokenUsageAdminEndpoints();
         app.MapOnCallEndpoints();
         app.MapFallback(ApiError.NotFound);
         return app;

@@ -32,6 +32,7 @@ public static class CommandExecutionExtensions
         services.TryAddCommandHandler<DeleteAccessCommand, DeleteAccessHandler>();
         services.TryAddCommandHandler<ShowAccessCommand, ShowAccessHandler>();
         services.TryAddCommandHandler<AuditCommand, AuditHandler>();
+        services.TryAddCommandHandler<StaleTokensCommand, StaleTokensHandler>();
         services.AddAccessWorkflowOff();
         services.TryAddSingleton<Http.DependencyOutages>();
         services.TryAddTransient<CommandAuditRecorder>();

@@ -71,7 +71,7 @@ public sealed class JsonResultFormatter
             case DryRunResult dryRun:
                 WriteDryRun(json, dryRun);
                 break;
-            case AuditTable or AccessListResult:
+            case AuditTable or AccessListResult or StaleTokenTable:
                 TableViewMachine.WriteJson(json, TableViews.For(result)!);
                 break;
             default:
