@@ -60,7 +60,7 @@ public sealed class CobraHelpTextTests
         Assert.DoesNotContain("audit", text);
         Assert.Contains("  help     ", text);
         Assert.Contains("  whoami   ", text);
-        Assert.Contains("12 commands are hidden because your roles here do not allow them.", text);
+        Assert.Contains("14 commands are hidden because your roles here do not allow them.", text);
         Assert.Contains("create", asked);
         Assert.Contains("access-approve", asked);
     }
