@@ -155,7 +155,7 @@ internal static class CommandGrammar
             "replace a service token with a new one holding the same name, lifetime and grants",
             "<TOKEN_ID> [--grace DURATION] [--cancel]",
             [
-                new("grace", null, "duration", "DURATION", $"How long the old token keeps working before the bot deletes it (0 to {RotationMaxGraceText}, default 1h)"),
+                new("grace", null, "duration", "DURATION", $"How long the old token keeps working before the bot deletes it (at most {RotationMaxGraceText}, default 1h)"),
                 new("cancel", null, null, "", "Cancel the scheduled deletion of this (old) token instead of rotating it"),
             ],
             Long: "The new token's secret is shown once, only to you. The old token is deleted when the grace period ends, "

@@ -1,3 +1,6 @@
+using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Grammar;
+using PscaleBot.Commands.Model;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Rotation;
@@ -24,9 +27,9 @@ public sealed class GrantCopyTests
         var handler = new RotateTokenHandler(
             failing, new GrantCopy(failing), world.Store, world.AccessStore, world.Policy, new RotationCancellation(world.Store, world.Time),
             new TokenRetirementWake(), world.Time);
-        var command = new Grammar.RotateTokenCommand(Grammar.CommonOptions.Default, old, TimeSpan.FromHours(1));
-        var request = new Model.ChatRequest(RotationWorld.Alice, Model.ChatPlace.Shell, "service-token rotate " + old);
-        var outcome = await handler.HandleAsync(command, new Execution.CommandContext(request, "acme", world.Policy.Authorize(RotationWorld.Alice, Model.ChatPlace.Shell, command, "acme")), default);
+        var command = new RotateTokenCommand(CommonOptions.Default, old, TimeSpan.FromHours(1));
+        var request = new ChatRequest(RotationWorld.Alice, ChatPlace.Shell, "service-token rotate " + old);
+        var outcome = await handler.HandleAsync(command, new CommandContext(request, "acme", world.Policy.Authorize(RotationWorld.Alice, ChatPlace.Shell, command, "acme")), default);
 
         Assert.True(outcome.Failed);
         var created = Assert.Single(Assert.IsType<TokenTable>(outcome.Results[0]).Tokens);

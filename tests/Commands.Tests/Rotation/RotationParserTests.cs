@@ -10,7 +10,7 @@ public sealed class RotationParserTests
     [Theory]
     [InlineData("service-token rotate ci7deploy0a1", 3600, false)]
     [InlineData("service-token rotate ci7deploy0a1 --grace 15m", 900, false)]
-    [InlineData("pscale service-token rotate ci7deploy0a1 --grace=0", 0, false)]
+    [InlineData("pscale service-token rotate ci7deploy0a1 --grace=5m", 300, false)]
     [InlineData("service-token rotate ci7deploy0a1 --cancel", 3600, true)]
     public void Rotate_reads_the_token_the_grace_and_cancel(string text, int graceSeconds, bool cancel)
     {

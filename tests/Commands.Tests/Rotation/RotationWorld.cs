@@ -19,6 +19,8 @@ internal sealed class RotationWorld
         roles:
           rotator:
             commands: [rotate]
+            databases: ["*"]
+            permissions: ["*"]
           prod-rotator:
             commands: [rotate]
             databases: [prod]

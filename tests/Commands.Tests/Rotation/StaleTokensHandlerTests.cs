@@ -64,7 +64,7 @@ public sealed class StaleTokensHandlerTests
 
         var csv = new CsvResultFormatter().Format(table).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("ID,Name,LastUsedAt,CreatedAt,ExpiresAt,Grants", csv[0].TrimEnd('\r'));
-        Assert.Equal($"{usedLongAgo},long-ago,2026-08-20T12:00:00.000Z,2026-02-01T12:00:00.000Z,2026-12-28T12:00:00.000Z,prod: read_branch connect_branch", csv[2].TrimEnd('\r'));
+        Assert.Equal($"{usedLongAgo},long-ago,2026-08-20T12:00:00Z,2026-02-01T12:00:00Z,2026-12-28T12:00:00Z,prod: read_branch connect_branch", csv[2].TrimEnd('\r'));
         Assert.StartsWith($"{neverUsedOld},,,", csv[1], StringComparison.Ordinal);
 
         var json = new JsonResultFormatter().Format(table);
@@ -72,6 +72,8 @@ public sealed class StaleTokensHandlerTests
         Assert.Contains("\"grants\"", json, StringComparison.Ordinal);
 
         var human = new HumanTextFormatter(time).Format(table);
-        Assert.Contains("unused for 90d", human, StringComparison.Ordinal);
+        Assert.Contains("LAST USED AT", human, StringComparison.Ordinal);
+        Assert.Contains("prod: read_branch connect_branch", human, StringComparison.Ordinal);
+        Assert.Equal("Service tokens in acme unused for 90d (since 2026-08-30 12:00 UTC)", PscaleBot.Commands.Results.Tables.TableViews.For(table).Title);
     }
 }
