@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using PscaleBot.Commands.Audit;
+using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Rotation;
 using PscaleBot.EndToEnd.Tests.Access;
@@ -138,10 +139,14 @@ public sealed class RotationEndToEndTests
         var created = Assert.Single(Assert.IsType<TokenTable>(response.Results[0]).Tokens);
         Assert.Equal(newId, created.Id);
         var held = await sandbox.GrantsByResourceAsync(newId);
-        var copied = Assert.Single(held.Where(kv => kv.Value.Count > 0));
+        var copied = Assert.Single(held, kv => kv.Value.Count > 0);
         var error = Assert.IsType<ErrorResult>(response.Results.Last(r => r is ErrorResult));
         Assert.Contains($"new token {newId} was created", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"Copied to {newId}: {string.Join(", ", (await scenario.Bot.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<Commands.PlanetScale.IPlanetScaleService>().GetGrantsAsync("acme", newId, default)).Where(g => g.Permissions.Count > 0).Select(RotationText.Describe))}.", error.Message, StringComparison.Ordinal);
+        // The copied part names the one resource the new token really holds, and only that one.
+        var copiedPart = error.Message[error.Message.IndexOf($"Copied to {newId}: ", StringComparison.Ordinal)..error.Message.IndexOf("Not copied: ", StringComparison.Ordinal)];
+        Assert.Contains($" on {(copied.Key == "acme" ? "organization acme" : copied.Key)}.", copiedPart, StringComparison.Ordinal);
+        Assert.All(copied.Value, p => Assert.Contains(p, copiedPart, StringComparison.Ordinal));
+        Assert.DoesNotContain(";", copiedPart, StringComparison.Ordinal);
         Assert.Contains("Not copied: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("may or may not have landed", error.Message, StringComparison.Ordinal);
         Assert.Contains($"The old token {old} is unchanged and nothing is scheduled", error.Message, StringComparison.Ordinal);
