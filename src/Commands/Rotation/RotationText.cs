@@ -1,11 +1,14 @@
+using System.Globalization;
 using PscaleBot.Commands.PlanetScale;
-using PscaleBot.Commands.Results.Rendering;
 
 namespace PscaleBot.Commands.Rotation;
 
 /// <summary>Every sentence rotation says to people and to the audit log, in one place. None ever holds a secret.</summary>
 public static class RotationText
 {
+    /// <summary>A moment as people and the audit read it: to the second, in UTC.</summary>
+    public static string At(DateTimeOffset moment) => moment.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
     /// <summary>A grant as people read it: <c>read_branch, connect_branch on prod</c>.</summary>
     public static string Describe(TokenGrant grant) =>
         $"{string.Join(", ", grant.Permissions)} on {(grant.ResourceKind == ResourceKind.Organization ? $"organization {grant.ResourceName}" : grant.ResourceName)}";
@@ -25,16 +28,16 @@ public static class RotationText
     /// <summary>The success message under the new token's table.</summary>
     public static string Rotated(string oldTokenId, string newTokenId, int grants, TokenRetirement retirement) =>
         $"Token {oldTokenId} was rotated: new token {newTokenId} holds the same {grants} grant(s). Copy its secret now: PlanetScale shows it only once. "
-        + $"The old token keeps working until {IsoTime.Format(retirement.DueAt)}, then the bot deletes it (scheduled deletion {retirement.Id}). "
+        + $"The old token keeps working until {At(retirement.DueAt)}, then the bot deletes it (scheduled deletion {retirement.Id}). "
         + $"To keep the old token, run `service-token rotate {oldTokenId} --cancel` before then.";
 
     /// <summary>The audit outcome of a complete rotation.</summary>
     public static string RotatedOutcome(string newTokenId, int grants, TokenRetirement retirement) =>
-        $"ok: new token {newTokenId}, {grants} grant(s) copied; old token to be deleted at {IsoTime.Format(retirement.DueAt)} ({retirement.Id})";
+        $"ok: new token {newTokenId}, {grants} grant(s) copied; old token to be deleted at {At(retirement.DueAt)} ({retirement.Id})";
 
     /// <summary>The announcement of a complete rotation.</summary>
     public static string Announcement(string who, string oldTokenId, string newTokenId, TokenRetirement retirement) =>
-        $"{who} rotated service token {oldTokenId}: its replacement is {newTokenId}; {oldTokenId} will be deleted at {IsoTime.Format(retirement.DueAt)}.";
+        $"{who} rotated service token {oldTokenId}: its replacement is {newTokenId}; {oldTokenId} will be deleted at {At(retirement.DueAt)}.";
 
     /// <summary>The error of a rotation that stopped while copying grants.</summary>
     public static (string Message, string Hint) Partial(string oldTokenId, string newTokenId, GrantCopyReport report)
@@ -82,7 +85,7 @@ public static class RotationText
 
     /// <summary>Refusal: a deletion of this token is already scheduled.</summary>
     public static (string Message, string Hint) AlreadyScheduled(TokenRetirement open) => (
-        $"Token {open.OldTokenId} was already rotated (its replacement is {open.NewTokenId}); it is to be deleted at {IsoTime.Format(open.DueAt)} ({open.Id}).",
+        $"Token {open.OldTokenId} was already rotated (its replacement is {open.NewTokenId}); it is to be deleted at {At(open.DueAt)} ({open.Id}).",
         $"Rotate {open.NewTokenId} instead, or cancel the deletion first with `service-token rotate {open.OldTokenId} --cancel`.");
 
     /// <summary>Refusal: time-bound grants are active on the token.</summary>
@@ -98,7 +101,7 @@ public static class RotationText
     /// <summary>What a dry run would do.</summary>
     public static string DryRun(ServiceToken old, TimeSpan? ttl, IReadOnlyList<TokenGrant> grants, DateTimeOffset dueAt) =>
         $"Dry run: would create a token named {old.Name ?? "(none)"}{(ttl is { } t ? $" with a TTL of {(long)t.TotalSeconds} s" : string.Empty)}, "
-        + $"copy {grants.Count} grant(s) ({List(grants)}), and delete {old.Id} at {IsoTime.Format(dueAt)}. Nothing was changed.";
+        + $"copy {grants.Count} grant(s) ({List(grants)}), and delete {old.Id} at {At(dueAt)}. Nothing was changed.";
 
     /// <summary>Cancel: nothing is scheduled for this token.</summary>
     public static (string Message, string Hint) NothingToCancel(string tokenId) => (

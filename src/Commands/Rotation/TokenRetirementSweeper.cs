@@ -104,7 +104,7 @@ public sealed partial class TokenRetirementSweeper(
         }
 
         await audit.RecordAsync(RotationTransitions.DeleteFailed, AccessActors.System, claimed.Requester.Platform, claimed.Requester.PlaceId,
-            RotationText.DeletedAudit(claimed), null, $"error: {message} (attempt {attempts}; retry at {retry.DueAt:O})", cancellationToken);
+            RotationText.DeletedAudit(claimed), null, $"error: {message} (attempt {attempts}; retry at {RotationText.At(retry.DueAt)})", cancellationToken);
         if (attempts == NotifyAfterFailures)
         {
             await notify.SendAsync(
