@@ -49,7 +49,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ServiceToken>> ListTokensAsync(string organization, CancellationToken cancellationToken) =>
-        ReadAsync(organization, "service-tokens", PlanetScaleOperation.ListTokens(organization), async ct =>
+        ReadAsync(organization, "service-tokens", null, PlanetScaleOperation.ListTokens(organization), async ct =>
         {
             var tokens = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.ListServiceTokensAsync(organization, page, perPage, c), options.MaxPages, "service tokens", ct).ConfigureAwait(false);
@@ -67,7 +67,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         }
 
         var request = new CreateServiceTokenRequest(string.IsNullOrWhiteSpace(name) ? null : name, ttlSeconds);
-        return ChangeAsync(organization, PlanetScaleOperation.CreateToken(organization), async ct =>
+        return ChangeAsync(organization, null, PlanetScaleOperation.CreateToken(organization), async ct =>
         {
             var created = await api.CreateServiceTokenAsync(organization, request, ct).ConfigureAwait(false);
             var token = ToToken(created, withSecret: true);
@@ -82,12 +82,12 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<ServiceToken> GetTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        ReadAsync(organization, "service-token/" + tokenId, PlanetScaleOperation.GetToken(organization, tokenId), async ct =>
+        ReadAsync(organization, "service-token/" + tokenId, tokenId, PlanetScaleOperation.GetToken(organization, tokenId), async ct =>
             ToToken(await api.GetServiceTokenAsync(organization, tokenId, ct).ConfigureAwait(false), withSecret: false), cancellationToken);
 
     /// <inheritdoc />
     public Task DeleteTokenAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        ChangeAsync(organization, PlanetScaleOperation.DeleteToken(organization, tokenId), async ct =>
+        ChangeAsync(organization, null, PlanetScaleOperation.DeleteToken(organization, tokenId), async ct =>
         {
             await api.DeleteServiceTokenAsync(organization, tokenId, ct).ConfigureAwait(false);
             return true;
@@ -95,7 +95,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TokenAccess>> GetAccessAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        ReadAsync(organization, "access/" + tokenId, PlanetScaleOperation.GetAccess(organization, tokenId), ct => FetchAccessAsync(organization, tokenId, ct), cancellationToken);
+        ReadAsync(organization, "access/" + tokenId, tokenId, PlanetScaleOperation.GetAccess(organization, tokenId), ct => FetchAccessAsync(organization, tokenId, ct), cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -108,7 +108,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         var request = AccessRequest(database, permissions);
         // The re-read below decides nothing, but it is the user's own change: it must not queue behind other reads.
         using var priority = PlanetScalePriority.Change();
-        var added = await ChangeAsync(organization, PlanetScaleOperation.AddAccess(organization, tokenId, database), async ct =>
+        var added = await ChangeAsync(organization, tokenId, PlanetScaleOperation.AddAccess(organization, tokenId, database), async ct =>
         {
             var answer = await api.AddServiceTokenAccessAsync(organization, tokenId, request, ct).ConfigureAwait(false);
             return answer.Data is null
@@ -132,7 +132,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         string organization, string tokenId, string? database, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
     {
         var request = AccessRequest(database, permissions);
-        return ChangeAsync(organization, PlanetScaleOperation.DeleteAccess(organization, tokenId, database), async ct =>
+        return ChangeAsync(organization, tokenId, PlanetScaleOperation.DeleteAccess(organization, tokenId, database), async ct =>
         {
             await api.DeleteServiceTokenAccessAsync(organization, tokenId, request, ct).ConfigureAwait(false);
             return true;
@@ -141,7 +141,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TokenGrant>> GetGrantsAsync(string organization, string tokenId, CancellationToken cancellationToken) =>
-        ReadAsync(organization, "grants/" + tokenId, PlanetScaleOperation.GetGrants(organization, tokenId), async ct =>
+        ReadAsync(organization, "grants/" + tokenId, tokenId, PlanetScaleOperation.GetGrants(organization, tokenId), async ct =>
         {
             var grants = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.GetServiceTokenGrantsAsync(organization, tokenId, page, perPage, c), options.MaxPages, "grants", ct).ConfigureAwait(false);
@@ -150,7 +150,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ListOrganizationsAsync(CancellationToken cancellationToken) =>
-        ReadAsync(null, "organizations", PlanetScaleOperation.ListOrganizations(), async ct =>
+        ReadAsync(null, "organizations", null, PlanetScaleOperation.ListOrganizations(), async ct =>
         {
             var organizations = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.ListOrganizationsAsync(page, perPage, c), options.MaxPages, "organizations", ct).ConfigureAwait(false);
@@ -159,7 +159,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ListDatabasesAsync(string organization, CancellationToken cancellationToken) =>
-        ReadAsync(organization, "databases", PlanetScaleOperation.ListDatabases(organization), async ct =>
+        ReadAsync(organization, "databases", null, PlanetScaleOperation.ListDatabases(organization), async ct =>
         {
             var databases = await PlanetScalePager.CollectAsync(
                 (page, perPage, c) => api.ListDatabasesAsync(organization, page, perPage, c), options.MaxPages, "databases", ct).ConfigureAwait(false);
@@ -224,12 +224,14 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
     }
 
     private Task<T> ReadAsync<T>(
-        string? organization, string endpoint, PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        string? organization, string endpoint, string? tokenId, PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
         where T : class =>
         // The whole call (every page, the 404 diagnosis, the wording) is shared, so every waiter gets the same answer or message.
-        reads.ReadAsync(new PlanetScaleReadKey(credential, organization, endpoint), ct => CallAsync(operation, call, ct), cancellationToken);
+        reads.ReadAsync(new PlanetScaleReadKey(credential, organization, endpoint, tokenId), ct => CallAsync(operation, call, ct), cancellationToken);
 
-    private async Task<T> ChangeAsync<T>(string organization, PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    // tokenId: the token whose access changes (only its answers are dropped); null when tokens are created or deleted.
+    private async Task<T> ChangeAsync<T>(
+        string organization, string? tokenId, PlanetScaleOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         using var priority = PlanetScalePriority.Change();
         try
@@ -238,7 +240,7 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
         }
         finally
         {
-            reads.Invalidate(credential, organization);
+            reads.Invalidate(credential, organization, tokenId);
         }
     }
 

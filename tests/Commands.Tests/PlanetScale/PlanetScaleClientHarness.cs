@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using PscaleBot.Commands.PlanetScale;
+using PscaleBot.TestSupport.Time;
 
 namespace PscaleBot.Commands.Tests.PlanetScale;
 
@@ -73,5 +74,10 @@ internal sealed class PlanetScaleClientHarness : IDisposable
         return true;
     });
 
-    public void Dispose() => Provider.Dispose();
+    /// <summary>
+    /// Disposes the container while moving the fake clock on: Polly waits, on the pipeline's clock, for calls still in
+    /// flight (a cancelled call to a server that never answers, a call queued in the budget), which on a clock nobody
+    /// moves never ends. On the thread pool, so the wait never needs the test framework's synchronization context.
+    /// </summary>
+    public void Dispose() => Task.Run(() => FakeClockDisposal.DisposeAsync(Time, Provider.DisposeAsync)).GetAwaiter().GetResult();
 }

@@ -4,7 +4,8 @@ namespace PscaleBot.Commands.PlanetScale.Reads;
 /// <param name="Credential">The credential's non-secret key.</param>
 /// <param name="Organization">The organization in the path, or null for reads outside one (the organizations list).</param>
 /// <param name="Endpoint">The operation and its arguments, e.g. <c>access/abc123def456</c>.</param>
-public sealed record PlanetScaleReadKey(string Credential, string? Organization, string Endpoint)
+/// <param name="TokenId">The service token the read is about (its access, grants or record), or null for lists.</param>
+public sealed record PlanetScaleReadKey(string Credential, string? Organization, string Endpoint, string? TokenId = null)
 {
     /// <summary>The metric name of the operation: the endpoint without its arguments.</summary>
     public string Operation => Endpoint.Split('/')[0];

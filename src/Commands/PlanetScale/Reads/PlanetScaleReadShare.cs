@@ -8,8 +8,9 @@ namespace PscaleBot.Commands.PlanetScale.Reads;
 /// <see cref="PlanetScaleOptions.ReadCacheTtl"/>. Past that, it is shown only while the budget has no permit free for
 /// reads, up to <see cref="PlanetScaleOptions.ReadCacheMaxStale"/>, and the command's
 /// <see cref="PlanetScaleCallContext"/> records its age so the answer says how old it is.
-/// A change through the bot calls <see cref="Invalidate"/>: the organization's entries go, calls in flight may no longer
-/// be joined or store their answer, so whoever made the change reads it back fresh.
+/// A change through the bot calls <see cref="Invalidate"/>: the entries it may have changed go (the organization's for a
+/// token created or deleted, one token's for its access), calls in flight may no longer be joined or store their answer,
+/// so whoever made the change reads it back fresh.
 /// Reads on a flow that decides something (<see cref="PlanetScalePriority.NeedsFreshReads"/>) always go to PlanetScale.
 /// </summary>
 public sealed class PlanetScaleReadShare(IOptions<PlanetScaleOptions> options, IPlanetScaleRateBudget budget, PlanetScaleMetrics metrics, TimeProvider time)
@@ -17,7 +18,8 @@ public sealed class PlanetScaleReadShare(IOptions<PlanetScaleOptions> options, I
     private const int MaxEntries = 10_000;
     private readonly Dictionary<PlanetScaleReadKey, Entry> cache = [];
     private readonly Dictionary<PlanetScaleReadKey, Flight> flights = [];
-    private readonly Dictionary<(string Credential, string? Organization), long> generations = [];
+    // Changes counted per organization (token created or deleted: every read in it) and per token (its access changed).
+    private readonly Dictionary<(string Credential, string? Organization, string? TokenId), long> generations = [];
     private readonly Lock gate = new();
 
     /// <summary>The answer to the read <paramref name="key"/>: cached, shared with an identical call in flight, or fetched.</summary>
@@ -67,28 +69,38 @@ public sealed class PlanetScaleReadShare(IOptions<PlanetScaleOptions> options, I
         }
     }
 
-    /// <summary>Drops every answer about <paramref name="organization"/> read with <paramref name="credential"/>, cached or in flight.</summary>
-    public void Invalidate(string credential, string organization)
+    /// <summary>
+    /// Drops the answers a change may have made wrong, cached or in flight: every answer about
+    /// <paramref name="organization"/> read with <paramref name="credential"/>, or, when <paramref name="tokenId"/> is
+    /// given, only the answers about that token (its access, its grants, its record).
+    /// </summary>
+    /// <remarks>
+    /// A change to one token's access leaves the token list and other tokens' answers alone. That matters in a
+    /// revocation storm: each revocation is a change, and dropping the whole organization several times a second left
+    /// nothing in the cache for user commands to be answered from while the budget served revocations first.
+    /// </remarks>
+    public void Invalidate(string credential, string organization, string? tokenId = null)
     {
         lock (gate)
         {
-            var scope = (credential, (string?)organization.ToLowerInvariant());
+            var scope = (credential, (string?)organization.ToLowerInvariant(), tokenId?.ToLowerInvariant());
             generations[scope] = generations.GetValueOrDefault(scope) + 1;
-            foreach (var key in cache.Keys.Where(k => InScope(k, credential, organization)).ToList())
+            foreach (var key in cache.Keys.Where(k => InScope(k, credential, organization, tokenId)).ToList())
             {
                 cache.Remove(key);
             }
 
             // Waiters already on these calls keep them; newcomers start a call that began after the change.
-            foreach (var key in flights.Keys.Where(k => InScope(k, credential, organization)).ToList())
+            foreach (var key in flights.Keys.Where(k => InScope(k, credential, organization, tokenId)).ToList())
             {
                 flights.Remove(key);
             }
         }
     }
 
-    private static bool InScope(PlanetScaleReadKey key, string credential, string organization) =>
-        key.Credential == credential && string.Equals(key.Organization, organization, StringComparison.OrdinalIgnoreCase);
+    private static bool InScope(PlanetScaleReadKey key, string credential, string organization, string? tokenId) =>
+        key.Credential == credential && string.Equals(key.Organization, organization, StringComparison.OrdinalIgnoreCase)
+        && (tokenId is null || string.Equals(key.TokenId, tokenId, StringComparison.OrdinalIgnoreCase));
 
     // Under the gate.
     private object? Cached(PlanetScaleReadKey key)
@@ -197,7 +209,13 @@ public sealed class PlanetScaleReadShare(IOptions<PlanetScaleOptions> options, I
         flight.Cancellation.Cancel();
     }
 
-    private long GenerationOf(PlanetScaleReadKey key) => generations.GetValueOrDefault((key.Credential, key.Organization?.ToLowerInvariant()));
+    // Under the gate. A sum of counters that only grow: any change in the read's scope moves it.
+    private long GenerationOf(PlanetScaleReadKey key)
+    {
+        var organization = key.Organization?.ToLowerInvariant();
+        return generations.GetValueOrDefault((key.Credential, organization, null))
+            + (key.TokenId is null ? 0 : generations.GetValueOrDefault((key.Credential, organization, key.TokenId.ToLowerInvariant())));
+    }
 
     private sealed record Entry(object Value, DateTimeOffset At);
 

@@ -141,6 +141,45 @@ public sealed class ReadShareTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_to_one_tokens_access_keeps_the_list_and_other_tokens_answers()
+    {
+        harness.Handler
+            .ThenFixture("tokens-minimal.json")       // list, cached
+            .ThenFixture("access-rows.json")          // token A's access, cached
+            .ThenFixture("access-rows.json")          // token B's access, cached
+            .ThenStatus(HttpStatusCode.NoContent)     // A loses an access
+            .ThenFixture("access-rows.json");         // A's access again: fresh
+        var service = harness.Service;
+        await service.ListTokensAsync("acme", CancellationToken.None);
+        await service.GetAccessAsync("acme", "tokenaaaaaa1", CancellationToken.None);
+        await service.GetAccessAsync("acme", "tokenbbbbbb2", CancellationToken.None);
+
+        await service.DeleteAccessAsync("acme", "TOKENAAAAAA1", "prod", ["read_branch"], CancellationToken.None);
+        await service.ListTokensAsync("acme", CancellationToken.None);
+        await service.GetAccessAsync("acme", "tokenbbbbbb2", CancellationToken.None);
+        await service.GetAccessAsync("acme", "tokenaaaaaa1", CancellationToken.None);
+
+        Assert.Equal(5, harness.Handler.Requests.Count);
+        Assert.EndsWith("/service-tokens/tokenaaaaaa1/access", harness.Handler.Requests[^1].Uri.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_of_a_token_in_flight_during_a_change_to_its_access_is_not_kept()
+    {
+        var release = Hold("access-rows.json");
+        var before = harness.Service.GetAccessAsync("acme", "txhc257pxjuc", CancellationToken.None);
+        await UntilRequestsAsync(1);
+        harness.Handler.ThenStatus(HttpStatusCode.NoContent).ThenFixture("access-rows.json");
+
+        await harness.Service.DeleteAccessAsync("acme", "txhc257pxjuc", "prod", ["read_branch"], CancellationToken.None);
+        release.SetResult();
+        await before;
+        await harness.Service.GetAccessAsync("acme", "txhc257pxjuc", CancellationToken.None);
+
+        Assert.Equal(3, harness.Handler.Requests.Count);
+    }
+
+    [Fact]
     public async Task Other_organizations_and_tokens_are_separate_reads()
     {
         harness.Handler.ThenFixture("access-rows.json").ThenFixture("access-rows.json").ThenFixture("access-rows.json");
