@@ -63,7 +63,7 @@ public static class AccessRequestsExtensions
         services.TryAddScoped<AccessReconciler>();
         // Replaces the explaining handlers whichever of AddCommandCore and this runs first (the defaults are only TryAdd-ed).
         services.AddAccessWorkflow();
-        services.AddTokenRotation();
+        services.AddTokenRotation(builder.Configuration);
 
         services.TryAddSingleton<AccessSweepHealth>();
         services.AddHealthChecks().AddCheck<AccessSweepHealth>("access-store");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PscaleBot.Commands.Execution.Handlers;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Results.Rendering;
+using PscaleBot.Commands.Stale;
 
 namespace PscaleBot.Commands.Execution;
 
@@ -32,6 +33,7 @@ public static class CommandExecutionExtensions
         services.TryAddCommandHandler<DeleteAccessCommand, DeleteAccessHandler>();
         services.TryAddCommandHandler<ShowAccessCommand, ShowAccessHandler>();
         services.TryAddCommandHandler<AuditCommand, AuditHandler>();
+        services.TryAddTransient<StaleTokenFinder>();
         services.TryAddCommandHandler<StaleTokensCommand, StaleTokensHandler>();
         services.AddAccessWorkflowOff();
         services.TryAddSingleton<Http.DependencyOutages>();

@@ -6,6 +6,7 @@ using PscaleBot.Commands.Model;
 using PscaleBot.Commands.Policy;
 using PscaleBot.Commands.Results;
 using PscaleBot.Commands.Results.Rendering;
+using PscaleBot.Commands.Stale;
 using PscaleBot.Commands.Tests.Execution.Fakes;
 
 namespace PscaleBot.Commands.Tests.Rotation;
@@ -31,7 +32,7 @@ public sealed class StaleTokensHandlerTests
 
     private async Task<StaleTokenTable> StaleAsync(TimeSpan unusedFor)
     {
-        var handler = new StaleTokensHandler(planetScale, time);
+        var handler = new StaleTokensHandler(new StaleTokenFinder(planetScale, time));
         var command = new StaleTokensCommand(CommonOptions.Default, unusedFor);
         var context = new CommandContext(new ChatRequest(RotationWorld.Alice, ChatPlace.Shell, "service-token stale"), "acme", new PolicyDecision.Allowed(["admin"]));
         var outcome = await handler.HandleAsync(command, context, default);
