@@ -190,4 +190,29 @@ public sealed class RotationEndToEndTests
         Assert.Contains(",prod: read_branch create_deploy_request read_deploy_request;staging: ", ci, StringComparison.Ordinal);
         Assert.DoesNotContain(csv, l => l.StartsWith("an4lyt1csro0,", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_stale_digest_reaches_the_configured_channel_when_its_interval_has_passed()
+    {
+        await using var scenario = await AccessScenario.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["StaleTokens:DigestChannels:0"] = "slack:channel:CDIGEST",
+            ["StaleTokens:DigestInterval"] = "01:00:00",
+        });
+        using var admin = new HttpClient();
+        using (var put = await admin.PutAsJsonAsync(
+            new Uri(scenario.Bot.Sandbox.BaseAddress, "/_sandbox/tokens/acme/ci7deploy0a1/usage"), new { lastUsedAt = scenario.Time.GetUtcNow().AddDays(-120) }))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        var audit = scenario.Bot.Services.GetRequiredService<IAuditLog>();
+        await scenario.EventuallyAsync(
+            async () => (await audit.RecentAsync(100, CancellationToken.None)).Any(e => e.Decision == "notice:stale-digest"),
+            "the digest goes out after an hour", nudge: TimeSpan.FromMinutes(10), nudgeLimit: TimeSpan.FromHours(2));
+        var digest = (await audit.RecentAsync(100, CancellationToken.None)).First(e => e.Decision == "notice:stale-digest");
+        Assert.Equal("slack:channel:CDIGEST", digest.Place);
+        Assert.Contains("• ci7deploy0a1 (ci-deploy): last used ", digest.Command, StringComparison.Ordinal);
+        Assert.Contains("read_branch, create_deploy_request, read_deploy_request on prod", digest.Command, StringComparison.Ordinal);
+    }
 }
