@@ -3,7 +3,7 @@ using PscaleBot.Bot.Persistence.Migrations;
 namespace PscaleBot.Bot.Rotation;
 
 /// <summary>
-/// The scheduled-deletion store's migrations, per engine, recorded as store <c>token-retirements</c> next to the access
+/// The scheduled-deletion store's migrations, per engine, recorded as store <c>token_retirements</c> next to the access
 /// store's tables (same file or database). <c>data</c> is plain text on both engines so one set of statements serves
 /// both. Append, never edit.
 /// </summary>
@@ -11,7 +11,7 @@ public static class TokenRetirementSchema
 {
     /// <summary>SQLite.</summary>
     public static StoreSchema Sqlite { get; } = new(
-        "token-retirements",
+        "token_retirements",
         new SchemaMigration(1, "scheduled deletions of rotated-out tokens", """
             CREATE TABLE IF NOT EXISTS token_retirements (
                 id            TEXT    PRIMARY KEY,
@@ -28,7 +28,7 @@ public static class TokenRetirementSchema
 
     /// <summary>PostgreSQL: the same table, times as Unix milliseconds (<c>bigint</c>).</summary>
     public static StoreSchema Postgres { get; } = new(
-        "token-retirements",
+        "token_retirements",
         new SchemaMigration(1, "scheduled deletions of rotated-out tokens", """
             CREATE TABLE IF NOT EXISTS token_retirements (
                 id            text    PRIMARY KEY,
