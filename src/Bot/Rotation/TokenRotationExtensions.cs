@@ -20,6 +20,7 @@ public static class TokenRotationExtensions
     {
         services.AddOptions<StaleDigestOptions>().Bind(configuration.GetSection(StaleDigestOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StaleDigestOptions>, StaleDigestOptionsValidator>());
+        services.TryAddTransient<StaleTokenFinder>();
         services.TryAddScoped<StaleTokenDigestSender>();
         services.AddHostedService<StaleTokenDigestService>();
         services.AddTokenRotationWorkflow();

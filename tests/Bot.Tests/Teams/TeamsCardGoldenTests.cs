@@ -43,6 +43,11 @@ public sealed class TeamsCardGoldenTests
             ["dry-run"] = (new DryRunResult("allowed by role operator", "POST", "/v1/organizations/acme/service-tokens/abc123def456/access", "{\"database\":\"prod\",\"access\":[\"read_branch\"]}"), OutputFormat.Human, false),
             ["access-list"] = (AccessList(), OutputFormat.Human, false),
             ["access-list-empty"] = (new AccessListResult([], SampleResults.Created), OutputFormat.Human, false),
+            ["stale-tokens"] = (new StaleTokenTable("acme", TimeSpan.FromDays(90), SampleResults.Created.AddDays(-90),
+            [
+                new StaleToken(new PscaleBot.Commands.PlanetScale.ServiceToken("abc123def456", "ci-deploy", SampleResults.Created.AddDays(-300), null, SampleResults.Created.AddDays(-120)),
+                    [new PscaleBot.Commands.PlanetScale.TokenGrant("prod", PscaleBot.Commands.PlanetScale.ResourceKind.Database, ["read_branch", "connect_branch"])]),
+            ]), OutputFormat.Human, false),
             ["audit"] = (new AuditTable(
             [
                 new AuditEntry(SampleResults.Created, "teams", "teams:channel:19:dbops@thread.tacv2", "teams:user:a1", "service-token add-access abc123def456 read_branch --database prod", "allowed", "operator", "ok", ["req-1"]),
