@@ -65,6 +65,7 @@ public static class SlackExtensions
         services.AddScoped<SlackCommandHandler>();
         services.AddScoped<SlackInteractionHandler>();
         services.AddSlackAccessRequests();
+        services.AddSlackForms();
 
         services.AddSingleton<SlackConnectionState>();
         services.AddHostedService<SlackSocketModeService>();

@@ -4,6 +4,8 @@ using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
+using PscaleBot.Bot.Teams.Dialogs;
+using PscaleBot.Bot.Teams.Identity;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Outbound;
 using PscaleBot.Bot.Teams.Protocol;
@@ -40,6 +42,7 @@ public static partial class TeamsExtensions
         services.TryAddSingleton<ServiceUrlPolicy>();
         services.TryAddSingleton<IBotConnectorTokenSource, MsalBotConnectorTokenSource>();
         services.AddBotConnectorClient();
+        services.AddEntraGroups(builder.Configuration);
 
         services.TryAddScoped(sp => new TeamsResultRenderer(
             sp.GetService<ITextResultRenderer>(), sp.GetRequiredService<IOptions<TeamsOptions>>().Value.PlainText, sp.GetService<TimeProvider>()));
@@ -51,6 +54,8 @@ public static partial class TeamsExtensions
         services.TryAddScoped<TeamsActivityEndpoint>();
         services.TryAddScoped<OutgoingWebhookEndpoint>();
         services.TryAddScoped<TeamsSubmitTurn>();
+        services.TryAddScoped<TeamsMenuCommands>();
+        services.AddTeamsDialogs();
         AddTeamsAccessRequests(services);
         return builder;
     }
@@ -66,6 +71,10 @@ public static partial class TeamsExtensions
         services.AddTeamsStores();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, TeamsAccessNotifier>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, TeamsAccessActionHandler>());
+        services.TryAddScoped<MyAccessReader>();
+        services.TryAddScoped<ApproverMris>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, ApprovalCardRefreshHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, MyAccessRefreshHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatEmailDirectory, TeamsChatEmailDirectory>());
     }
 

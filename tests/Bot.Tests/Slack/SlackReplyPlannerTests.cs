@@ -15,7 +15,7 @@ namespace PscaleBot.Bot.Tests.Slack;
 public sealed class SlackReplyPlannerTests
 {
     private static readonly SlackReplyTarget Channel = new("T1", "C1", "U1", "https://hooks.slack.com/commands/x", IsDirect: false);
-    private readonly SlackReplyPlanner planner = new(new SlackBlockKitRenderer(new FakeTextRenderer()), Options.Create(new SlackOptions()), new FakeTimeProvider());
+    private readonly SlackReplyPlanner planner = new(new SlackBlockKitRenderer(new FakeTextRenderer()), new FakeTextRenderer(), Options.Create(new SlackOptions()), new FakeTimeProvider());
 
     private static readonly PermissionTable Table = new("acme", "abc", [new PermissionRow("db", ResourceKind.Database, [new PermissionEntry("read_branch")])]);
 
@@ -74,12 +74,41 @@ public sealed class SlackReplyPlannerTests
     }
 
     [Fact]
-    public void A_huge_answer_with_warning_and_announcement_stays_within_five_response_url_posts()
+    public void A_huge_answer_becomes_one_file_instead_of_being_cut_and_stays_within_five_response_url_posts()
     {
         var tokens = new TokenTable("acme", TokenTableKind.List,
             [.. Enumerable.Range(0, 3000).Select(i => new ServiceToken($"t{i:00000000000}", $"name-{i}", DateTimeOffset.UnixEpoch, null, null))]);
         var replies = planner.Plan(new CommandResponse([tokens], OutputFormat.Human, ResponseVisibility.Private, "announce", "warning"), Channel);
-        Assert.Equal(SlackReplyPlanner.ResponseUrlPosts, replies.Count);
+        Assert.InRange(replies.Count, 1, SlackReplyPlanner.ResponseUrlPosts);
+        var file = Assert.Single(replies, r => r.File is not null).File!;
+        Assert.Equal("pscale-tokens.txt", file.FileName);
+        Assert.DoesNotContain(replies, r => r.Message.Text.Contains("showing", StringComparison.Ordinal) || r.Message.Blocks!.Any(b => System.Text.Json.JsonSerializer.Serialize(b, SlackJsonContext.Default.SlackBlock).Contains("showing", StringComparison.Ordinal)));
         Assert.All(replies, r => Assert.Empty(SlackMessageLimits.Violations(new SlackMessage(r.Message.Text, r.Message.Blocks!))));
+    }
+
+    [Fact]
+    public void A_csv_answer_is_a_file_for_the_requester_however_small()
+    {
+        var reply = Assert.Single(planner.Plan(new CommandResponse([Table], OutputFormat.Csv, ResponseVisibility.Private), Channel));
+        Assert.Equal("pscale-access.csv", reply.File?.FileName);
+        Assert.Equal("a,b\n1,2\n", reply.File!.Content);
+        Assert.Equal(SlackResponseType.Ephemeral, reply.Message.ResponseType);
+        Assert.Contains("pscale-access.csv", reply.Message.Text);
+    }
+
+    [Fact]
+    public void A_public_csv_answer_is_a_file_for_the_channel()
+    {
+        var reply = Assert.Single(planner.Plan(new CommandResponse([Table], OutputFormat.Csv, ResponseVisibility.Public), Channel));
+        Assert.NotNull(reply.File);
+        Assert.Equal(SlackResponseType.InChannel, reply.Message.ResponseType);
+    }
+
+    [Fact]
+    public void An_answer_holding_a_secret_is_never_a_file()
+    {
+        var replies = planner.Plan(new CommandResponse([Created()], OutputFormat.Csv, ResponseVisibility.Private), Channel);
+        Assert.All(replies, r => Assert.Null(r.File));
+        Assert.Contains(replies, r => r.HoldsSecret);
     }
 }

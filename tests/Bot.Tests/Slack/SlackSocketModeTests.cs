@@ -180,6 +180,68 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_form_submission_over_the_socket_gets_its_inline_errors_in_the_acknowledgement()
+    {
+        await StartConnectedAsync();
+        var envelope = new JsonObject
+        {
+            ["envelope_id"] = "form-1",
+            ["type"] = "interactive",
+            ["accepts_response_payload"] = true,
+            ["payload"] = new JsonObject
+            {
+                ["type"] = "view_submission",
+                ["user"] = new JsonObject { ["id"] = "U0ALICE", ["team_id"] = "T0TEAM" },
+                ["team"] = new JsonObject { ["id"] = "T0TEAM" },
+                ["view"] = new JsonObject
+                {
+                    ["id"] = "V1", ["type"] = "modal", ["callback_id"] = "pscale.access.form", ["private_metadata"] = "C0OPS ops",
+                    ["state"] = new JsonObject { ["values"] = new JsonObject() },
+                },
+            },
+        };
+        await slack.SendEnvelopeAsync(envelope);
+
+        await Eventually.TrueAsync(() => AckFor("form-1") is not null, "the ack");
+        var payload = AckFor("form-1")!["payload"]!;
+        Assert.Equal("errors", (string?)payload["response_action"]);
+        Assert.Contains("token", payload["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains("permissions", payload["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Empty(host.Pipeline.Executed);
+    }
+
+    [Fact]
+    public async Task App_home_opened_over_the_socket_publishes_the_home_tab_once_per_event_id()
+    {
+        await StartConnectedAsync();
+        JsonObject Event(string envelopeId, int retry, string eventId = "Ev0HOME", string user = "U0ALICE") => new()
+        {
+            ["envelope_id"] = envelopeId,
+            ["type"] = "events_api",
+            ["accepts_response_payload"] = false,
+            ["retry_attempt"] = retry,
+            ["retry_reason"] = retry == 0 ? "" : "timeout",
+            ["payload"] = new JsonObject
+            {
+                ["type"] = "event_callback", ["event_id"] = eventId, ["team_id"] = "T0TEAM", ["api_app_id"] = "A1",
+                ["event"] = new JsonObject { ["type"] = "app_home_opened", ["user"] = user, ["tab"] = "home" },
+            },
+        };
+
+        await slack.SendEnvelopeAsync(Event("ev-1", 0));
+        await Eventually.TrueAsync(() => slack.Calls("views.publish").Any(), "the Home tab published");
+        await slack.SendEnvelopeAsync(Event("ev-2", 1));
+        await Eventually.TrueAsync(() => AckFor("ev-2") is not null, "the retry acknowledged");
+        // A later event queued after the retry's turn: once it is published, a second publish for the retry would be too.
+        await slack.SendEnvelopeAsync(Event("ev-3", 0, "Ev0LATER", "U0BOB"));
+        await Eventually.TrueAsync(() => slack.JsonCalls("views.publish").Any(p => (string?)p["user_id"] == "U0BOB"), "the later Home tab published");
+
+        var publish = Assert.Single(slack.JsonCalls("views.publish"), p => (string?)p["user_id"] == "U0ALICE");
+        Assert.Equal("U0ALICE", (string?)publish["user_id"]);
+        Assert.Equal("home", (string?)publish["view"]!["type"]);
+    }
+
+    [Fact]
     public async Task Button_clicks_over_the_socket_are_acked_and_ignored_without_a_handler()
     {
         await StartConnectedAsync();

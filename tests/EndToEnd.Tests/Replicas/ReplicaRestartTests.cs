@@ -71,7 +71,7 @@ public sealed class ReplicaRestartTests(ReplicaSet set, ITestOutputHelper output
         Assert.Equal(HttpStatusCode.OK, await TeamsAsync(set.Replicas[0], ask));
         var card = await set.Connector.WaitForAsync(c => c.Method == "POST"
             && c.DecodedPath.EndsWith($"/v3/conversations/{TeamsEndToEndBase.AdminsChannelId}/activities", StringComparison.Ordinal)
-            && c.RawBody.Contains(teamsToken, StringComparison.Ordinal) && c.Card?["actions"] is not null);
+            && c.RawBody.Contains(teamsToken, StringComparison.Ordinal) && c.Card?["refresh"] is not null);
         Assert.NotNull(card.AnsweredId);
         var teamsRequest = Assert.Single(await set.Store.ListPendingRequestsAsync(CancellationToken.None), r => r.Target.TokenId == teamsToken);
         output.WriteLine($"kept across the restart: pending request {pendingId} (then approved), grant {grantAfter.Id} ending {grantAfter.EndsAt:O}; " +

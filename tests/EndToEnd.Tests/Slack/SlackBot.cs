@@ -78,6 +78,28 @@ public sealed class SlackBot : IAsyncDisposable
         return await SendAsync("/slack/interactions", body);
     }
 
+    /// <summary>Posts a signed interaction payload (a submission, a suggestion request, a shortcut, a click) as the <c>payload</c> field.</summary>
+    public Task<SlackAck> InteractAsync(JsonObject payload) =>
+        SendAsync("/slack/interactions", SlackSigner.Form(("payload", payload.ToJsonString())));
+
+    /// <summary>Posts a signed Events API body, as a retry when <paramref name="retryNum"/> is set.</summary>
+    public async Task<SlackAck> EventAsync(JsonObject body, int? retryNum = null)
+    {
+        using var request = SlackSigner.SignedPost("/slack/events", body.ToJsonString());
+        request.Content!.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (retryNum is { } n)
+        {
+            request.Headers.Add("X-Slack-Retry-Num", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
+        }
+
+        using var response = await Client.SendAsync(request);
+        return new SlackAck(response.StatusCode, await response.Content.ReadAsStringAsync(), TimeSpan.Zero, 0, 0);
+    }
+
+    /// <summary>A fresh trigger id.</summary>
+    public string NewTriggerId() => $"trigger.{Interlocked.Increment(ref sequence)}";
+
     /// <summary>The response_url posts made to <paramref name="responseId"/>.</summary>
     public IReadOnlyList<JsonObject> PostsTo(string responseId) => [.. Slack.ResponseUrlPosts.Where(p => p.Id == responseId).Select(p => p.Body)];
 

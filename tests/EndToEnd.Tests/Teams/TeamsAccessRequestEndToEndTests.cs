@@ -24,8 +24,8 @@ public sealed class TeamsAccessRequestEndToEndTests : TeamsApprovalEndToEndBase
         Assert.Contains("filed", filed.RawBody, StringComparison.Ordinal);
 
         var posted = await Connector.WaitForAsync(c => c.Method == "POST" && c.DecodedPath.EndsWith($"/v3/conversations/{AdminsChannelId}/activities", StringComparison.Ordinal) && c.Card is not null);
-        var approve = posted.Card!["actions"]!.AsArray().Single(a => a!["verb"]!.GetValue<string>() == AccessActionIds.Approve)!;
-        var requestId = approve["data"]!["id"]!.GetValue<string>();
+        // Everyone sees the status; the card's refresh (which carries the request id) gives approvers the buttons.
+        var requestId = posted.Card!["refresh"]!["action"]!["data"]!["id"]!.GetValue<string>();
         var cardActivityId = posted.AnsweredId!;
 
         var response = await SendAsync(ApproverInvoke(AccessActionIds.Approve, requestId, cardActivityId), OpenId.MintBotFramework(Connector.ServiceUrl));
@@ -56,7 +56,7 @@ public sealed class TeamsAccessRequestEndToEndTests : TeamsApprovalEndToEndBase
     {
         await AskAsync($"service-token add-access {Token} connect_production_branch --database prod --for 1h --reason \"INC-42\"");
         var posted = await Connector.WaitForAsync(c => c.Method == "POST" && c.DecodedPath.EndsWith($"/v3/conversations/{AdminsChannelId}/activities", StringComparison.Ordinal) && c.Card is not null);
-        var requestId = posted.Card!["actions"]![0]!["data"]!["id"]!.GetValue<string>();
+        var requestId = posted.Card!["refresh"]!["action"]!["data"]!["id"]!.GetValue<string>();
 
         // Alice clicks Approve on her own request from #dbops, where she holds no approver role.
         var invoke = ApproverInvoke(AccessActionIds.Approve, requestId, "x");

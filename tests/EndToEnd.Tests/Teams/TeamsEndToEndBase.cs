@@ -45,6 +45,17 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
             roles: [operator]
         """;
 
+    /// <summary>Starts further fakes a test class needs, before <see cref="ExtraSettings"/> is read.</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
+
+    /// <summary>Stops what <see cref="StartDependenciesAsync"/> started.</summary>
+    protected virtual ValueTask StopDependenciesAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Further service overrides of a test class.</summary>
+    protected virtual void ConfigureBotServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Further settings, read after the fake connector has started.</summary>
     protected virtual Dictionary<string, string?> ExtraSettings => [];
 
@@ -52,6 +63,7 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
     {
         OpenId = await LocalOpenIdServer.StartAsync();
         Connector = await FakeConnectorServer.StartAsync();
+        await StartDependenciesAsync();
         settings = new Dictionary<string, string?>
         {
             ["Teams:Enabled"] = "true",
@@ -95,6 +107,7 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
                 services.RemoveAll<IBotConnectorTokenSource>();
                 services.AddSingleton<IBotConnectorTokenSource, FakeTokenSource>();
                 Outbound.Install(services);
+                ConfigureBotServices(services);
             },
         }, dataDirectory);
         Client = Bot.CreateClient();
@@ -110,6 +123,7 @@ public abstract class TeamsEndToEndBase : IAsyncLifetime
         await Bot.DisposeAsync();
         await Connector.DisposeAsync();
         await OpenId.DisposeAsync();
+        await StopDependenciesAsync();
     }
 
     protected Task<HttpResponseMessage> SendAsync(JsonObject activity, string? bearer) =>

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using PscaleBot.Bot.Tests.Teams.Support;
-using PscaleBot.Commands.Access;
 
 namespace PscaleBot.EndToEnd.Tests.Teams;
 
@@ -37,9 +36,9 @@ public sealed class TeamsRestartEndToEndTests : TeamsApprovalEndToEndBase
     {
         await AskAsync($"service-token add-access {Token} connect_production_branch --database prod --for 1h --reason \"INC-42\"");
         var posted = await Connector.WaitForAsync(c => c.Method == "POST" && c.AnsweredId != previousCard
-            && c.DecodedPath.EndsWith($"/v3/conversations/{AdminsChannelId}/activities", StringComparison.Ordinal) && c.Card?["actions"] is not null);
-        var approve = posted.Card!["actions"]!.AsArray().Single(a => a!["verb"]!.GetValue<string>() == AccessActionIds.Approve)!;
-        return (approve["data"]!["id"]!.GetValue<string>(), posted.AnsweredId!);
+            && c.DecodedPath.EndsWith($"/v3/conversations/{AdminsChannelId}/activities", StringComparison.Ordinal) && c.Card?["refresh"] is not null);
+        // Everyone sees the status; the card's refresh (which carries the request id) gives approvers the buttons.
+        return (posted.Card!["refresh"]!["action"]!["data"]!["id"]!.GetValue<string>(), posted.AnsweredId!);
     }
 
     private JsonObject ApproverMessage(string text)

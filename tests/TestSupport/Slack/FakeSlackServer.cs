@@ -16,6 +16,12 @@ public sealed record RecordedApiCall(string Method, string? Authorization, strin
 
 public sealed record ScriptedReply(int Status, string Json, string? RetryAfter = null);
 
+/// <summary>A file reserved (and, once <see cref="Content"/> is set, uploaded) at the fake Slack.</summary>
+public sealed record FakeSlackFile(string Id, string Name, long Length, byte[]? Content = null, string? Title = null)
+{
+    public string Text => Content is null ? "" : Encoding.UTF8.GetString(Content);
+}
+
 /// <summary>
 /// Slack's side on 127.0.0.1: the Web API (/api/{method}), response_url endpoints (/response/{id}),
 /// and a Socket Mode WebSocket (/link) that re-delivers envelopes not acknowledged before a disconnect.
@@ -74,6 +80,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         app.UseWebSockets();
         app.MapPost("/api/{method}", server.HandleApiAsync);
         app.MapPost("/response/{id}", server.HandleResponseUrlAsync);
+        app.MapPost("/upload/{id}", server.HandleUploadAsync);
         app.Map("/link", server.HandleSocketAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -236,8 +243,68 @@ public sealed class FakeSlackServer : IAsyncDisposable
             "auth.test" => Results.Content(AuthTestJson, "application/json"),
             "chat.postMessage" => Results.Content(RecordPosted(body), "application/json"),
             "users.info" => Results.Content(UserInfo(body), "application/json"),
+            "files.getUploadURLExternal" => Results.Content(ReserveUpload(body), "application/json"),
+            "files.completeUploadExternal" => Results.Content(CompleteUpload(body), "application/json"),
+            "conversations.open" => Results.Content(
+                new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + Form(body, "users") } }.ToJsonString(), "application/json"),
+            "chat.getPermalink" => Results.Content(
+                new JsonObject { ["ok"] = true, ["permalink"] = $"https://acme.slack.com/archives/{Form(body, "channel")}/p{Form(body, "message_ts").Replace(".", "", StringComparison.Ordinal)}" }.ToJsonString(), "application/json"),
             _ => Results.Content("""{"ok":true}""", "application/json"),
         };
+    }
+
+    private int uploads;
+
+    /// <summary>Files reserved with files.getUploadURLExternal, by file id: name, declared length, and the bytes once uploaded.</summary>
+    public ConcurrentDictionary<string, FakeSlackFile> Files { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Files shared with files.completeUploadExternal: the file, the conversation and the comment.</summary>
+    public ConcurrentQueue<(FakeSlackFile File, string ChannelId, string Comment)> SharedFiles { get; } = new();
+
+    private static string Form(string body, string name) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).TryGetValue(name, out var value) ? value.ToString() : "";
+
+    private string ReserveUpload(string body)
+    {
+        var id = $"F{Interlocked.Increment(ref uploads):0000}";
+        if (!long.TryParse(Form(body, "length"), out var length) || Form(body, "filename") is not { Length: > 0 } name)
+        {
+            return """{"ok":false,"error":"invalid_arguments"}""";
+        }
+
+        Files[id] = new FakeSlackFile(id, name, length);
+        return new JsonObject { ["ok"] = true, ["upload_url"] = new Uri(BaseUri, $"/upload/{id}").ToString(), ["file_id"] = id }.ToJsonString();
+    }
+
+    private string CompleteUpload(string body)
+    {
+        var files = JsonNode.Parse(Form(body, "files")) as JsonArray;
+        var channel = Form(body, "channel_id");
+        foreach (var entry in files ?? [])
+        {
+            // Slack refuses to share a file whose bytes never arrived, or whose size differs from the reservation.
+            if (!Files.TryGetValue((string?)entry?["id"] ?? "", out var file) || file.Content is null || file.Content.Length != file.Length)
+            {
+                return """{"ok":false,"error":"file_not_found"}""";
+            }
+
+            SharedFiles.Enqueue((file with { Title = (string?)entry!["title"] }, channel, Form(body, "initial_comment")));
+        }
+
+        return """{"ok":true,"files":[]}""";
+    }
+
+    private async Task<IResult> HandleUploadAsync(string id, HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        if (!Files.TryGetValue(id, out var file))
+        {
+            return Results.NotFound();
+        }
+
+        Files[id] = file with { Content = buffer.ToArray() };
+        return Results.Text("OK - " + buffer.Length);
     }
 
     private async Task<IResult> HandleResponseUrlAsync(string id, HttpContext context)

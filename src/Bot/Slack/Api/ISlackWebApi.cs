@@ -42,6 +42,30 @@ public interface ISlackWebApi
     [Post("/auth.test")]
     Task<AuthTestResponse> AuthTestAsync([Authorize] string token, CancellationToken cancellationToken);
 
+    /// <summary><c>views.open</c>: opens a modal for a <c>trigger_id</c> (valid about 3 seconds).</summary>
+    [Post("/views.open")]
+    Task<ViewsResponse> ViewsOpenAsync([Body] ViewsOpenRequest request, [Authorize] string token, CancellationToken cancellationToken);
+
+    /// <summary><c>views.publish</c>: sets one user's App Home tab.</summary>
+    [Post("/views.publish")]
+    Task<ViewsResponse> ViewsPublishAsync([Body] ViewsPublishRequest request, [Authorize] string token, CancellationToken cancellationToken);
+
+    /// <summary><c>chat.getPermalink</c>.</summary>
+    [Post("/chat.getPermalink")]
+    Task<ChatPermalinkResponse> PermalinkAsync([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, [Authorize] string token, CancellationToken cancellationToken);
+
+    /// <summary><c>files.getUploadURLExternal</c>: where to upload a file's bytes, and its id.</summary>
+    [Post("/files.getUploadURLExternal")]
+    Task<FilesUploadUrlResponse> FilesUploadUrlAsync([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, [Authorize] string token, CancellationToken cancellationToken);
+
+    /// <summary><c>files.completeUploadExternal</c>: shares uploaded files in a conversation.</summary>
+    [Post("/files.completeUploadExternal")]
+    Task<SlackApiResponse> FilesCompleteUploadAsync([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, [Authorize] string token, CancellationToken cancellationToken);
+
+    /// <summary><c>conversations.open</c>: the bot's DM with one user (D…).</summary>
+    [Post("/conversations.open")]
+    Task<ConversationsOpenResponse> ConversationsOpenAsync([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, [Authorize] string token, CancellationToken cancellationToken);
+
     /// <summary><c>apps.connections.open</c> (app-level token only).</summary>
     [Post("/apps.connections.open")]
     Task<AppsConnectionsOpenResponse> OpenConnectionAsync([Authorize] string appToken, CancellationToken cancellationToken);

@@ -72,6 +72,52 @@ public sealed class SlackApiClient(ISlackWebApi api, IOptions<SlackOptions> opti
     public Task<AuthTestResponse> AuthTestAsync(CancellationToken cancellationToken) =>
         CallAsync("auth.test", () => api.AuthTestAsync(BotToken, cancellationToken));
 
+    /// <summary>Opens a modal for <paramref name="triggerId"/>.</summary>
+    public Task OpenViewAsync(string triggerId, Rendering.SlackView view, CancellationToken cancellationToken) =>
+        CallAsync("views.open", () => api.ViewsOpenAsync(new ViewsOpenRequest(triggerId, view), BotToken, cancellationToken));
+
+    /// <summary>Sets <paramref name="userId"/>'s App Home tab.</summary>
+    public Task PublishHomeAsync(string userId, Rendering.SlackView view, CancellationToken cancellationToken) =>
+        CallAsync("views.publish", () => api.ViewsPublishAsync(new ViewsPublishRequest(userId, view), BotToken, cancellationToken));
+
+    /// <summary>The link to one message.</summary>
+    public async Task<string> PermalinkAsync(string channel, string messageTs, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("chat.getPermalink", () => api.PermalinkAsync(
+            new() { ["channel"] = channel, ["message_ts"] = messageTs }, BotToken, cancellationToken));
+        return response.Permalink ?? throw new SlackApiException("chat.getPermalink", "malformed_response");
+    }
+
+    /// <summary>The bot's direct-message conversation with <paramref name="userId"/> (D…).</summary>
+    public async Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("conversations.open", () => api.ConversationsOpenAsync(new() { ["users"] = userId }, BotToken, cancellationToken));
+        return response.Channel?.Id is { Length: > 0 } id ? id : throw new SlackApiException("conversations.open", "malformed_response");
+    }
+
+    /// <summary>Reserves an upload of <paramref name="length"/> bytes: where to send them, and the file's id.</summary>
+    public async Task<(Uri UploadUrl, string FileId)> ReserveUploadAsync(string fileName, long length, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("files.getUploadURLExternal", () => api.FilesUploadUrlAsync(
+            new() { ["filename"] = fileName, ["length"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture) }, BotToken, cancellationToken));
+        return Uri.TryCreate(response.UploadUrl, UriKind.Absolute, out var url) && !string.IsNullOrEmpty(response.FileId)
+            && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
+            ? (url, response.FileId)
+            : throw new SlackApiException("files.getUploadURLExternal", "malformed_response");
+    }
+
+    /// <summary>Shares an uploaded file in <paramref name="channelId"/> (a DM when it is a user id) with a comment.</summary>
+    public Task CompleteUploadAsync(string fileId, string title, string channelId, string comment, CancellationToken cancellationToken) =>
+        CallAsync("files.completeUploadExternal", () => api.FilesCompleteUploadAsync(
+            new()
+            {
+                ["files"] = System.Text.Json.JsonSerializer.Serialize<IReadOnlyList<SlackFileRef>>([new SlackFileRef(fileId, title)], SlackJsonContext.Default.IReadOnlyListSlackFileRef),
+                ["channel_id"] = channelId,
+                ["initial_comment"] = comment,
+            },
+            BotToken,
+            cancellationToken));
+
     /// <summary>A fresh Socket Mode URL, opened with the app-level token.</summary>
     public async Task<Uri> OpenSocketModeConnectionAsync(CancellationToken cancellationToken)
     {

@@ -29,6 +29,7 @@ public static class SlackJson
 [JsonSerializable(typeof(SlackResponseMessage))]
 [JsonSerializable(typeof(SocketModeFrame))]
 [JsonSerializable(typeof(SocketModeAck))]
+[JsonSerializable(typeof(SocketModeInteractionAck))]
 [JsonSerializable(typeof(SocketModeEnvelopeId))]
 [JsonSerializable(typeof(SlashCommandPayload))]
 [JsonSerializable(typeof(InteractionPayload))]
@@ -45,6 +46,17 @@ public static class SlackJson
 [JsonSerializable(typeof(AppsConnectionsOpenResponse))]
 [JsonSerializable(typeof(AuthTestResponse))]
 [JsonSerializable(typeof(SlackApiResponse))]
+[JsonSerializable(typeof(ViewsOpenRequest))]
+[JsonSerializable(typeof(ViewsPublishRequest))]
+[JsonSerializable(typeof(SlackView))]
+[JsonSerializable(typeof(ViewsResponse))]
+[JsonSerializable(typeof(ChatPermalinkResponse))]
+[JsonSerializable(typeof(ConversationsOpenResponse))]
+[JsonSerializable(typeof(FilesUploadUrlResponse))]
+[JsonSerializable(typeof(IReadOnlyList<SlackFileRef>))]
+[JsonSerializable(typeof(SlackInteractionAck))]
+[JsonSerializable(typeof(Events.SlackEventEnvelope))]
+[JsonSerializable(typeof(Events.UrlVerificationAnswer))]
 public sealed partial class SlackJsonContext : JsonSerializerContext;
 
 /// <summary>

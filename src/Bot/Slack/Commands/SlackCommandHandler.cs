@@ -15,7 +15,8 @@ namespace PscaleBot.Bot.Slack.Commands;
 /// <summary>
 /// Handles one slash command for either transport within Slack's 3-second budget: parse and authorise at
 /// once, answer errors, denials and help in the acknowledgement, and queue real work whose result is posted
-/// to the <c>response_url</c>. Re-deliveries and double submits of a change run once.
+/// to the <c>response_url</c>. Re-deliveries and double submits of a change run once. No text, or <c>access request</c>
+/// alone, opens the access request form instead.
 /// </summary>
 public sealed partial class SlackCommandHandler(
     ICommandPipeline pipeline,
@@ -27,6 +28,7 @@ public sealed partial class SlackCommandHandler(
     SlackReplyPlanner planner,
     IDeliveryLedger ledger,
     SlackWorkspaceGate workspaces,
+    Forms.SlackAccessForm forms,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackCommandHandler> logger)
@@ -43,6 +45,14 @@ public sealed partial class SlackCommandHandler(
         if (await workspaces.RefuseAsync(origin, cancellationToken) is { } refusal)
         {
             return refusal;
+        }
+
+        if (Forms.SlackAccessForm.Opens(SlackCommandText.ToPlain(command.Text)) && command.TriggerId is { } trigger)
+        {
+            // The form opens with views.open on the trigger_id; the acknowledgement stays empty.
+            return forms.TryOpen(command.TeamId, command.UserId, command.UserName, trigger, new Forms.AccessFormOrigin(command.ChannelId, command.ChannelName))
+                ? null
+                : Ephemeral(":hourglass_flowing_sand: The bot is busy right now, so the form was not opened. Try again in a minute, or type the command.");
         }
 
         SlackResponseMessage? answer;

@@ -16,6 +16,7 @@ public sealed partial class SlackReplySender(
     SlackResponseUrlClient responseUrls,
     SlackApiClient api,
     SlackReplyPlanner planner,
+    Files.SlackFileUploader files,
     DependencyOutages outages,
     ILogger<SlackReplySender> logger) : IChatReplyTransport<SlackReplyTarget>
 {
@@ -63,7 +64,20 @@ public sealed partial class SlackReplySender(
                 continue;
             }
 
-            if (await TryDeliverAsync(target, reply.Message, cancellationToken) is not { } failure)
+            var message = reply.Message;
+            if (reply.File is { } file)
+            {
+                if (await TryShareAsync(target, reply, file, cancellationToken) is not { } refused)
+                {
+                    continue;
+                }
+
+                var text = $":warning: The answer was to be sent as the file {Mrkdwn.Code(file.FileName)}, but Slack refused it ({Mrkdwn.Escape(refused)}). " +
+                    "Nothing else was lost: ask for less (fewer rows, or without `--format csv`), or try again later.";
+                message = message with { Text = text, Blocks = [BlockKit.Section(text)] };
+            }
+
+            if (await TryDeliverAsync(target, message, cancellationToken) is not { } failure)
             {
                 continue;
             }
@@ -102,7 +116,8 @@ public sealed partial class SlackReplySender(
 
         try
         {
-            if (message.ResponseType == SlackResponseType.Ephemeral)
+            // A "channel" that is the user's own id is the bot's DM with them: private already, and postEphemeral refuses it.
+            if (message.ResponseType == SlackResponseType.Ephemeral && target.ChannelId != target.UserId)
             {
                 await api.PostEphemeralAsync(target.ChannelId, target.UserId, message.Text, message.Blocks, cancellationToken);
             }
@@ -122,6 +137,23 @@ public sealed partial class SlackReplySender(
         }
     }
 
+    /// <summary>Null when the file was shared; otherwise Slack's refusal (method and error code).</summary>
+    private async Task<string?> TryShareAsync(SlackReplyTarget target, PlannedReply reply, Files.SlackFileAnswer file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await files.ShareAsync(target, file, reply.Message.Text, reply.Message.ResponseType == SlackResponseType.InChannel, cancellationToken);
+            WebApi.Succeeded();
+            return null;
+        }
+        catch (SlackApiException ex)
+        {
+            WebApi.Failed($"{ex.Method} {ex.Error}");
+            LogFileRefused(ex.Method, ex.Error);
+            return $"{ex.Method} {ex.Error}";
+        }
+    }
+
     private async Task ReportUndeliverableSecretAsync(SlackReplyTarget target, CancellationToken cancellationToken)
     {
         LogSecretUndeliverable(target.ChannelId);
@@ -133,6 +165,9 @@ public sealed partial class SlackReplySender(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A reply holding a secret could not be delivered privately in {ChannelId}; it was not posted")]
     private partial void LogSecretUndeliverable(string channelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack refused a file answer at {Method}: {Error}; the note was posted instead")]
+    private partial void LogFileRefused(string method, string error);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Refused to post a reply holding a secret anywhere but privately")]
     private partial void LogSecretRefused();

@@ -10,17 +10,18 @@ using PscaleBot.Bot.Slack.Interactions;
 namespace PscaleBot.Bot.Slack.Http;
 
 /// <summary>
-/// <c>POST /slack/commands</c> and <c>POST /slack/interactions</c>: verify the signature over the raw body
+/// <c>POST /slack/commands</c>, <c>POST /slack/interactions</c> and <c>POST /slack/events</c>: verify the signature over the raw body
 /// bytes before anything else, then hand the parsed request to the transport-neutral handlers.
 /// </summary>
 public static partial class SlackHttpEndpoints
 {
-    /// <summary>Maps both endpoints; they answer 404 unless Slack is enabled in HTTP mode.</summary>
+    /// <summary>Maps the endpoints; they answer 404 unless Slack is enabled in HTTP mode.</summary>
     public static IEndpointRouteBuilder MapSlackHttp(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/slack").ExcludeFromDescription();
         group.MapPost("/commands", HandleCommandAsync);
         group.MapPost("/interactions", HandleInteractionAsync);
+        group.MapPost("/events", HandleEventAsync);
         return endpoints;
     }
 
@@ -68,9 +69,40 @@ public static partial class SlackHttpEndpoints
             return Results.BadRequest();
         }
 
-        if (payload is not null)
+        var ack = payload is null ? null : await http.RequestServices.GetRequiredService<SlackInteractionHandler>().HandleAsync(payload, http.RequestAborted);
+        return ack is null ? Results.Ok() : Results.Json(ack, SlackJsonContext.Default.SlackInteractionAck);
+    }
+
+    // The Events API: url_verification is answered with its challenge (signed like everything else); events are
+    // acknowledged at once and handled in the background, once per event id however often Slack retries.
+    private static async Task<IResult> HandleEventAsync(HttpContext http, IOptions<SlackOptions> options, SlackSignatureVerifier verifier, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(SlackHttpEndpoints));
+        var (body, failure) = await ReadVerifiedBodyAsync(http, options.Value, verifier, logger);
+        if (failure is not null)
         {
-            await http.RequestServices.GetRequiredService<SlackInteractionHandler>().HandleAsync(payload, http.RequestAborted);
+            return failure;
+        }
+
+        Events.SlackEventEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize(body!, SlackJsonContext.Default.SlackEventEnvelope);
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest();
+        }
+
+        if (envelope is { Type: "url_verification", Challenge: { } challenge })
+        {
+            return Results.Json(new Events.UrlVerificationAnswer(challenge), SlackJsonContext.Default.UrlVerificationAnswer);
+        }
+
+        if (envelope is not null)
+        {
+            var retry = int.TryParse(http.Request.Headers["X-Slack-Retry-Num"].ToString(), out var n) ? n : 0;
+            await http.RequestServices.GetRequiredService<Events.SlackEventHandler>().HandleAsync(envelope, retry, http.RequestAborted);
         }
 
         return Results.Ok();
@@ -97,6 +129,27 @@ public static partial class SlackHttpEndpoints
             return (null, Results.Ok());
         }
 
+        return Verify(http, verifier, logger, body) is { } rejected ? (null, rejected) : (form, null);
+    }
+
+    private static async Task<(byte[]? Body, IResult? Failure)> ReadVerifiedBodyAsync(HttpContext http, SlackOptions options, SlackSignatureVerifier verifier, ILogger logger)
+    {
+        if (!options.Enabled || options.Mode != SlackMode.Http)
+        {
+            return (null, Results.NotFound());
+        }
+
+        var body = await CappedRequestBody.ReadAsync(http.Request, options.MaxRequestBodyBytes, http.RequestAborted);
+        if (body is null)
+        {
+            return (null, CappedRequestBody.TooLarge());
+        }
+
+        return Verify(http, verifier, logger, body) is { } rejected ? (null, rejected) : (body, null);
+    }
+
+    private static IResult? Verify(HttpContext http, SlackSignatureVerifier verifier, ILogger logger, byte[] body)
+    {
         var check = verifier.Verify(
             http.Request.Headers["X-Slack-Request-Timestamp"].ToString(),
             http.Request.Headers["X-Slack-Signature"].ToString(),
@@ -104,10 +157,10 @@ public static partial class SlackHttpEndpoints
         if (check != SignatureCheck.Valid)
         {
             LogRejected(logger, check, http.Request.Path, http.Request.Headers["X-Slack-Request-Timestamp"].ToString());
-            return (null, Results.Unauthorized());
+            return Results.Unauthorized();
         }
 
-        return (form, null);
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a Slack request to {Path}: signature {Check} (request timestamp {Timestamp})")]

@@ -6,10 +6,13 @@ namespace PscaleBot.Bot.Slack.Interactions;
 
 /// <summary>
 /// An interaction payload (HTTP's <c>payload</c> form field, or a Socket Mode <c>interactive</c> envelope), read by
-/// its <c>type</c>. Types the bot does not handle yet (<c>view_submission</c>, shortcuts…) are read as this base.
+/// its <c>type</c>. Types the bot does not handle (<c>view_closed</c>, global shortcuts…) are read as this base.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type", IgnoreUnrecognizedTypeDiscriminators = true)]
 [JsonDerivedType(typeof(BlockActionsPayload), "block_actions")]
+[JsonDerivedType(typeof(ViewSubmissionPayload), "view_submission")]
+[JsonDerivedType(typeof(BlockSuggestionPayload), "block_suggestion")]
+[JsonDerivedType(typeof(MessageActionPayload), "message_action")]
 public record InteractionPayload
 {
     /// <summary>The workspace.</summary>
@@ -49,6 +52,9 @@ public sealed record BlockActionsPayload : InteractionPayload
 
     /// <summary>What was clicked; normally one.</summary>
     public IReadOnlyList<BlockAction>? Actions { get; init; }
+
+    /// <summary>The view (modal or App Home) the element is in; absent for clicks in messages.</summary>
+    public SlackViewState? View { get; init; }
 }
 
 /// <summary>A workspace reference.</summary>

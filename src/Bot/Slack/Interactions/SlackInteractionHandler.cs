@@ -11,9 +11,12 @@ namespace PscaleBot.Bot.Slack.Interactions;
 /// <summary>
 /// Handles interactive payloads for either transport: acknowledges at once (Slack ignores the body for
 /// block actions) and runs the matching <see cref="ISlackBlockActionHandler"/> in the background, once per click.
+/// Form payloads (shortcut, suggestions, submission) go to <see cref="Forms.SlackFormInteractions"/>, whose answer is
+/// the acknowledgement's body.
 /// </summary>
 public sealed partial class SlackInteractionHandler(
     IEnumerable<ISlackBlockActionHandler> handlers,
+    Forms.SlackFormInteractions forms,
     ISlackUserGroupDirectory groups,
     IBackgroundWorkQueue queue,
     IDeliveryLedger ledger,
@@ -23,15 +26,23 @@ public sealed partial class SlackInteractionHandler(
     TimeProvider time,
     ILogger<SlackInteractionHandler> logger)
 {
-    /// <summary>Handles one payload (the <c>payload</c> form field, or a Socket Mode <c>interactive</c> payload).</summary>
-    public async Task HandleAsync(InteractionPayload payload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one payload (the <c>payload</c> form field, or a Socket Mode <c>interactive</c> payload); returns the
+    /// acknowledgement's body, or null for an empty one.
+    /// </summary>
+    public async Task<SlackInteractionAck?> HandleAsync(InteractionPayload payload, CancellationToken cancellationToken)
     {
         if (payload is not BlockActionsPayload clicks)
         {
-            LogIgnored(payload.GetType().Name);
-            return;
+            return await forms.HandleAsync(payload, cancellationToken);
         }
 
+        await HandleClicksAsync(clicks, cancellationToken);
+        return null;
+    }
+
+    private async Task HandleClicksAsync(BlockActionsPayload clicks, CancellationToken cancellationToken)
+    {
         var userId = clicks.User?.Id;
         var teamId = clicks.Team?.Id ?? clicks.User?.TeamId;
         if (userId is null || teamId is null || clicks.Actions is null)
@@ -50,7 +61,7 @@ public sealed partial class SlackInteractionHandler(
 
         try
         {
-            await HandleClicksAsync(clicks, teamId, userId, channelId, messageTs, userName, cancellationToken);
+            await RouteClicksAsync(clicks, teamId, userId, channelId, messageTs, userName, cancellationToken);
         }
         catch (StoreUnavailableException)
         {
@@ -60,7 +71,7 @@ public sealed partial class SlackInteractionHandler(
         }
     }
 
-    private async Task HandleClicksAsync(
+    private async Task RouteClicksAsync(
         BlockActionsPayload clicks, string teamId, string userId, string? channelId, string? messageTs, string? userName, CancellationToken cancellationToken)
     {
         var router = new ActionPrefixRouter<ISlackBlockActionHandler>(handlers, h => h.ActionIdPrefix);

@@ -24,6 +24,21 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
     public IReadOnlyList<SlackMessage> Render(IReadOnlyList<CommandResult> results, OutputFormat format, SlackRenderContext context, int maxMessages)
     {
         maxMessages = Math.Max(1, maxMessages);
+        var (parts, fallback) = PartsOf(results, format, context, maxMessages);
+        return SlackMessageComposer.TryPack(parts, fallback, maxMessages)
+            ?? SlackMessageComposer.PackTruncated(parts, fallback, maxMessages, parts.Sum(p => p.Rows));
+    }
+
+    /// <summary>The messages for <paramref name="results"/> when they fit <paramref name="maxMessages"/> whole; null when they would be cut.</summary>
+    public IReadOnlyList<SlackMessage>? TryRender(IReadOnlyList<CommandResult> results, OutputFormat format, SlackRenderContext context, int maxMessages)
+    {
+        maxMessages = Math.Max(1, maxMessages);
+        var (parts, fallback) = PartsOf(results, format, context, maxMessages);
+        return SlackMessageComposer.TryPack(parts, fallback, maxMessages);
+    }
+
+    private (List<BlockPart> Parts, string Fallback) PartsOf(IReadOnlyList<CommandResult> results, OutputFormat format, SlackRenderContext context, int maxMessages)
+    {
         var fallback = Fallback(results);
         List<BlockPart> parts;
         if (format != OutputFormat.Human && results.Any(r => r is not ErrorResult))
@@ -37,8 +52,7 @@ public sealed class SlackBlockKitRenderer(ITextResultRenderer textRenderer)
             parts = [.. results.SelectMany((r, i) => Parts(r, tables[i], context, style))];
         }
 
-        return SlackMessageComposer.TryPack(parts, fallback, maxMessages)
-            ?? SlackMessageComposer.PackTruncated(parts, fallback, maxMessages, parts.Sum(p => p.Rows));
+        return (parts, fallback);
     }
 
     /// <summary>The one-line fallback text for notifications and screen readers (no secrets).</summary>

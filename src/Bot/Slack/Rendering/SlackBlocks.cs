@@ -13,6 +13,7 @@ namespace PscaleBot.Bot.Slack.Rendering;
 [JsonDerivedType(typeof(ActionsBlock), "actions")]
 [JsonDerivedType(typeof(DividerBlock), "divider")]
 [JsonDerivedType(typeof(TableBlock), "table")]
+[JsonDerivedType(typeof(InputBlock), "input")]
 public abstract record SlackBlock
 {
     /// <summary>

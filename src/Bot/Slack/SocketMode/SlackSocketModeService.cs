@@ -200,10 +200,24 @@ public sealed partial class SlackSocketModeService(
 
                     break;
                 case InteractiveEnvelope interactive:
-                    await send(ack);
-                    if (interactive.Payload is { } payload)
+                    // Suggestions and submissions are answered in the acknowledgement, so they are handled first.
+                    var interactionAnswer = interactive.Payload is { } payload
+                        ? await scope.ServiceProvider.GetRequiredService<SlackInteractionHandler>().HandleAsync(payload, cancellationToken)
+                        : null;
+                    await send(ack with { Interaction = interactionAnswer });
+                    break;
+                case EventsApiEnvelope events:
+                    try
                     {
-                        await scope.ServiceProvider.GetRequiredService<SlackInteractionHandler>().HandleAsync(payload, cancellationToken);
+                        // De-duplicated and queued, never run here: quick, so the acknowledgement follows it.
+                        if (events.Payload is { } callback)
+                        {
+                            await scope.ServiceProvider.GetRequiredService<Events.SlackEventHandler>().HandleAsync(callback, events.RetryAttempt ?? 0, cancellationToken);
+                        }
+                    }
+                    finally
+                    {
+                        await send(ack);
                     }
 
                     break;

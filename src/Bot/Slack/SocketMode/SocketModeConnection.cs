@@ -196,7 +196,9 @@ public sealed class SocketModeConnection : IAsyncDisposable
 
     private async Task SendAsync(SocketModeAck ack)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(ack, SlackJsonContext.Default.SocketModeAck);
+        var bytes = ack.Interaction is { } interaction
+            ? JsonSerializer.SerializeToUtf8Bytes(new SocketModeInteractionAck(ack.EnvelopeId, interaction), SlackJsonContext.Default.SocketModeInteractionAck)
+            : JsonSerializer.SerializeToUtf8Bytes(ack, SlackJsonContext.Default.SocketModeAck);
         await sendLock.WaitAsync(stop.Token);
         try
         {

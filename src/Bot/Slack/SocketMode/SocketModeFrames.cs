@@ -49,9 +49,9 @@ public sealed record SlashCommandsEnvelope(SlashCommandPayload? Payload) : Socke
 /// <param name="Payload">The interaction.</param>
 public sealed record InteractiveEnvelope(InteractionPayload? Payload) : SocketModeFrame;
 
-/// <summary>An Events API callback. The bot subscribes to no events, so only its identity is read.</summary>
+/// <summary>An Events API callback: the same JSON as the HTTP Events API's body.</summary>
 /// <param name="Payload">The callback.</param>
-public sealed record EventsApiEnvelope(EventCallbackPayload? Payload) : SocketModeFrame;
+public sealed record EventsApiEnvelope(Events.SlackEventEnvelope? Payload) : SocketModeFrame;
 
 /// <summary>Diagnostics Slack attaches to <c>hello</c> and <c>disconnect</c>.</summary>
 /// <param name="Host">The Slack host of the connection.</param>
@@ -63,18 +63,23 @@ public sealed record SocketModeDebugInfo(string? Host, int? BuildNumber, int? Ap
 /// <param name="AppId">The app id (A…).</param>
 public sealed record SocketModeConnectionInfo(string? AppId);
 
-/// <summary>The outer part of an Events API callback.</summary>
-/// <param name="Type"><c>event_callback</c>, normally.</param>
-/// <param name="EventId">Unique per event (Ev…), for de-duplication.</param>
-/// <param name="TeamId">The workspace.</param>
-/// <param name="ApiAppId">The app.</param>
-/// <param name="EventTime">When it happened (Unix seconds).</param>
-public sealed record EventCallbackPayload(string? Type, string? EventId, string? TeamId, string? ApiAppId, long? EventTime);
-
 /// <summary>The acknowledgement of an envelope, sent back on the socket that delivered it.</summary>
 /// <param name="EnvelopeId">The envelope acknowledged.</param>
 /// <param name="Payload">The immediate answer, when the envelope accepts one.</param>
-public sealed record SocketModeAck(string EnvelopeId, SlackResponseMessage? Payload = null);
+public sealed record SocketModeAck(string EnvelopeId, SlackResponseMessage? Payload = null)
+{
+    /// <summary>
+    /// An interaction's acknowledgement body instead (suggestions, inline errors); sent as the <c>payload</c> of a
+    /// <see cref="SocketModeInteractionAck"/>.
+    /// </summary>
+    [JsonIgnore]
+    public SlackInteractionAck? Interaction { get; init; }
+}
+
+/// <summary>The acknowledgement of an <c>interactive</c> envelope that carries an answer (options, <c>response_action</c>).</summary>
+/// <param name="EnvelopeId">The envelope acknowledged.</param>
+/// <param name="Payload">The answer.</param>
+public sealed record SocketModeInteractionAck(string EnvelopeId, SlackInteractionAck Payload);
 
 /// <summary>Only the envelope id of a frame whose body could not be read, so it can still be acknowledged.</summary>
 /// <param name="EnvelopeId">The envelope id, if the frame has one.</param>

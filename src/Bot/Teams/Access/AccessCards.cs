@@ -34,6 +34,21 @@ internal static class AccessCards
             with { Actions = [.. actions.Select(Execute)] };
     }
 
+    /// <summary>The verb of the card's refresh: Teams sends it when someone in <see cref="CardRefresh.UserIds"/> opens the card.</summary>
+    public const string ViewVerb = "pscale.access.view";
+
+    /// <summary>
+    /// A pending request as everyone sees it: its status, and the typed commands, but no buttons. Universal Actions
+    /// refresh it for <paramref name="approverMris"/> (at most 60, Teams' limit) into <see cref="Pending"/> with Approve
+    /// and Deny; anyone else may refresh it by hand and gets the buttons only when they are an approver.
+    /// </summary>
+    public static AdaptiveCard ForEveryone(AccessRequest request, IReadOnlyList<AccessAction> actions, IReadOnlyList<string> approverMris, string? note = null) =>
+        WithRefresh(Pending(request, actions, note) with { Actions = null }, request.Id, approverMris);
+
+    /// <summary><paramref name="card"/> with the refresh that shows each viewer their own view of request <paramref name="requestId"/>.</summary>
+    public static AdaptiveCard WithRefresh(AdaptiveCard card, string requestId, IReadOnlyList<string> approverMris) =>
+        card with { Refresh = new CardRefresh(new ExecuteAction("Refresh", ViewVerb, new CardActionData { Id = requestId }), [.. approverMris.Take(60)]) };
+
     /// <summary>The same request once settled: no buttons, the outcome in their place.</summary>
     public static AdaptiveCard Settled(AccessRequest request, string? deciderName, string? detail = null)
     {

@@ -20,7 +20,11 @@ internal sealed class TeamsAccessActionHandler(ICommandPipeline pipeline, IServi
         [AccessActionIds.Deny] = "deny",
         [AccessActionIds.Extend] = "extend",
         [AccessActionIds.Revoke] = "revoke",
+        [CancelVerb] = "cancel",
     };
+
+    /// <summary>Cancel one's own pending request (on the "My access" card); Teams-only, so not among the domain's action ids.</summary>
+    public const string CancelVerb = "pscale.access.cancel";
 
     public string VerbPrefix => "pscale.access.";
 
@@ -32,7 +36,7 @@ internal sealed class TeamsAccessActionHandler(ICommandPipeline pipeline, IServi
         }
 
         var id = action.Data.Id;
-        if (AccessActionCommand.For(action.Verb, id, action.Data.For) is not { } text)
+        if (CommandFor(action.Verb, id, action.Data.For) is not { } text)
         {
             return TeamsInvokeResponse.Error(400, "BadRequest", "This button does not say which request or grant it is for. Type the command instead.");
         }
@@ -50,13 +54,24 @@ internal sealed class TeamsAccessActionHandler(ICommandPipeline pipeline, IServi
         if (word is "approve" or "deny" && services.GetService<IAccessStore>() is { } store
             && await store.GetRequestAsync(id!, cancellationToken) is { } request)
         {
+            // Still pending (more approvals needed): the clicker has decided, so they see the status, as everyone does.
             return TeamsInvokeResponse.Card(request.IsSettled
                 ? AccessCards.Settled(request, action.Caller.DisplayName)
-                : AccessCards.Pending(request, AccessCards.RequestActions(request.Id)));
+                : AccessCards.ForEveryone(request, AccessCards.RequestActions(request.Id),
+                    services.GetService<ApproverMris>() is { } mris ? await mris.OfAsync(request, cancellationToken) : []));
         }
 
         var said = string.Join(" ", response.Results.OfType<MessageResult>().Select(m => m.Text));
         return TeamsInvokeResponse.Message(said.Length > 0 ? said : $"Done: {text}.");
     }
+
+    // The id lands in command text, so only the exact shape the bot generates is accepted, as for the domain's actions.
+    private static string? CommandFor(string verb, string? id, string? duration) =>
+        verb == CancelVerb
+            ? id is not null && id.StartsWith(AccessIdGenerator.RequestPrefix, StringComparison.Ordinal)
+              && string.Equals(AccessIdGenerator.Normalize(id, AccessIdGenerator.RequestPrefix), id, StringComparison.Ordinal)
+                ? $"access cancel {id}"
+                : null
+            : AccessActionCommand.For(verb, id, duration);
 
 }

@@ -19,6 +19,7 @@ internal sealed partial class TeamsAccessNotifier(
     IBotConnectorClient connector,
     TeamsConversationDirectory directory,
     ITeamsApprovalCardStore cards,
+    ApproverMris approverMris,
     IOptionsMonitor<TeamsOptions> options,
     ILogger<TeamsAccessNotifier> logger) : IAccessNotifier
 {
@@ -36,7 +37,7 @@ internal sealed partial class TeamsAccessNotifier(
                 break;
             case AccessRequestProgress progress:
                 await ReplaceCardAsync(progress.Audience, progress.Request.Id,
-                    AccessCards.Pending(progress.Request, AccessCards.RequestActions(progress.Request.Id)), cancellationToken);
+                    AccessCards.ForEveryone(progress.Request, AccessCards.RequestActions(progress.Request.Id), await approverMris.OfAsync(progress.Request, cancellationToken)), cancellationToken);
                 break;
             case AccessRequestSettled settled:
                 await ReplaceCardAsync(settled.Audience, settled.Request.Id, AccessCards.Settled(settled.Request, null, settled.Text), cancellationToken);
@@ -61,7 +62,8 @@ internal sealed partial class TeamsAccessNotifier(
             return;
         }
 
-        var id = await connector.SendAsync(where, TeamsMessage.FromCard(AccessCards.Pending(posted.Request, posted.Actions, posted.Note)).ToActivity(), cancellationToken);
+        var card = AccessCards.ForEveryone(posted.Request, posted.Actions, await approverMris.OfAsync(posted.Request, cancellationToken), posted.Note);
+        var id = await connector.SendAsync(where, TeamsMessage.FromCard(card).ToActivity(), cancellationToken);
         if (id is not null)
         {
             await cards.SaveAsync(new TeamsApprovalCard(posted.Request.Id, where, id), cancellationToken);

@@ -6,11 +6,16 @@ using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Teams.Access;
 using PscaleBot.Bot.Teams.Auth;
 using PscaleBot.Bot.Teams.Connector;
+using PscaleBot.Bot.Teams.Dialogs;
+using PscaleBot.Bot.Teams.Identity;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Execution;
+using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
+using PscaleBot.Commands.Policy;
+using PscaleBot.Commands.Results;
 
 namespace PscaleBot.Bot.Teams.Inbound;
 
@@ -30,6 +35,9 @@ internal sealed partial class TeamsActivityEndpoint(
     TeamsCardActionRouter router,
     ServiceUrlPolicy serviceUrls,
     TeamsConversationDirectory directory,
+    TeamsCallerGroups callerGroups,
+    TeamsDialogEndpoint dialogs,
+    TeamsMenuCommands menu,
     IOptionsMonitor<TeamsOptions> options,
     TimeProvider timeProvider,
     ILogger<TeamsActivityEndpoint> logger)
@@ -80,6 +88,7 @@ internal sealed partial class TeamsActivityEndpoint(
             return activity.Type switch
             {
                 "message" => await HandleMessageAsync(activity, cancellationToken),
+                "invoke" when activity.Name is "task/fetch" or "task/submit" => await dialogs.HandleAsync(activity, Replyable(activity), cancellationToken),
                 "invoke" => await HandleInvokeAsync(activity),
                 "installationUpdate" => await HandleInstallationAsync(activity, cancellationToken),
                 _ => Results.Ok(),
@@ -115,6 +124,11 @@ internal sealed partial class TeamsActivityEndpoint(
             text = "help";
         }
 
+        if (await menu.TryQueueAsync(text, reference, caller, place, cancellationToken) is { } shortcut)
+        {
+            return shortcut.Queued ? Results.Ok() : new RetryLaterResult(shortcut.RetryAfter);
+        }
+
         var key = $"teams:message|{activity.Conversation?.Id}|{activity.Id}";
         if (activity.Id is not null && !await ledger.TryRecordAsync(key, DeliveryMemory, cancellationToken))
         {
@@ -124,8 +138,9 @@ internal sealed partial class TeamsActivityEndpoint(
 
         // Only the reference and the prepared request cross into the worker, never the HttpContext. Parsing and
         // the policy need no network, so they run here: a refusal below is audited with the decision as parsed.
+        (caller, var groupsKnown) = await callerGroups.WithGroupsAsync(caller, cancellationToken);
         var request = new ChatRequest(caller, place, text, activity.Id);
-        var prepared = await pipeline.PrepareAsync(request, cancellationToken);
+        var prepared = WithGroupNotice(await pipeline.PrepareAsync(request, cancellationToken), groupsKnown);
         var queued = runner.TryQueue($"Teams message {activity.Id}", reference, (services, ct) =>
             services.GetRequiredService<TeamsMessageTurn>().AnswerAsync(reference, prepared, ct),
             prepared.Command?.Options.Format ?? Commands.Grammar.OutputFormat.Human,
@@ -157,6 +172,7 @@ internal sealed partial class TeamsActivityEndpoint(
             return Results.Ok();
         }
 
+        (caller, _) = await callerGroups.WithGroupsAsync(caller, cancellationToken);
         var action = new TeamsCardAction(verb, value, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
         if (!queue.TryEnqueue(new BackgroundWorkItem($"Teams card submit {activity.Id}", (services, ct) =>
             services.GetRequiredService<TeamsSubmitTurn>().RunAsync(reference, action, ct), Owner: caller.UserId)))
@@ -218,6 +234,7 @@ internal sealed partial class TeamsActivityEndpoint(
         }
         else
         {
+            (caller, _) = await callerGroups.WithGroupsAsync(caller, CancellationToken.None);
             var action = new TeamsCardAction(verb, data, caller, place, activity.Conversation!.Id!, activity.ReplyToId);
             var key = $"teams:invoke|{activity.Conversation?.Id}|{activity.Id}";
             response = activity.Id is null
@@ -260,12 +277,24 @@ internal sealed partial class TeamsActivityEndpoint(
         }
     }
 
+    /// <summary>
+    /// A refusal (or a whoami) given while the caller's Entra groups could not be read says so first: access through a
+    /// group may simply not have applied, and trying again later may succeed.
+    /// </summary>
+    private static PreparedCommand WithGroupNotice(PreparedCommand prepared, bool groupsKnown) =>
+        groupsKnown || prepared.Decision is not PolicyDecision.Denied && prepared.Command is not WhoAmICommand || prepared.ImmediateResponse is not { } answer
+            ? prepared
+            : prepared with { ImmediateResponse = answer with { Results = [new MessageResult(EntraGroupNotice.Text, MessageTone.Warning), .. answer.Results] } };
+
     private static bool TryReadAction(Activity activity, out string verb, out CardActionData data)
     {
         verb = activity.Value?.Action?.Verb ?? "";
         data = activity.Value?.Action?.Data ?? new CardActionData();
         return !string.IsNullOrWhiteSpace(verb);
     }
+
+    private ConversationReference? Replyable(Activity activity) =>
+        serviceUrls.IsAllowed(activity.ServiceUrl, out _) ? ConversationReference.From(activity) : null;
 
     private bool CanReply(Activity activity, out ConversationReference reference)
     {

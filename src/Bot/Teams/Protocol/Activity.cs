@@ -96,6 +96,22 @@ internal sealed record CardClickValue : CardActionData
 
     /// <summary><c>manual</c> (a click) or <c>automatic</c> (a refresh).</summary>
     public string? Trigger { get; init; }
+
+    /// <summary>On <c>task/fetch</c> and <c>task/submit</c>: the button's data merged with the dialog's input values.</summary>
+    public DialogData? Data { get; init; }
+}
+
+/// <summary>
+/// The data of a dialog invoke: the opening button's <see cref="CardActionData.Verb"/> and, on submit, the request
+/// form's inputs. A multi-select's values arrive joined by commas.
+/// </summary>
+internal sealed record DialogData : CardActionData
+{
+    public string? Token { get; init; }
+    public string? Database { get; init; }
+    public string? Permissions { get; init; }
+    public string? Duration { get; init; }
+    public string? Reason { get; init; }
 }
 
 /// <summary>The clicked <c>Action.Execute</c> of an invoke.</summary>

@@ -42,3 +42,19 @@ internal sealed record CreateConversationRequest(
 
 /// <summary>What the connector answers to a send or a create: <c>{id}</c> (absent on some Playground answers).</summary>
 internal sealed record ResourceResponse(string? Id);
+
+/// <summary>
+/// The answer to a <c>task/fetch</c> or <c>task/submit</c> invoke: <c>{task:{type, value}}</c>. <c>continue</c> shows
+/// (or keeps showing) a card in the dialog; <c>message</c> closes it with a short text.
+/// </summary>
+internal sealed record TaskModuleResponse<T>(TaskModuleResponseBody<T> Task);
+
+/// <summary>The <c>task</c> object of a <see cref="TaskModuleResponse{T}"/>.</summary>
+internal sealed record TaskModuleResponseBody<T>(string Type, T Value);
+
+/// <summary>What a <c>continue</c> answer shows: a titled dialog holding one Adaptive Card.</summary>
+internal sealed record TaskModuleCard(string Title, Attachment Card)
+{
+    public string Height { get; init; } = "large";
+    public string Width { get; init; } = "medium";
+}

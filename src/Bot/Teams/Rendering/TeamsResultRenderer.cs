@@ -1,4 +1,5 @@
 using System.Globalization;
+using PscaleBot.Bot.Teams.Dialogs;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Protocol.Cards;
 using PscaleBot.Commands.Access;
@@ -68,6 +69,8 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
             StaleTokenTable stale => RenderTable(TableViews.For(stale), $"Org: {stale.Organization} · {Count(stale.Tokens.Count, "stale token")}", context),
             MessageResult message => [TeamsMessage.Plain(ToneMark(message.Tone) + message.Text)],
             ErrorResult error => [RenderError(error)],
+            // The form suits people who don't know the grammar, who are reading help right now.
+            HelpResult help when !plainText => [.. CodeBlocks(help.Text), TeamsMessage.FromCard(AccessRequestForm.Opener())],
             HelpResult help => CodeBlocks(help.Text),
             WhoAmIResult whoami => [RenderWhoAmI(whoami)],
             DryRunResult dryRun => [RenderDryRun(dryRun)],
@@ -185,12 +188,13 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
         [
             ("User", $"{whoami.Caller.DisplayName} ({whoami.Caller.UserId})"),
             ("Tenant", whoami.Caller.TenantId ?? "(unknown)"),
+            ("Entra groups", whoami.Caller.GroupIds.Count == 0 ? "none found" : string.Join(", ", whoami.Caller.GroupIds)),
             ("Place", $"{whoami.Place.DisplayName} ({string.Join(", ", whoami.Place.Ids)})"),
             ("Roles here", whoami.Roles.Count == 0 ? "none" : string.Join(", ", whoami.Roles)),
             ("Organization", whoami.Organization),
         ];
         var fallback = "Who you are here\n" + string.Join('\n', facts.Select(f => $"{f.Item1}: {f.Item2}"));
-        return plainText ? TeamsMessage.Markdown(MonospaceTable.CodeBlock(fallback)) : TeamsMessage.FromCard(Card(fallback, Title("Who you are here"), Facts(facts)));
+        return plainText ? TeamsMessage.Markdown(MonospaceTable.CodeBlock(fallback)) : TeamsMessage.FromCard(Card(fallback, Title("Who you are here"), Facts(facts)) with { Actions = [AccessRequestForm.OpenButton] });
     }
 
     private TeamsMessage RenderDryRun(DryRunResult dryRun)

@@ -37,7 +37,7 @@ public sealed class TeamsAccessNotifierTests : TeamsTestBase
     ];
 
     [Fact]
-    public async Task A_request_is_posted_to_the_approvers_channel_as_a_card_with_execute_buttons_and_submit_fallbacks()
+    public async Task A_request_is_posted_to_the_approvers_channel_as_a_status_card_that_refreshes_for_approvers()
     {
         await SeeAdminsChannelAsync();
 
@@ -46,13 +46,12 @@ public sealed class TeamsAccessNotifierTests : TeamsTestBase
         var post = await Connector.WaitForAsync(c => c.Method == "POST" && c.DecodedPath.EndsWith($"/v3/conversations/{AdminsChannel}/activities", StringComparison.Ordinal));
         var card = post.Card!;
         Assert.Equal("1.5", card["version"]!.GetValue<string>());
-        var approve = Execute(card, AccessActionIds.Approve);
-        Assert.Equal("Action.Execute", approve["type"]!.GetValue<string>());
-        Assert.Equal("r-7kq2", approve["data"]!["id"]!.GetValue<string>());
-        Assert.Equal("Action.Submit", approve["fallback"]!["type"]!.GetValue<string>());
-        Assert.Equal(AccessActionIds.Approve, approve["fallback"]!["data"]!["verb"]!.GetValue<string>());
-        Assert.Equal("r-7kq2", approve["fallback"]!["data"]!["id"]!.GetValue<string>());
-        Assert.Equal("Action.Execute", Execute(card, AccessActionIds.Deny)["type"]!.GetValue<string>());
+        // No buttons for everyone: Universal Actions refresh the card into Approve/Deny for approvers only.
+        Assert.Null(card["actions"]);
+        Assert.Equal("Action.Execute", card["refresh"]!["action"]!["type"]!.GetValue<string>());
+        Assert.Equal("pscale.access.view", card["refresh"]!["action"]!["verb"]!.GetValue<string>());
+        Assert.Equal("r-7kq2", card["refresh"]!["action"]!["data"]!["id"]!.GetValue<string>());
+        Assert.Contains("access approve r-7kq2", post.RawBody, StringComparison.Ordinal);
         var facts = card["body"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "FactSet")!["facts"]!.AsArray()
             .ToDictionary(f => f!["title"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>());
         Assert.Equal("Alice Example", facts["Requester"]);

@@ -41,6 +41,17 @@ internal record CardActionData
 
     /// <summary>The duration an Extend button asks for (<c>1h</c>).</summary>
     public string? For { get; init; }
+
+    /// <summary><c>{"type":"task/fetch"}</c> on an <see cref="SubmitAction"/> that opens a dialog instead of submitting.</summary>
+    [JsonPropertyName("msteams")]
+    public MsTeamsActionData? MsTeams { get; init; }
+}
+
+/// <summary>The <c>msteams</c> object of a submit's data: <c>task/fetch</c> makes the button open a dialog.</summary>
+internal sealed record MsTeamsActionData(string Type)
+{
+    /// <summary>Opens a dialog: Teams sends a <c>task/fetch</c> invoke with the button's data.</summary>
+    public static MsTeamsActionData TaskFetch { get; } = new("task/fetch");
 }
 
 /// <summary>How a button is drawn (lower-case on the wire).</summary>

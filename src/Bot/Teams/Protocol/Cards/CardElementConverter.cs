@@ -39,6 +39,15 @@ internal sealed class CardElementConverter : JsonConverter<CardElement>
             case ColumnSet columns:
                 Write(writer, columns, options);
                 break;
+            case InputText input:
+                Write(writer, input, options);
+                break;
+            case InputChoiceSet choices:
+                Write(writer, choices, options);
+                break;
+            case ActionSet actions:
+                Write(writer, actions, options);
+                break;
             default:
                 throw new NotSupportedException($"No JSON form for the card element {value.GetType().Name}.");
         }

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace PscaleBot.Bot.Teams.Dialogs;
+
+/// <summary>Composition of the Teams access request dialog.</summary>
+internal static class TeamsDialogExtensions
+{
+    /// <summary>Registers the form's choices and the <c>task/fetch</c> / <c>task/submit</c> handler.</summary>
+    public static IServiceCollection AddTeamsDialogs(this IServiceCollection services)
+    {
+        services.TryAddScoped<AccessFormChoiceSource>();
+        services.TryAddScoped<TeamsDialogEndpoint>();
+        return services;
+    }
+}
