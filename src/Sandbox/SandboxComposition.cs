@@ -57,6 +57,7 @@ internal static class SandboxComposition
         app.MapAuditLogEndpoints();
         app.MapFaultAdminEndpoints();
         app.MapCallCountAdminEndpoints();
+        app.MapTokenUsageAdminEndpoints();
         app.MapOnCallEndpoints();
         app.MapFallback(ApiError.NotFound);
         return app;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Persistence.Migrations;
+using PscaleBot.Bot.Rotation;
 using PscaleBot.Commands.Access;
 
 namespace PscaleBot.Bot.Access;
@@ -62,6 +63,7 @@ public static class AccessRequestsExtensions
         services.TryAddScoped<AccessReconciler>();
         // Replaces the explaining handlers whichever of AddCommandCore and this runs first (the defaults are only TryAdd-ed).
         services.AddAccessWorkflow();
+        services.AddTokenRotation(builder.Configuration);
 
         services.TryAddSingleton<AccessSweepHealth>();
         services.AddHealthChecks().AddCheck<AccessSweepHealth>("access-store");

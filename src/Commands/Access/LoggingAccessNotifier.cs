@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PscaleBot.Commands.Audit;
+using PscaleBot.Commands.Stale;
 
 namespace PscaleBot.Commands.Access;
 
@@ -46,6 +47,7 @@ public sealed partial class LoggingAccessNotifier(IAuditLog audit, TimeProvider 
         AccessExpiryReminder => "reminder",
         AccessGrantEnded => "grant-ended",
         AccessAlert alert => "alert-" + alert.Kind.ToString().ToLowerInvariant(),
+        StaleTokenDigestNotice => "stale-digest",
         _ => "other",
     };
 

@@ -39,6 +39,7 @@ public static class BotCredentialGuard
         DeleteTokenCommand delete => delete.TokenId,
         AddAccessCommand add => add.TokenId,
         DeleteAccessCommand remove => remove.TokenId,
+        RotateTokenCommand rotate => rotate.TokenId,
         _ => null,
     };
 }

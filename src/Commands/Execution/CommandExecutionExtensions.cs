@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PscaleBot.Commands.Execution.Handlers;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Results.Rendering;
+using PscaleBot.Commands.Stale;
 
 namespace PscaleBot.Commands.Execution;
 
@@ -34,6 +35,8 @@ public static class CommandExecutionExtensions
         services.TryAddCommandHandler<AuditCommand, AuditHandler>();
         services.TryAddCommandHandler<AuditVerifyCommand, AuditVerifyHandler>();
         services.TryAddCommandHandler<PlanetScaleAuditCommand, PlanetScaleAuditHandler>();
+        services.TryAddTransient<StaleTokenFinder>();
+        services.TryAddCommandHandler<StaleTokensCommand, StaleTokensHandler>();
         services.AddAccessWorkflowOff();
         services.TryAddSingleton<Http.DependencyOutages>();
         services.TryAddTransient<CommandAuditRecorder>();

@@ -57,6 +57,7 @@ internal static class PlanetScaleFailures
         AddAccessCommand c => c.TokenId,
         DeleteAccessCommand c => c.TokenId,
         ShowAccessCommand c => c.TokenId,
+        RotateTokenCommand c => c.TokenId,
         _ => null,
     };
 

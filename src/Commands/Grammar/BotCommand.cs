@@ -115,6 +115,41 @@ public sealed record ShowAccessCommand(CommonOptions Options, string TokenId) : 
     public override string PolicyName => "show-access";
 }
 
+/// <summary>
+/// <c>service-token rotate &lt;TOKEN_ID&gt; [--grace 1h] [--cancel]</c>: a new token with the old one's name, lifetime and
+/// grants, and the old one deleted when the grace ends; or, with <c>--cancel</c>, that deletion called off.
+/// </summary>
+/// <param name="Options">Common flags.</param>
+/// <param name="TokenId">The token to replace (or whose scheduled deletion to cancel).</param>
+/// <param name="Grace">How long the old token keeps working.</param>
+/// <param name="Cancel"><c>--cancel</c>.</param>
+public sealed record RotateTokenCommand(CommonOptions Options, string TokenId, TimeSpan Grace, bool Cancel = false) : BotCommand(Options)
+{
+    /// <inheritdoc />
+    public override string PolicyName => "rotate";
+    /// <inheritdoc />
+    public override bool IsMutating => true;
+
+    /// <summary>
+    /// One grant the new token would receive, when the handler asks the policy about it (the same role must allow
+    /// the database and every permission, so rotating never hands out more than the rotator may grant); null for
+    /// the command as typed.
+    /// </summary>
+    public RotationScope? Scope { get; init; }
+}
+
+/// <summary>One resource's permissions a rotation copies.</summary>
+/// <param name="Database">The database, or null for the organization.</param>
+/// <param name="Permissions">The permissions on it.</param>
+public sealed record RotationScope(string? Database, IReadOnlyList<string> Permissions);
+
+/// <summary><c>service-token stale [--unused-for 90d]</c>: tokens unused since the cut-off (or never used and older).</summary>
+public sealed record StaleTokensCommand(CommonOptions Options, TimeSpan UnusedFor) : BotCommand(Options)
+{
+    /// <inheritdoc />
+    public override string PolicyName => "stale";
+}
+
 /// <summary><c>help [sub-command]</c> or <c>&lt;sub-command&gt; --help</c>.</summary>
 /// <param name="Options">Common flags.</param>
 /// <param name="Topic">The sub-command asked about (<c>add-access</c>, <c>access</c>), or null for the overview.</param>

@@ -71,6 +71,17 @@ internal static class CommandGrammar
     /// <summary>Longest <c>--reason</c> accepted: it goes into audit entries and approval cards.</summary>
     public const int MaxReasonLength = 500;
 
+    /// <summary>Default <c>rotate --grace</c>: the old token keeps working this long.</summary>
+    public static readonly TimeSpan RotationDefaultGrace = TimeSpan.FromHours(1);
+
+    /// <summary>Longest <c>rotate --grace</c>: a retired token should not linger for weeks.</summary>
+    public static readonly TimeSpan RotationMaxGrace = TimeSpan.FromDays(30);
+
+    private const string RotationMaxGraceText = "30d";
+
+    /// <summary>Default <c>stale --unused-for</c>.</summary>
+    public static readonly TimeSpan StaleDefaultUnusedFor = TimeSpan.FromDays(90);
+
     /// <summary>Longest <c>--name</c> accepted for a new token.</summary>
     public const int MaxNameLength = 255;
 
@@ -140,6 +151,20 @@ internal static class CommandGrammar
                 "  pscale service-token delete-access <token id> delete_databases"),
         new("show-access", CommandFamily.ServiceToken, "service-token show-access",
             "fetch a service token and its accesses", "<TOKEN_ID>", []),
+        new("rotate", CommandFamily.ServiceToken, "service-token rotate",
+            "replace a service token with a new one holding the same name, lifetime and grants",
+            "<TOKEN_ID> [--grace DURATION] [--cancel]",
+            [
+                new("grace", null, "duration", "DURATION", $"How long the old token keeps working before the bot deletes it (at most {RotationMaxGraceText}, default 1h)"),
+                new("cancel", null, null, "", "Cancel the scheduled deletion of this (old) token instead of rotating it"),
+            ],
+            Long: "The new token's secret is shown once, only to you. The old token is deleted when the grace period ends, "
+                + "unless `service-token rotate <OLD_TOKEN_ID> --cancel` is run first. If a grant cannot be copied, nothing is "
+                + "scheduled: the answer says what the new token holds and what to do."),
+        new("stale", CommandFamily.ServiceToken, "service-token stale",
+            "list tokens not used for a while (or never used), with their grants and expiry",
+            "[--unused-for DURATION]",
+            [new("unused-for", null, "duration", "DURATION", "How long without use makes a token stale (default 90d)")]),
 
         new("help", CommandFamily.Bot, "help",
             "Help about any command", "[topic]", []),

@@ -84,6 +84,13 @@ internal static class ParseMessages
     /// <summary><c>access extend</c> without <c>--for</c>.</summary>
     public const string ExtendNeedsFor = "missing `--for`: say how much longer the grant should last, like `--for 1h`";
 
+    /// <summary><c>rotate --cancel</c> with <c>--grace</c>.</summary>
+    public const string CancelTakesNoGrace = "`--cancel` stops a scheduled deletion, so it takes no `--grace`: give one or the other";
+
+    /// <summary><c>rotate --grace</c> past the longest allowed.</summary>
+    public static string GraceTooLong(TimeSpan max) =>
+        $"`--grace` is too long: the old token may keep working at most {max.TotalDays:0} days; rotate with a shorter grace";
+
     // ---- commands ----
 
     /// <summary>An unknown first word; <paramref name="suggestion"/> when one is close.</summary>

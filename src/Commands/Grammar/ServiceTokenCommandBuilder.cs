@@ -39,8 +39,35 @@ internal sealed class ServiceTokenCommandBuilder(ParseContext context, ArgumentV
                 }
 
                 return new DeleteAccessCommand(options, removeId, removePermissions, removeDatabase);
+            case "rotate":
+                return BuildRotate(spec, args, options);
+            case "stale":
+                return arguments.NoArguments(spec, args) && flags.TryDuration("unused-for", out var unusedFor)
+                    ? new StaleTokensCommand(options, unusedFor ?? CommandGrammar.StaleDefaultUnusedFor)
+                    : null;
             default:
                 return context.Fail(ParseMessages.CannotRun(spec));
         }
+    }
+
+    private BotCommand? BuildRotate(CommandSpec spec, IReadOnlyList<string> args, CommonOptions options)
+    {
+        if (!arguments.TryTokenId(spec, args, out var tokenId) || !flags.TryDuration("grace", out var grace))
+        {
+            return null;
+        }
+
+        var cancel = context.IsOn("cancel");
+        if (cancel && grace is not null)
+        {
+            return context.Fail(ParseMessages.CancelTakesNoGrace);
+        }
+
+        if (grace is { } given && given > CommandGrammar.RotationMaxGrace)
+        {
+            return context.Fail(ParseMessages.GraceTooLong(CommandGrammar.RotationMaxGrace));
+        }
+
+        return new RotateTokenCommand(options, tokenId, grace ?? CommandGrammar.RotationDefaultGrace, cancel);
     }
 }

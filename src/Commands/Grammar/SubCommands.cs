@@ -4,10 +4,10 @@ namespace PscaleBot.Commands.Grammar;
 public static class SubCommands
 {
     /// <summary>PlanetScale service-token sub-commands that read.</summary>
-    public static readonly IReadOnlyList<string> Reads = ["list", "show", "show-access"];
+    public static readonly IReadOnlyList<string> Reads = ["list", "show", "show-access", "stale"];
 
     /// <summary>PlanetScale service-token sub-commands that change state.</summary>
-    public static readonly IReadOnlyList<string> Changes = ["create", "delete", "add-access", "delete-access"];
+    public static readonly IReadOnlyList<string> Changes = ["create", "delete", "add-access", "delete-access", "rotate"];
 
     /// <summary>Bot commands beyond the CLI's.</summary>
     public static readonly IReadOnlyList<string> BotOwn =

@@ -355,6 +355,7 @@ public sealed class PolicyEvaluator : IAuthorizationPolicy
         {
             AddAccessCommand add => new(add.PolicyName, organization, add.Database, add.Permissions, add),
             DeleteAccessCommand delete => new(delete.PolicyName, organization, delete.Database, delete.Permissions, null),
+            RotateTokenCommand { Scope: { } scope } rotate => new(rotate.PolicyName, organization, scope.Database, scope.Permissions, null),
             _ => new(command.PolicyName, organization, null, [], null),
         };
     }

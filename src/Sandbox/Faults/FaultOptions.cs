@@ -50,6 +50,9 @@ public sealed record ForcedFault
     /// <summary>How many matching requests to fail; null fails them all.</summary>
     public int? Times { get; init; }
 
+    /// <summary>How many matching requests to let through before failing (0: fail from the first), to break a sequence halfway.</summary>
+    public int After { get; init; }
+
     /// <summary>Raw body to send instead of the <c>{code,message}</c> JSON (e.g. an HTML gateway page, to test malformed answers).</summary>
     public string? RawBody { get; init; }
 

@@ -44,6 +44,11 @@ internal static class FaultOptionsValidator
             {
                 errors.Add($"Sandbox:Faults:Forced:{i}:Times must be 0 or more, or left out for always (was {fault.Times}).");
             }
+
+            if (fault.After < 0)
+            {
+                errors.Add($"Sandbox:Faults:Forced:{i}:After must be 0 or more (was {fault.After}).");
+            }
         }
 
         return errors;

@@ -11,6 +11,7 @@ public sealed class SandboxFaults
     private FaultOptions current;
     private Random random;
     private int[] remaining;
+    private int[] passed;
     private int pendingDelays;
 
     /// <summary>Starts from the configured settings.</summary>
@@ -20,6 +21,7 @@ public sealed class SandboxFaults
         current = initial.Clone();
         random = NewRandom(current.Seed);
         remaining = Counters(current);
+        passed = new int[current.Forced.Count];
     }
 
     /// <summary>A copy of the settings in force.</summary>
@@ -47,6 +49,7 @@ public sealed class SandboxFaults
             current = options.Clone();
             random = NewRandom(current.Seed);
             remaining = Counters(current);
+            passed = new int[current.Forced.Count];
         }
     }
 
@@ -54,14 +57,15 @@ public sealed class SandboxFaults
     /// Adds one forced response, e.g. <c>Force("DELETE", "/v1/organizations/*/service-tokens/*/access", 429, times: 2)</c>.
     /// Faults already in force keep their remaining counts.
     /// </summary>
-    public void Force(string? method, string pathGlob, int status, int? times = null, int? retryAfterSeconds = null)
+    public void Force(string? method, string pathGlob, int status, int? times = null, int? retryAfterSeconds = null, int after = 0)
     {
-        var fault = new ForcedFault { Method = method, Path = pathGlob, Status = status, Times = times, RetryAfterSeconds = retryAfterSeconds };
+        var fault = new ForcedFault { Method = method, Path = pathGlob, Status = status, Times = times, RetryAfterSeconds = retryAfterSeconds, After = after };
         FaultOptionsValidator.ThrowIfInvalid(new FaultOptions { Forced = [fault] });
         lock (gate)
         {
             current.Forced.Add(fault);
             remaining = [.. remaining, fault.Times ?? -1];
+            passed = [.. passed, 0];
         }
     }
 
@@ -111,6 +115,12 @@ public sealed class SandboxFaults
                 var methodMatches = fault.Method is null or "*" || string.Equals(fault.Method, method, StringComparison.OrdinalIgnoreCase);
                 if (!methodMatches || remaining[i] == 0 || !PathGlob.IsMatch(fault.Path, path))
                 {
+                    continue;
+                }
+
+                if (passed[i] < fault.After)
+                {
+                    passed[i]++;
                     continue;
                 }
 

@@ -52,7 +52,7 @@ public sealed class StorageSelectionTests(PostgresCluster cluster) : IDisposable
         Assert.IsType<PostgresSlackAccessPostStore>(host.Services.GetRequiredService<ISlackAccessPostStore>());
         Assert.IsType<PostgresTokenChangeLock>(host.Services.GetRequiredService<ITokenChangeLock>());
         await using var command = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT string_agg(store || ' ' || version, ',' ORDER BY store, version) FROM schema_migrations");
-        Assert.Equal("access 1,access 2,audit 1,audit 2,audit 3,slack_access_posts 1", await command.ExecuteScalarAsync());
+        Assert.Equal("access 1,access 2,audit 1,audit 2,audit 3,slack_access_posts 1,token_retirements 1", await command.ExecuteScalarAsync());
         var database = (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Name == "database")).Entries["database"];
         Assert.Equal(HealthStatus.Healthy, database.Status);
         Assert.Empty(Directory.GetFiles(folder, "*", SearchOption.AllDirectories));

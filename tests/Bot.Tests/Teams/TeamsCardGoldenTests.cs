@@ -45,6 +45,11 @@ public sealed class TeamsCardGoldenTests
             ["access-list-empty"] = (new AccessListResult([], SampleResults.Created), OutputFormat.Human, false),
             ["audit-verify-broken"] = (new AuditChainResult(new AuditChainReport(4, 0, new AuditChainBreak(
                 5, SampleResults.Created, AuditChainBreakKind.Changed, "row 5 (2026-11-28T11:00:00.000000Z): its contents no longer match its hash."))), OutputFormat.Human, false),
+            ["stale-tokens"] = (new StaleTokenTable("acme", TimeSpan.FromDays(90), SampleResults.Created.AddDays(-90),
+            [
+                new StaleToken(new PscaleBot.Commands.PlanetScale.ServiceToken("abc123def456", "ci-deploy", SampleResults.Created.AddDays(-300), null, SampleResults.Created.AddDays(-120)),
+                    [new PscaleBot.Commands.PlanetScale.TokenGrant("prod", PscaleBot.Commands.PlanetScale.ResourceKind.Database, ["read_branch", "connect_branch"])]),
+            ]), OutputFormat.Human, false),
             ["audit"] = (new AuditTable(
             [
                 new AuditEntry(SampleResults.Created, "teams", "teams:channel:19:dbops@thread.tacv2", "teams:user:a1", "service-token add-access abc123def456 read_branch --database prod", "allowed", "operator", "ok", ["req-1"]),

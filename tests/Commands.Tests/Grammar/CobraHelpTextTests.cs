@@ -60,7 +60,7 @@ public sealed class CobraHelpTextTests
         Assert.DoesNotContain("audit", text);
         Assert.Contains("  help     ", text);
         Assert.Contains("  whoami   ", text);
-        Assert.Contains("13 commands are hidden because your roles here do not allow them.", text);
+        Assert.Contains("15 commands are hidden because your roles here do not allow them.", text);
         Assert.Contains("create", asked);
         Assert.Contains("access-approve", asked);
     }
@@ -181,7 +181,7 @@ public sealed class CobraHelpTextTests
             "  show-access   fetch a service token and its accesses\n",
             text);
         Assert.Contains("  -h, --help   help for service-token", Lines(text));
-        Assert.Contains("4 commands are hidden because your roles here do not allow them.", text);
+        Assert.Contains("6 commands are hidden because your roles here do not allow them.", text);
         Assert.EndsWith("Use \"help service-token [command]\" for more information about a command.", text);
     }
 

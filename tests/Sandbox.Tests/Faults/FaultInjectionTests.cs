@@ -33,6 +33,23 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task AForcedFaultWithAfterLetsThatManyMatchingRequestsThroughFirst()
+    {
+        await using var sandbox = await RunningSandbox.StartAsync();
+        sandbox.Server.Faults.Force("GET", "/v1/organizations", 503, times: 1, after: 2);
+
+        await sandbox.GetAsync("organizations");
+        await sandbox.GetAsync("organizations/acme/service-tokens");
+        await sandbox.GetAsync("organizations");
+        await sandbox.SendAsync(HttpMethod.Get, "organizations", null, HttpStatusCode.ServiceUnavailable);
+        await sandbox.GetAsync("organizations");
+        Assert.Contains(
+            "After must be 0 or more",
+            Assert.Throws<ArgumentException>(() => sandbox.Server.Faults.Force(null, "/v1/**", 500, after: -1)).Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AForcedFaultWithoutTimesKeepsFailingUntilReset()
     {
         await using var sandbox = await RunningSandbox.StartAsync();

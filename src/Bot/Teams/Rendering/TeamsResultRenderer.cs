@@ -66,6 +66,7 @@ internal sealed class TeamsResultRenderer(ITextResultRenderer? textRenderer, boo
             TokenTable tokens => RenderTable(TableViews.For(tokens), $"Org: {tokens.Organization} · {Count(tokens.Tokens.Count, "token")}", context),
             AuditTable audit => RenderTable(TableViews.For(audit), Count(audit.Entries.Count, "entry", "entries"), context),
             AccessListResult access => RenderTable(TableViews.For(access), AccessSummary(access), context),
+            StaleTokenTable stale => RenderTable(TableViews.For(stale), $"Org: {stale.Organization} · {Count(stale.Tokens.Count, "stale token")}", context),
             MessageResult message => [TeamsMessage.Plain(ToneMark(message.Tone) + message.Text)],
             ErrorResult error => [RenderError(error)],
             // The form suits people who don't know the grammar, who are reading help right now.

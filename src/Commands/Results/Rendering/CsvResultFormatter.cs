@@ -21,7 +21,7 @@ public sealed class CsvResultFormatter
     /// <summary>The CSV text of <paramref name="result"/>.</summary>
     public string Format(CommandResult result) => result switch
     {
-        TokenTable or PermissionTable or AuditTable or AccessListResult => TableViewMachine.Csv(TableViews.For(result)!),
+        TokenTable or PermissionTable or AuditTable or AccessListResult or StaleTokenTable => TableViewMachine.Csv(TableViews.For(result)!),
         MessageResult message => CsvTableWriter.Write(["Message", "Tone"], [[message.Text, message.Tone.ToString().ToLowerInvariant()]]),
         ErrorResult error => CsvTableWriter.Write(
             ["Status", "Category", "Error", "Hint", "Usage"],

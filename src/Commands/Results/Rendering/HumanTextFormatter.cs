@@ -10,7 +10,7 @@ public sealed class HumanTextFormatter(TimeProvider time)
     /// <summary>The text of <paramref name="result"/>.</summary>
     public string Format(CommandResult result) => result switch
     {
-        TokenTable or PermissionTable or AuditTable or AccessListResult => TableViewText.Render(TableViews.For(result)!, time.GetUtcNow()),
+        TokenTable or PermissionTable or AuditTable or AccessListResult or StaleTokenTable => TableViewText.Render(TableViews.For(result)!, time.GetUtcNow()),
         MessageResult message => message.Text,
         ErrorResult error => Error(error),
         HelpResult help => help.Text.TrimEnd(),

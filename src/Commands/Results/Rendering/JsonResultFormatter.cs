@@ -74,7 +74,7 @@ public sealed class JsonResultFormatter
             case AuditChainResult chain:
                 WriteChain(json, chain);
                 break;
-            case AuditTable or AccessListResult:
+            case AuditTable or AccessListResult or StaleTokenTable:
                 TableViewMachine.WriteJson(json, TableViews.For(result)!);
                 break;
             default:

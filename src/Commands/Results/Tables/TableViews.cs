@@ -26,6 +26,7 @@ public static class TableViews
         PermissionTable permissions => For(permissions),
         AuditTable audit => For(audit),
         AccessListResult access => For(access),
+        StaleTokenTable stale => For(stale),
         _ => null,
     };
 
@@ -105,6 +106,21 @@ public static class TableViews
             new TimeCell(r.Until, TimeStyle.Deadline), new TextCell(r.Note),
         ]));
         return new TableView("Access requests and grants", columns, [.. rows], "No pending access requests or active grants.", ReadAt: list.Now);
+    }
+
+    /// <summary>Stale tokens, stalest first, each with its grants (<c>prod: read_branch, connect_branch</c>) and expiry.</summary>
+    public static TableView For(StaleTokenTable table)
+    {
+        TableColumn[] columns = [Id, Name, LastUsedAt, CreatedAt, ExpiresAt, new("GRANTS", "grants")];
+        var rows = table.Tokens.Select(s => new TableRow(
+        [
+            new TextCell(s.Token.Id), new TextCell(s.Token.Name), new TimeCell(s.Token.LastUsedAt), new TimeCell(s.Token.CreatedAt),
+            new TimeCell(s.Token.ExpiresAt),
+            new ListCell([.. s.Grants.Where(g => g.Permissions.Count > 0).Select(g => $"{g.ResourceName}: {string.Join(" ", g.Permissions)}")]),
+        ]));
+        return new TableView(
+            $"Service tokens in {table.Organization} unused for {AccessText.Duration(table.UnusedFor)} (since {TimeCell.Absolute(table.Cutoff)})",
+            columns, [.. rows], "No token has gone unused that long.");
     }
 
     /// <summary>The resource type as the API and CLI spell it.</summary>
