@@ -144,21 +144,8 @@ public sealed class SqliteAuditLog : IAuditLog, IAuditChainStore, IAuditExportCu
             """;
         command.Parameters.AddWithValue("$after", afterId);
         command.Parameters.AddWithValue("$limit", limit);
-        var rows = new List<ChainedAuditRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var entry = Read(reader);
-            // time_ms is hashed too: a row whose two times disagree was edited.
-            var storedMs = reader.GetInt64(10);
-            rows.Add(new ChainedAuditRow(
-                reader.GetInt64(9),
-                storedMs == entry.Time.ToUnixTimeMilliseconds() ? entry : entry with { Time = DateTimeOffset.FromUnixTimeMilliseconds(storedMs) },
-                reader.IsDBNull(11) ? null : reader.GetString(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12)));
-        }
-
-        return rows;
+        return await ChainedAuditRowReader.ReadAllAsync(reader, Read, cancellationToken);
     }
 
     /// <inheritdoc />
