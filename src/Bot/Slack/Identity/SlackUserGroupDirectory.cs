@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Commands.Http;
 
@@ -46,131 +46,55 @@ public sealed class SlackUserGroupDirectory(
     SlackApiClient api,
     IOptions<SlackOptions> options,
     TimeProvider time,
-    ILogger<SlackUserGroupDirectory> logger) : ISlackUserGroupDirectory, IDisposable
+    ILogger<SlackUserGroupDirectory> logger)
+    : SharedReadCache<IReadOnlyDictionary<string, IReadOnlyList<string>>>(
+        time,
+        // Logged once per outage, not per lookup: during a Slack outage every command would otherwise add a warning.
+        new DependencyOutage("The Slack Web API (usergroups.list)", "group bindings do not apply until it works", logger, time),
+        StringComparer.Ordinal),
+    ISlackUserGroupDirectory
 {
-    private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, TeamGroups> teams = new(StringComparer.Ordinal);
-
-    // Logged once per outage, not per lookup: during a Slack outage every command would otherwise add a warning.
-    private readonly DependencyOutage outage = new("The Slack Web API (usergroups.list)", "group bindings do not apply until it works", logger, time);
-
-    // Reads are shared by every waiter, so no one caller's token may cancel them; disposal does.
-    private readonly CancellationTokenSource stopping = new();
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> Teams => Keys;
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> Teams => [.. teams.Keys];
+    protected override TimeSpan FreshFor => options.Value.UserGroupCacheDuration;
 
     /// <inheritdoc />
-    public async Task<SlackGroupMembership> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken)
-    {
-        var team = teams.GetOrAdd(teamId, _ => new TeamGroups());
-        Task? read;
-        lock (team)
-        {
-            var now = time.GetUtcNow();
-            if (team.Members is { } fresh && now < team.FreshUntil)
-            {
-                return Of(fresh, userId);
-            }
-
-            // Slack failed a moment ago: answer from what is known instead of asking again on every command.
-            read = now < team.RetryAt ? null : StartOrJoin(teamId, team);
-        }
-
-        if (read is not null)
-        {
-            try
-            {
-                await read.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // The caller's time budget (Slack:GroupLookupTimeout) ran out: a hung or rate-limited Slack is an
-                // outage too, and must be logged (once), not only the errors that come back. The read goes on.
-                outage.Failed($"no answer within the group lookup's time budget for team {teamId}");
-                throw;
-            }
-        }
-
-        return LastKnown(teamId, userId) ?? SlackGroupMembership.Unknown;
-    }
+    public async Task<SlackGroupMembership> GroupsOfAsync(string teamId, string userId, CancellationToken cancellationToken) =>
+        await GetAsync(teamId, cancellationToken) is { } members ? Of(members, userId) : SlackGroupMembership.Unknown;
 
     /// <inheritdoc />
     public SlackGroupMembership? LastKnown(string teamId, string userId) =>
-        teams.TryGetValue(teamId, out var team) && Volatile.Read(ref team.Members) is { } members ? Of(members, userId) : null;
+        LastKnownValue(teamId) is { } members ? Of(members, userId) : null;
 
     /// <inheritdoc />
-    public Task RefreshAsync(string teamId, CancellationToken cancellationToken)
+    public Task RefreshAsync(string teamId, CancellationToken cancellationToken) => RefreshValueAsync(teamId, cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ReadAsync(string teamId, CancellationToken cancellationToken)
     {
-        var team = teams.GetOrAdd(teamId, _ => new TeamGroups());
-        lock (team)
-        {
-            return StartOrJoin(teamId, team).WaitAsync(cancellationToken);
-        }
+        var groups = await api.ListUsergroupsWithUsersAsync(teamId, cancellationToken);
+        return groups
+            .Where(g => g.DateDelete == 0)
+            .SelectMany(g => g.Users.Select(u => (User: u, Group: g.Id)))
+            .GroupBy(p => p.User, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(p => p.Group).Distinct(StringComparer.Ordinal)], StringComparer.Ordinal);
     }
 
-    /// <summary>Stops reads under way.</summary>
-    public void Dispose()
-    {
-        stopping.Cancel();
-        stopping.Dispose();
-    }
+    /// <inheritdoc />
+    protected override string DescribeFailure(string teamId, Exception exception) =>
+        $"{(exception is SlackApiException slack ? slack.Error : exception.GetType().Name)} for team {teamId}";
+
+    /// <inheritdoc />
+    /// <remarks>The caller's budget is Slack:GroupLookupTimeout.</remarks>
+    protected override string DescribeTimeout(string teamId) => $"no answer within the group lookup's time budget for team {teamId}";
+
+    /// <inheritdoc />
+    /// <remarks>usergroups.list is Tier 2: a Retry-After longer than the back-off is honoured.</remarks>
+    protected override TimeSpan RetryIn(Exception exception) =>
+        exception is SlackApiException { RetryAfter: { } r } && r > FailureBackoff ? r : FailureBackoff;
 
     private static SlackGroupMembership Of(IReadOnlyDictionary<string, IReadOnlyList<string>> members, string userId) =>
         new(members.TryGetValue(userId, out var groups) ? groups : [], Known: true);
-
-    // Called under the team's lock.
-    private Task StartOrJoin(string teamId, TeamGroups team)
-    {
-        // Task.Run: the read never completes inside this lock, so its own clean-up (which takes the lock) runs after
-        // InFlight is set, and it does not carry the first caller's execution context.
-        return team.InFlight ??= Task.Run(() => ReadAsync(teamId, team), CancellationToken.None);
-    }
-
-    private async Task ReadAsync(string teamId, TeamGroups team)
-    {
-        try
-        {
-            var groups = await api.ListUsergroupsWithUsersAsync(teamId, stopping.Token);
-            var members = groups
-                .Where(g => g.DateDelete == 0)
-                .SelectMany(g => g.Users.Select(u => (User: u, Group: g.Id)))
-                .GroupBy(p => p.User, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(p => p.Group).Distinct(StringComparer.Ordinal)], StringComparer.Ordinal);
-            lock (team)
-            {
-                Volatile.Write(ref team.Members, members);
-                team.FreshUntil = time.GetUtcNow() + options.Value.UserGroupCacheDuration;
-                team.RetryAt = DateTimeOffset.MinValue;
-            }
-
-            outage.Succeeded();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
-        {
-            // Keep serving the last known membership if there is one; otherwise nobody has groups for a while.
-            outage.Failed($"{(ex is SlackApiException slack ? slack.Error : ex.GetType().Name)} for team {teamId}");
-            var retryIn = ex is SlackApiException { RetryAfter: { } r } && r > FailureBackoff ? r : FailureBackoff;
-            lock (team)
-            {
-                team.RetryAt = time.GetUtcNow() + retryIn;
-            }
-        }
-        finally
-        {
-            lock (team)
-            {
-                team.InFlight = null;
-            }
-        }
-    }
-
-    /// <summary>One workspace's membership; fields guarded by locking the instance.</summary>
-    private sealed class TeamGroups
-    {
-        public IReadOnlyDictionary<string, IReadOnlyList<string>>? Members;
-        public DateTimeOffset FreshUntil = DateTimeOffset.MinValue;
-        public DateTimeOffset RetryAt = DateTimeOffset.MinValue;
-        public Task? InFlight;
-    }
 }
