@@ -71,7 +71,6 @@ public static partial class TeamsExtensions
         services.AddTeamsStores();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, TeamsAccessNotifier>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, TeamsAccessActionHandler>());
-        services.TryAddScoped<MyAccessReader>();
         services.TryAddScoped<ApproverMris>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, ApprovalCardRefreshHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<ITeamsCardActionHandler, MyAccessRefreshHandler>());

@@ -25,6 +25,7 @@ public static class AccessWorkflowRegistration
         services.TryAddScoped<RequestSettlement>();
         services.TryAddScoped<GrantChanges>();
         services.TryAddScoped<AccessListing>();
+        services.TryAddScoped<PersonalAccessReader>();
 
         const ServiceLifetime scoped = ServiceLifetime.Scoped;
         services.ReplaceCommandHandler<BotCommand, AccessRequestHandler>(scoped, CommandRoutes.AccessRequest);

@@ -3,7 +3,6 @@ using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Model;
-using PscaleBot.Commands.Policy;
 
 namespace PscaleBot.Bot.Slack.Home;
 
@@ -26,7 +25,7 @@ public sealed class SlackHomeAudience
 /// Reads what one person's App Home shows from the access store and the policy, and publishes it
 /// (<c>views.publish</c>). Approvals are decided where approvers act: the rule's request channel.
 /// </summary>
-public sealed class SlackHomePublisher(IAccessStore store, IAuthorizationPolicy policy, SlackCallers callers, SlackApiClient slack, SlackHomeAudience audience, TimeProvider time)
+public sealed class SlackHomePublisher(PersonalAccessReader reader, SlackCallers callers, SlackApiClient slack, SlackHomeAudience audience)
 {
     /// <summary>Publishes <paramref name="userId"/>'s Home tab.</summary>
     public async Task PublishAsync(string teamId, string userId, CancellationToken cancellationToken)
@@ -37,20 +36,7 @@ public sealed class SlackHomePublisher(IAccessStore store, IAuthorizationPolicy 
         await slack.PublishHomeAsync(userId, SlackHomeView.Build(content), cancellationToken);
     }
 
-    /// <summary>What <paramref name="caller"/>'s Home tab shows now.</summary>
-    public async Task<SlackHomeContent> ContentAsync(ChatIdentity caller, CancellationToken cancellationToken)
-    {
-        var grants = (await store.ListActiveGrantsAsync(cancellationToken))
-            .Where(g => g.Requester.UserId == caller.UserId)
-            .OrderBy(g => g.EndsAt)
-            .ToList();
-        var pending = await store.ListPendingRequestsAsync(cancellationToken);
-        var mine = pending.Where(r => r.Requester.UserId == caller.UserId).OrderBy(r => r.CreatedAt).ToList();
-        var toApprove = pending
-            .Where(r => r.Requester.UserId != caller.UserId && !r.HasApproved(caller.UserId)
-                && policy.IsApprover(caller, SlackCallers.PlaceOf(AccessText.Approvers(r.Requirement, r.Requester).ConversationId), r.Requirement))
-            .OrderBy(r => r.CreatedAt)
-            .ToList();
-        return new SlackHomeContent(grants, toApprove, mine, time.GetUtcNow());
-    }
+    /// <summary>What <paramref name="caller"/>'s Home tab shows now; approvals are judged in the rule's request channel.</summary>
+    public Task<PersonalAccess> ContentAsync(ChatIdentity caller, CancellationToken cancellationToken) =>
+        reader.ReadAsync(caller, r => SlackCallers.PlaceOf(AccessText.Approvers(r.Requirement, r.Requester).ConversationId), cancellationToken);
 }

@@ -3,13 +3,6 @@ using PscaleBot.Commands.Access;
 
 namespace PscaleBot.Bot.Slack.Home;
 
-/// <summary>What one person's App Home shows.</summary>
-/// <param name="Grants">Their active grants.</param>
-/// <param name="ToApprove">Requests waiting for their approval.</param>
-/// <param name="Pending">Their own pending requests.</param>
-/// <param name="Now">When it was read (for the time left).</param>
-public sealed record SlackHomeContent(IReadOnlyList<AccessGrant> Grants, IReadOnlyList<AccessRequest> ToApprove, IReadOnlyList<AccessRequest> Pending, DateTimeOffset Now);
-
 /// <summary>
 /// The App Home tab: my active grants (time left, Extend / Revoke), requests waiting for my approval (Approve / Deny),
 /// my pending requests (Cancel). Buttons carry the same action ids as the approvers' messages, so a click runs the
@@ -24,7 +17,7 @@ public static class SlackHomeView
     public const int MaxItemsPerList = 14;
 
     /// <summary>The Home view for <paramref name="content"/>.</summary>
-    public static SlackView Build(SlackHomeContent content)
+    public static SlackView Build(PersonalAccess content)
     {
         List<SlackBlock> blocks = [BlockKit.Header("Database access")];
         blocks.Add(BlockKit.Context("Ask for access with `/pscale` (a form) or the message shortcut *Request database access*."));
@@ -47,7 +40,7 @@ public static class SlackHomeView
                 BlockKit.Button(AccessActionIds.Deny, "Deny", r.Id, "danger"),
             ]),
         ]);
-        Section(blocks, "Your pending requests", content.Pending, r =>
+        Section(blocks, "Your pending requests", content.Mine, r =>
         [
             BlockKit.Section($"{Mrkdwn.Code(r.Id)} {Mrkdwn.Escape(r.Target.Describe())} for {AccessText.Duration(r.Duration)} · {r.Approvals.Count} of {r.RequiredApprovals} approvals · expires {Mrkdwn.Date(r.ExpiresAt)}"),
             BlockKit.Actions($"home:{r.Id}:{r.Version}", [BlockKit.Button(CancelActionId, "Cancel request", r.Id)]),

@@ -18,7 +18,7 @@ internal static class MyAccessCard
     public const string RefreshVerb = "pscale.myaccess.refresh";
 
     /// <summary>The card for <paramref name="access"/>.</summary>
-    public static AdaptiveCard Build(MyAccess access)
+    public static AdaptiveCard Build(PersonalAccess access)
     {
         List<CardElement> body = [Title("My access")];
         List<string> fallback = ["My access"];
@@ -65,10 +65,10 @@ internal static class MyAccessCard
 }
 
 /// <summary>The Refresh button of <see cref="MyAccessCard"/>: the card again, as of now, for the person who clicked.</summary>
-internal sealed class MyAccessRefreshHandler(MyAccessReader reader) : Inbound.ITeamsCardActionHandler
+internal sealed class MyAccessRefreshHandler(PersonalAccessReader reader) : Inbound.ITeamsCardActionHandler
 {
     public string VerbPrefix => MyAccessCard.RefreshVerb;
 
     public async Task<Inbound.TeamsInvokeResponse> HandleAsync(Inbound.TeamsCardAction action, CancellationToken cancellationToken) =>
-        Inbound.TeamsInvokeResponse.Card(MyAccessCard.Build(await reader.ReadAsync(action.Caller, action.Place, cancellationToken)));
+        Inbound.TeamsInvokeResponse.Card(MyAccessCard.Build(await reader.ReadAsync(action.Caller, _ => action.Place, cancellationToken)));
 }

@@ -5,6 +5,7 @@ using PscaleBot.Bot.Teams.Identity;
 using PscaleBot.Bot.Teams.Protocol;
 using PscaleBot.Bot.Teams.Rendering;
 using PscaleBot.Bot.Work;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Bot.Teams.Inbound;
@@ -37,7 +38,7 @@ internal sealed class TeamsMenuCommands(IBackgroundWorkQueue queue, TeamsCallerG
             {
                 // Grants and requests are private: they are shown only in the person's 1:1 chat with the bot.
                 var message = place.IsDirect
-                    ? TeamsMessage.FromCard(MyAccessCard.Build(await services.GetRequiredService<MyAccessReader>().ReadAsync(caller, place, ct)))
+                    ? TeamsMessage.FromCard(MyAccessCard.Build(await services.GetRequiredService<PersonalAccessReader>().ReadAsync(caller, _ => place, ct)))
                     : TeamsMessage.Plain("Your grants and requests are shown only in your 1:1 chat with me: open it and type `my access`.");
                 await services.GetRequiredService<IBotConnectorClient>().SendAsync(reference, message.ToActivity(), ct);
             }, Owner: caller.UserId);
