@@ -25,7 +25,6 @@ public sealed partial class GrantExpiryService(
     ILogger<GrantExpiryService> logger,
     AccessSweepHealth? health = null) : BackgroundService
 {
-    private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan AfterCrashWait = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -54,7 +53,7 @@ public sealed partial class GrantExpiryService(
                 await using var scope = scopes.CreateAsyncScope();
                 var next = await scope.ServiceProvider.GetRequiredService<AccessSweeper>().SweepAsync(stoppingToken, drain.Token);
                 await scope.ServiceProvider.GetRequiredService<IAccessStore>().ProbeWritableAsync(stoppingToken);
-                wait = WaitUntil(next);
+                wait = SweepWait.Until(next, options.Value.MaxIdleWait, time);
                 if (sweepHealth.Succeeded())
                 {
                     LogSweepRecovered();
@@ -109,18 +108,6 @@ public sealed partial class GrantExpiryService(
     {
         drain.Dispose();
         base.Dispose();
-    }
-
-    private TimeSpan WaitUntil(DateTimeOffset? next)
-    {
-        var idle = options.Value.MaxIdleWait;
-        if (next is null)
-        {
-            return idle;
-        }
-
-        var wait = next.Value - time.GetUtcNow();
-        return wait < MinimumWait ? MinimumWait : wait > idle ? idle : wait;
     }
 
     // Where approvers look: every request channel of the policy's approval rules. Without one, the log and /readyz tell.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PscaleBot.Bot.Persistence.Migrations;
+using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Http;
 using PscaleBot.Commands.Rotation;
@@ -19,7 +20,6 @@ public sealed class TokenRetirementService(
     TimeProvider time,
     ILogger<TokenRetirementService> logger) : BackgroundService
 {
-    private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan AfterFailureWait = TimeSpan.FromSeconds(30);
 
     private readonly DependencyOutage outage = new(
@@ -39,7 +39,7 @@ public sealed class TokenRetirementService(
                 await using var scope = scopes.CreateAsyncScope();
                 var next = await scope.ServiceProvider.GetRequiredService<TokenRetirementSweeper>().SweepAsync(stoppingToken);
                 outage.Succeeded();
-                wait = WaitUntil(next);
+                wait = SweepWait.Until(next, options.Value.MaxIdleWait, time);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -60,17 +60,5 @@ public sealed class TokenRetirementService(
                 return;
             }
         }
-    }
-
-    private TimeSpan WaitUntil(DateTimeOffset? next)
-    {
-        var idle = options.Value.MaxIdleWait;
-        if (next is null)
-        {
-            return idle;
-        }
-
-        var wait = next.Value - time.GetUtcNow();
-        return wait < MinimumWait ? MinimumWait : wait > idle ? idle : wait;
     }
 }

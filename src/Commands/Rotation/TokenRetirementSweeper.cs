@@ -37,15 +37,23 @@ public sealed partial class TokenRetirementSweeper(
     /// <summary>Deletes what is due; returns when the next one falls due (null when nothing is scheduled).</summary>
     public async Task<DateTimeOffset?> SweepAsync(CancellationToken cancellationToken)
     {
-        foreach (var retirement in await store.ListOpenAsync(cancellationToken))
+        var open = await store.ListOpenAsync(cancellationToken);
+        var acted = false;
+        foreach (var retirement in open)
         {
             if (retirement.IsDue(time.GetUtcNow()))
             {
                 await RetireAsync(retirement, cancellationToken);
+                acted = true;
             }
         }
 
-        var open = await store.ListOpenAsync(cancellationToken);
+        // Only a pass that changed something needs a fresh read; a rotation scheduled meanwhile wakes the loop anyway.
+        if (acted)
+        {
+            open = await store.ListOpenAsync(cancellationToken);
+        }
+
         return open.Count == 0 ? null : open.Min(r => r.NextLookAt);
     }
 
