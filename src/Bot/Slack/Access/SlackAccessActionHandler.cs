@@ -62,7 +62,7 @@ public sealed partial class SlackAccessActionHandler(
         await ReplyAsync(target, response with { Announcement = null }, cancellationToken);
         if (fromHome)
         {
-            await home.PublishAsync(action.TeamId, action.UserId, cancellationToken);
+            await home.PublishAsync(action.TeamId, action.UserId, action.Caller, cancellationToken);
         }
     }
 

@@ -71,7 +71,7 @@ public sealed class AccessFormPolicy(IAuthorizationPolicy policy, IPlanetScaleSe
             IReadOnlyList<string?> resources = permission.Scope == ResourceKind.Database ? [.. databases] : OrganizationOnly;
             foreach (var database in resources)
             {
-                if (Decide(caller, place, organization, database, permission.Name, CandidateDurations[0]) is PolicyDecision.Denied)
+                if (Decide(caller, place, organization, database, [permission.Name], CandidateDurations[0]) is PolicyDecision.Denied)
                 {
                     continue;
                 }
@@ -95,22 +95,21 @@ public sealed class AccessFormPolicy(IAuthorizationPolicy policy, IPlanetScaleSe
         }
 
         var durations = CandidateDurations
-            .Where(d => Decide(caller, place, organization, probe.Database, probe.Permission, d) is not PolicyDecision.Denied)
+            .Where(d => Decide(caller, place, organization, probe.Database, [probe.Permission], d) is not PolicyDecision.Denied)
             .ToList();
-        var reasonRequired = Decide(caller, place, organization, probe.Database, probe.Permission, durations.FirstOrDefault()) is PolicyDecision.NeedsApproval { Requirement.ReasonRequired: true };
+        var reasonRequired = Decide(caller, place, organization, probe.Database, [probe.Permission], durations.FirstOrDefault()) is PolicyDecision.NeedsApproval { Requirement.ReasonRequired: true };
         return new AccessFormChoices(organization, allowedDatabases, permissions, durations, reasonRequired, null);
     }
 
     /// <summary>True when the policy requires a reason for this exact request.</summary>
     public bool ReasonRequired(ChatIdentity caller, ChatPlace place, string? database, IReadOnlyList<string> permissions, TimeSpan duration) =>
-        policy.Authorize(caller, place, new AddAccessCommand(CommonOptions.Default, AnyToken, permissions, database, duration), options.Value.DefaultOrganization)
-            is PolicyDecision.NeedsApproval { Requirement.ReasonRequired: true };
+        Decide(caller, place, options.Value.DefaultOrganization, database, permissions, duration) is PolicyDecision.NeedsApproval { Requirement.ReasonRequired: true };
 
     /// <summary>True when <paramref name="caller"/> may ask for access here at all (token suggestions are offered only then).</summary>
     public bool MayRequest(ChatIdentity caller, ChatPlace place) => policy.AllowsSubCommand(caller, place, "add-access");
 
-    private PolicyDecision Decide(ChatIdentity caller, ChatPlace place, string organization, string? database, string permission, TimeSpan duration) =>
-        policy.Authorize(caller, place, new AddAccessCommand(CommonOptions.Default, AnyToken, [permission], database, duration), organization);
+    private PolicyDecision Decide(ChatIdentity caller, ChatPlace place, string organization, string? database, IReadOnlyList<string> permissions, TimeSpan duration) =>
+        policy.Authorize(caller, place, new AddAccessCommand(CommonOptions.Default, AnyToken, permissions, database, duration), organization);
 
     private static AccessFormChoices Nothing(string organization, string problem) => new(organization, [], [], [], false, problem);
 }

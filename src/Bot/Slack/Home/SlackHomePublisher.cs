@@ -28,10 +28,13 @@ public sealed class SlackHomeAudience
 public sealed class SlackHomePublisher(PersonalAccessReader reader, SlackCallers callers, SlackApiClient slack, SlackHomeAudience audience)
 {
     /// <summary>Publishes <paramref name="userId"/>'s Home tab.</summary>
-    public async Task PublishAsync(string teamId, string userId, CancellationToken cancellationToken)
+    public async Task PublishAsync(string teamId, string userId, CancellationToken cancellationToken) =>
+        await PublishAsync(teamId, userId, await callers.ForAsync(teamId, userId, null, cancellationToken), cancellationToken);
+
+    /// <summary>Publishes <paramref name="userId"/>'s Home tab for <paramref name="caller"/>, whose groups are already read.</summary>
+    public async Task PublishAsync(string teamId, string userId, ChatIdentity caller, CancellationToken cancellationToken)
     {
         audience.Saw(teamId, userId);
-        var caller = await callers.ForAsync(teamId, userId, null, cancellationToken);
         var content = await ContentAsync(caller, cancellationToken);
         await slack.PublishHomeAsync(userId, SlackHomeView.Build(content), cancellationToken);
     }
