@@ -55,10 +55,15 @@ internal sealed class CommandLoad : IDisposable
                 : body.Length > 0 ? new Answer(now, command.Classify(body, userId))
                 : command.AnsweredInAck ? new Answer(now, Verdict.Error)
                 : null;
+            if (immediate is not null)
+            {
+                slack.Wrong.Note(id, command, immediate.Verdict, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(ack, HTTP {(int)response.StatusCode}) {body}"));
+            }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             immediate = new Answer(Stopwatch.GetTimestamp(), Verdict.Error);
+            slack.Wrong.Note(id, command, Verdict.Error, $"(no ack) {e.GetType().Name}: {e.Message}");
         }
 
         sent[id] = (sentAt, immediate);

@@ -22,6 +22,9 @@ internal enum Verdict
 /// <summary>One kind of command of the mix: its text, what a correct answer contains, and whether the ack carries it.</summary>
 internal sealed record LoadCommand(string Name, string Text, string[] MustContain, bool AnsweredInAck)
 {
+    /// <summary>True when the bot answers it with a file (a CSV) shared in the user's DM rather than on the response_url.</summary>
+    public bool AnswersAsFile => Text.Contains("--format csv", StringComparison.Ordinal);
+
     /// <summary>The burst's mix, sent round-robin: two lists, two show-access of seeded tokens, and whoami.</summary>
     public static readonly LoadCommand[] Mix =
     [

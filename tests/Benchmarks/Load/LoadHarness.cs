@@ -55,7 +55,7 @@ internal static class LoadHarness
             }
         }
 
-        await LoadReport.WriteAsync(output, options, began, startups, bursts, steadies, storms);
+        await LoadReport.WriteAsync(output, options, began, startups, bursts, steadies, storms, slack.Wrong);
         return 0;
     }
 

@@ -9,7 +9,7 @@ internal static class LoadReport
 
     public static async Task WriteAsync(
         TextWriter o, LoadOptions options, DateTimeOffset began,
-        List<StartupResult> startups, List<BurstResult> bursts, List<SteadyResult> steadies, List<StormResult> storms)
+        List<StartupResult> startups, List<BurstResult> bursts, List<SteadyResult> steadies, List<StormResult> storms, WrongAnswers wrong)
     {
         await o.WriteLineAsync(F($"Measured {began:yyyy-MM-dd HH:mm}–{DateTimeOffset.UtcNow:HH:mm} UTC on {Machine()}, {Environment.ProcessorCount} cores, load average at the end {LoadHarness.LoadAverage()}."));
         await o.WriteLineAsync(F($"Servers: {string.Join(", ", options.Servers.Select(s => $"{s.Label} ({(s.Kind == ServerKind.Bot ? "pscale-bot" : "Bolt-js peer")})"))}; {options.Rounds} round(s), order alternated per round."));
@@ -70,6 +70,19 @@ internal static class LoadReport
             {
                 var full = s.AcceptedPerFullMinute is { } a ? F($"{a:0} ({a / options.RateLimit:P0}, {s.FullMinutes} min)") : "no full minute";
                 await o.WriteLineAsync(F($"| {s.Server} | {s.Revoked}/{s.Grants} | {s.Minutes:0.0} min | {s.RevokesPerMinute:0} | {full} | {s.AcceptedPerMinuteOverall:0} | {s.Calls.TooManyRequests} | {s.RevokesThatFailed} | {s.UserCommands.Count(Verdict.Correct)} / {s.UserCommands.Count(Verdict.RateLimited)} / {s.UserCommands.Sent} | {Ms(s.UserCommands.Answers.P50)} / {Ms(s.UserCommands.Answers.P99)} |"));
+            }
+
+            await o.WriteLineAsync();
+        }
+
+        var kinds = wrong.All();
+        if (kinds.Count > 0)
+        {
+            await o.WriteLineAsync("**Answers not judged correct** (run prefix: s = start-up, b = burst, d = steady, r = storm; then the server; the first of each kind)");
+            await o.WriteLineAsync();
+            foreach (var (run, command, verdict, count, body) in kinds)
+            {
+                await o.WriteLineAsync(F($"- `{run}` {command}, {verdict} ×{count}: `{body.ReplaceLineEndings(" ").Replace('`', '\'')}`"));
             }
 
             await o.WriteLineAsync();

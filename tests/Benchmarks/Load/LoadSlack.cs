@@ -35,6 +35,12 @@ internal sealed class LoadSlack : IAsyncDisposable
     private readonly string usergroupsJson;
     private readonly ConcurrentDictionary<string, (LoadCommand Command, string UserId)> expected = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Answer> answers = new(StringComparer.Ordinal);
+
+    // A CSV answer arrives as a file shared in the user's DM, which names no command: it answers the user's oldest
+    // CSV command still waiting (their answers are alike, so only the latency is approximate).
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> fileAnswerWaiters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Length, string? Content)> files = new(StringComparer.Ordinal);
+    private int fileIds;
     private int apiCalls;
 
     private LoadSlack(WebApplication app, string usergroupsJson)
@@ -48,6 +54,9 @@ internal sealed class LoadSlack : IAsyncDisposable
 
     /// <summary>Where a server's Web API client points.</summary>
     public Uri ApiBase => new(BaseUri, "/api/");
+
+    /// <summary>A sample of each kind of answer not judged correct.</summary>
+    public WrongAnswers Wrong { get; } = new();
 
     /// <summary>Web API calls received (notices, DMs, user groups).</summary>
     public int ApiCalls => Volatile.Read(ref apiCalls);
@@ -65,6 +74,7 @@ internal sealed class LoadSlack : IAsyncDisposable
         var server = new LoadSlack(app, json);
         app.MapPost("/api/{method}", server.HandleApiAsync);
         app.MapPost("/response/{id}", server.HandleResponseUrlAsync);
+        app.MapPost("/upload/{fileId}", server.HandleUploadAsync);
         await app.StartAsync();
         server.BaseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return server;
@@ -74,6 +84,11 @@ internal sealed class LoadSlack : IAsyncDisposable
     public string Expect(string id, LoadCommand command, string userId)
     {
         expected[id] = (command, userId);
+        if (command.AnswersAsFile)
+        {
+            fileAnswerWaiters.GetOrAdd(userId, _ => new()).Enqueue(id);
+        }
+
         return new Uri(BaseUri, $"/response/{id}").ToString();
     }
 
@@ -82,11 +97,21 @@ internal sealed class LoadSlack : IAsyncDisposable
 
     private async Task<IResult> HandleApiAsync(string method, HttpContext context)
     {
-        await context.Request.Body.CopyToAsync(Stream.Null);
+        var form = method.StartsWith("files.", StringComparison.Ordinal) || method == "conversations.open"
+            ? await context.Request.ReadFormAsync()
+            : null;
+        if (form is null)
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+        }
+
         Interlocked.Increment(ref apiCalls);
         return method switch
         {
             "usergroups.list" => Results.Content(usergroupsJson, "application/json"),
+            "conversations.open" => Results.Content($$$"""{"ok":true,"channel":{"id":"D{{{form!["users"]}}}"}}""", "application/json"),
+            "files.getUploadURLExternal" => Results.Content(ReserveUpload(form!), "application/json"),
+            "files.completeUploadExternal" => Results.Content(CompleteUpload(form!), "application/json"),
             "auth.test" => Results.Content($$"""{"ok":true,"team_id":"{{TeamId}}","user_id":"U0LOADBOT","bot_id":"B0LOAD"}""", "application/json"),
             _ => Results.Content("""{"ok":true}""", "application/json"),
         };
@@ -100,10 +125,66 @@ internal sealed class LoadSlack : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         if (expected.TryGetValue(id, out var what))
         {
-            answers.TryAdd(id, new Answer(at, what.Command.Classify(body, what.UserId)));
+            var verdict = what.Command.Classify(body, what.UserId);
+            if (answers.TryAdd(id, new Answer(at, verdict)))
+            {
+                Wrong.Note(id, what.Command, verdict, body);
+            }
         }
 
         return Results.Text("ok");
+    }
+
+    private string ReserveUpload(IFormCollection form)
+    {
+        var id = $"F{Interlocked.Increment(ref fileIds)}";
+        files[id] = (int.TryParse(form["length"], out var length) ? length : -1, null);
+        return $$"""{"ok":true,"upload_url":"{{new Uri(BaseUri, $"/upload/{id}")}}","file_id":"{{id}}"}""";
+    }
+
+    private async Task<IResult> HandleUploadAsync(string fileId, HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var content = await reader.ReadToEndAsync();
+        if (!files.TryGetValue(fileId, out var file))
+        {
+            return Results.NotFound();
+        }
+
+        files[fileId] = file with { Content = content };
+        return Results.Text("OK");
+    }
+
+    private string CompleteUpload(IFormCollection form)
+    {
+        var at = Stopwatch.GetTimestamp();
+        var user = form["channel_id"].ToString().TrimStart('D');
+        using var shared = System.Text.Json.JsonDocument.Parse(form["files"].ToString() is { Length: > 0 } json ? json : "[]");
+        foreach (var entry in shared.RootElement.EnumerateArray())
+        {
+            // Like Slack: a file whose bytes never arrived, or not as many as reserved, is not shared.
+            var id = entry.GetProperty("id").GetString() ?? "";
+            if (!files.TryRemove(id, out var file) || file.Content is null || Encoding.UTF8.GetByteCount(file.Content) != file.Length)
+            {
+                return """{"ok":false,"error":"file_not_found"}""";
+            }
+
+            if (fileAnswerWaiters.TryGetValue(user, out var waiting))
+            {
+                while (waiting.TryDequeue(out var commandId))
+                {
+                    var what = expected[commandId];
+                    var verdict = what.Command.Classify(file.Content, what.UserId);
+                    if (answers.TryAdd(commandId, new Answer(at, verdict)))
+                    {
+                        Wrong.Note(commandId, what.Command, verdict, "(file) " + file.Content);
+                        break;
+                    }
+                }
+            }
+        }
+
+        return """{"ok":true,"files":[]}""";
     }
 
     /// <inheritdoc />
