@@ -174,12 +174,21 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
     /// <inheritdoc />
     public async Task ProbeWritableAsync(CancellationToken cancellationToken)
     {
-        // SQLite opens a file it may not write read-only without a word, and reads keep working; taking the write
-        // lock (and giving it back unused) is what fails with SQLITE_READONLY.
+        // SQLite opens a file it may not write read-only without a word, and reads keep working. Taking the write lock
+        // is not proof either: a connection opened before the disk turned read-only keeps its handles and locks, and a
+        // rolled-back transaction writes nothing. Committing an unchanged header field (user_version, which no store
+        // uses) writes one WAL frame, and that is what fails on a read-only, immutable or full disk.
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        await using var write = connection.CreateCommand();
+        write.Transaction = transaction;
+        write.CommandText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA user_version = {version};");
+        await write.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
