@@ -99,8 +99,10 @@ public sealed class AccessFormPolicy(IAuthorizationPolicy policy, IPlanetScaleSe
         }
 
         // Without the list, a database permission is asked about with no database named: the policy then decides every
-        // part but the name (organization, role, permission, duration, approval), i.e. what it allows for *some*
-        // database. The name typed into the form is decided when it is submitted, as the typed command is.
+        // part but the name (organization, role, permission, duration), i.e. what it allows for *some* database. Rules
+        // that name databases (a role's databases, an approval's required_for.databases) cannot apply to no name, so
+        // the durations are those allowed without them. The name typed into the form, with the rest, is decided when
+        // it is submitted, exactly as the typed command is: this approximation never widens what is granted.
         IReadOnlyList<string?> probes = databases is null ? [null] : [.. databases];
         IReadOnlyList<string?> organizationOnly = [null];
         var allowed = new List<(string? Database, PermissionInfo Permission)>();
