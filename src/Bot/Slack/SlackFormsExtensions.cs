@@ -18,7 +18,6 @@ public static class SlackFormsExtensions
     public static IServiceCollection AddSlackForms(this IServiceCollection services)
     {
         services.TryAddSingleton<SlackCallers>();
-        services.TryAddScoped<AccessFormPolicy>();
         services.TryAddScoped<SlackAccessForm>();
         services.TryAddScoped<SlackAccessFormSubmission>();
         services.TryAddScoped<SlackFormInteractions>();

@@ -66,7 +66,7 @@ public sealed class SlackFormEndToEndTests
         Assert.Equal("pscale.access.form", (string?)view["callback_id"]);
         Assert.Equal(["prod"], Options(view, "database"));
         Assert.Equal(["read_branch", "connect_production_branch"], Options(view, "permissions"));
-        Assert.Equal(["30m", "1h", "2h", "4h"], Labels(view, "duration"));
+        Assert.Equal(["15m", "30m", "1h", "2h", "4h"], Labels(view, "duration"));
         Assert.Null(Block(view, "reason")["optional"]);
         Assert.Equal("external_select", (string?)Block(view, "token")["element"]!["type"]);
 
@@ -159,7 +159,7 @@ public sealed class SlackFormEndToEndTests
         await Eventually.TrueAsync(() => bot.Slack.Calls("views.open").Any(), "the form opened");
         var view = (JsonObject)Assert.Single(bot.Slack.JsonCalls("views.open"))["view"]!;
         Assert.Null(view["submit"]);
-        Assert.Contains("no role", view.Raw());
+        Assert.Contains("None of your roles", view.Raw());
         var suggested = await bot.InteractAsync(SlackFormPayloads.Suggestion(Bob, view, ""));
         Assert.Empty(suggested.Json["options"]!.AsArray());
     }

@@ -23,9 +23,13 @@ public static class AccessRequestModal
     /// <summary>The modal for <paramref name="choices"/>; <paramref name="reason"/> pre-fills the reason (a message link).</summary>
     public static SlackView Build(AccessFormChoices choices, AccessFormOrigin origin, string? reason)
     {
-        if (!choices.CanRequest)
+        // Slack's database field is a list: without PlanetScale's list there is nothing to choose from.
+        var problem = choices.DatabasesListed
+            ? choices.Problem
+            : "PlanetScale could not be reached to list the databases, so the form cannot be filled in now. Try again in a minute.";
+        if (problem is not null || !choices.CanRequest)
         {
-            return new SlackView("modal", [BlockKit.Section($":no_entry: {Mrkdwn.Escape(choices.Problem ?? "There is nothing you may ask for here.")}")],
+            return new SlackView("modal", [BlockKit.Section($":no_entry: {Mrkdwn.Escape(problem ?? "There is nothing you may ask for here.")}")],
                 CallbackId, Title(), Close: SlackText.Plain("Close"), PrivateMetadata: origin.ToMetadata());
         }
 

@@ -3,6 +3,7 @@ using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Slack.Interactions;
 using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Bot.Work;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.PlanetScale;
 
 namespace PscaleBot.Bot.Slack.Forms;

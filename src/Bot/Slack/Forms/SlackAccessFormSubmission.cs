@@ -4,6 +4,7 @@ using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Slack.Commands;
 using PscaleBot.Bot.Slack.Identity;
 using PscaleBot.Bot.Slack.Interactions;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
@@ -176,7 +177,7 @@ public sealed partial record AccessFormValues(string? Token, string? Database, I
             text += $" --database {Database}";
         }
 
-        text += $" --for {PscaleBot.Commands.Access.AccessText.Duration(Duration!.Value)}";
+        text += $" --for {AccessText.Duration(Duration!.Value)}";
         if (!string.IsNullOrWhiteSpace(Reason))
         {
             // One quoted word: every quote character the tokenizer knows becomes an apostrophe, line breaks spaces.

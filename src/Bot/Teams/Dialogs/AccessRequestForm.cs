@@ -31,24 +31,26 @@ internal static class AccessRequestForm
         with { Actions = [OpenButton] };
 
     /// <summary>The form, filled with <paramref name="values"/> and showing <paramref name="errors"/> by field (<c>""</c> = the whole form).</summary>
-    public static AdaptiveCard Build(AccessFormChoices choices, DialogData? values = null, IReadOnlyDictionary<string, string>? errors = null)
+    public static AdaptiveCard Build(DialogChoices dialog, DialogData? values = null, IReadOnlyDictionary<string, string>? errors = null)
     {
         errors ??= new Dictionary<string, string>();
         List<CardElement> body = [Heading(Title)];
-        if (choices.Unavailable is { } why)
+        var choices = dialog.Offered;
+        if (!choices.CanRequest)
         {
+            var why = choices.Problem ?? "There is nothing you may ask for here.";
             body.Add(Text(why, color: TextColor.Attention));
             return Card(why, body);
         }
 
         AddError(body, errors, "");
-        body.Add(choices.Tokens.Count == 0
+        body.Add(dialog.Tokens.Count == 0
             ? new InputText(Fields.Token) { Label = "Service token id", Placeholder = "e.g. ci7deploy0a1", Value = values?.Token, IsRequired = true, ErrorMessage = "Enter the token's id." }
-            : new InputChoiceSet(Fields.Token, [.. choices.Tokens.Select(t => new Choice(t.Name is { Length: > 0 } name ? $"{name} ({t.Id})" : t.Id, t.Id))])
+            : new InputChoiceSet(Fields.Token, [.. dialog.Tokens.Select(t => new Choice(t.Name is { Length: > 0 } name ? $"{name} ({t.Id})" : t.Id, t.Id))])
             { Label = "Service token", Style = "filtered", Value = values?.Token, IsRequired = true, ErrorMessage = "Pick a token." });
         AddError(body, errors, Fields.Token);
 
-        body.Add(choices.Databases.Count == 0
+        body.Add(!choices.DatabasesListed
             ? new InputText(Fields.Database) { Label = "Database", Value = values?.Database, IsRequired = true, ErrorMessage = "Enter a database." }
             : new InputChoiceSet(Fields.Database, [.. choices.Databases.Select(d => new Choice(d, d))])
             { Label = "Database", Style = "filtered", Value = values?.Database, IsRequired = true, ErrorMessage = "Pick a database." });

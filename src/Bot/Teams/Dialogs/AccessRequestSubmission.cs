@@ -16,17 +16,22 @@ internal static partial class AccessRequestSubmission
     public const int MaxReasonLength = 500;
 
     /// <summary>The command text, or null with the errors by field.</summary>
-    public static string? ToCommand(DialogData form, AccessFormChoices choices, out Dictionary<string, string> errors)
+    /// <param name="form">What was submitted.</param>
+    /// <param name="dialog">What the form offered.</param>
+    /// <param name="reasonRequired">Whether the policy requires a reason for this exact request (database, permissions, duration).</param>
+    /// <param name="errors">The problems by field.</param>
+    public static string? ToCommand(DialogData form, DialogChoices dialog, Func<string, IReadOnlyList<string>, TimeSpan, bool> reasonRequired, out Dictionary<string, string> errors)
     {
         errors = [];
+        var choices = dialog.Offered;
         var token = form.Token?.Trim() ?? "";
-        if (!Name().IsMatch(token) || (choices.Tokens.Count > 0 && !choices.Tokens.Any(t => t.Id == token)))
+        if (!Name().IsMatch(token) || (dialog.Tokens.Count > 0 && !dialog.Tokens.Any(t => t.Id == token)))
         {
             errors[Fields.Token] = token.Length == 0 ? "Pick a token." : $"`{token}` is not a token you can pick here.";
         }
 
         var database = form.Database?.Trim() ?? "";
-        if (!Name().IsMatch(database) || (choices.Databases.Count > 0 && !choices.Databases.Contains(database, StringComparer.Ordinal)))
+        if (!Name().IsMatch(database) || (choices.DatabasesListed && !choices.Databases.Contains(database, StringComparer.Ordinal)))
         {
             errors[Fields.Database] = database.Length == 0 ? "Pick a database." : $"`{database}` is not a database your roles allow here.";
         }
@@ -45,11 +50,12 @@ internal static partial class AccessRequestSubmission
 
         // Quotes and line breaks would end the quoted flag early; the reason is for people, so they become plain.
         var reason = Whitespace().Replace((form.Reason ?? "").Replace('"', '\''), " ").Trim();
+        // The form marks a reason required only when every offer needs one; the exact request may need one anyway.
         if (reason.Length > MaxReasonLength)
         {
             errors[Fields.Reason] = $"Keep the reason under {MaxReasonLength} characters.";
         }
-        else if (reason.Length == 0 && choices.ReasonRequired)
+        else if (reason.Length == 0 && (choices.ReasonRequired || (errors.Count == 0 && reasonRequired(database, permissions, duration))))
         {
             errors[Fields.Reason] = "A reason is required for this access: say why, or link the incident.";
         }

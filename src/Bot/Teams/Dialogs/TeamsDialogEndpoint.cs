@@ -2,6 +2,7 @@ using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Teams.Identity;
 using PscaleBot.Bot.Teams.Inbound;
 using PscaleBot.Bot.Teams.Protocol;
+using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Execution;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
@@ -17,7 +18,8 @@ namespace PscaleBot.Bot.Teams.Dialogs;
 /// command closes it and answers in the conversation as a typed one does, after the invoke was answered.
 /// </summary>
 internal sealed partial class TeamsDialogEndpoint(
-    AccessFormChoiceSource choiceSource,
+    DialogChoiceSource choiceSource,
+    AccessFormPolicy formPolicy,
     TeamsCallerGroups callerGroups,
     ICommandPipeline pipeline,
     BackgroundAnswerRunner runner,
@@ -59,12 +61,12 @@ internal sealed partial class TeamsDialogEndpoint(
         var cancellationToken = CancellationToken.None;
         (caller, var groupsKnown) = await callerGroups.WithGroupsAsync(caller, cancellationToken);
         var choices = await choiceSource.ForAsync(caller, place, cancellationToken);
-        if (choices.Unavailable is not null)
+        if (!choices.Offered.CanRequest)
         {
             return new(AccessRequestForm.Build(choices), null);
         }
 
-        if (AccessRequestSubmission.ToCommand(form, choices, out var errors) is not { } command)
+        if (AccessRequestSubmission.ToCommand(form, choices, (database, permissions, duration) => formPolicy.ReasonRequired(caller, place, database, permissions, duration), out var errors) is not { } command)
         {
             return new(AccessRequestForm.Build(choices, form, errors), null);
         }
