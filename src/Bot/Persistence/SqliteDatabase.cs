@@ -11,6 +11,8 @@ namespace PscaleBot.Bot.Persistence;
 /// </summary>
 public sealed class SqliteDatabase : IMigratingStore, IDisposable
 {
+    private const int BusyTimeoutSeconds = 30;
+
     private readonly string connectionString;
     private readonly StoreSchema schema;
     private readonly TimeProvider time;
@@ -32,7 +34,7 @@ public sealed class SqliteDatabase : IMigratingStore, IDisposable
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = BusyTimeoutSeconds,
         }.ToString();
     }
 
@@ -96,6 +98,10 @@ public sealed class SqliteDatabase : IMigratingStore, IDisposable
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        // Microsoft.Data.Sqlite waits out a busy database in its own loop, which sleeps the thread 150 ms between tries;
+        // SQLite's own busy handler retries after 1, 2, 5, 10… ms. Under a burst of short writers that is the
+        // difference between a wait of a few milliseconds and one of 150. Same 30 s limit as DefaultTimeout.
+        SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, BusyTimeoutSeconds * 1000);
         return connection;
     }
 }

@@ -1,3 +1,5 @@
+using PscaleBot.Commands.Batching;
+
 namespace PscaleBot.Commands.Audit;
 
 /// <summary>
@@ -31,45 +33,23 @@ public sealed class GroupCommitAuditLog : IAuditLog
     public const int MaxBatch = 256;
 
     private readonly IAuditLog store;
-    private readonly Lock gate = new();
-    private List<PendingAppend> queued = [];
-    private bool writing;
-    private long batches;
+    private readonly GroupCommit<AuditEntry, bool> commits;
 
     /// <summary>Batches the appends to <paramref name="store"/>.</summary>
     public GroupCommitAuditLog(IAuditLog store)
     {
         ArgumentNullException.ThrowIfNull(store);
         this.store = store;
+        commits = new GroupCommit<AuditEntry, bool>(WriteAsync, MaxBatch);
     }
 
     /// <summary>Transactions written so far (for tests and diagnostics).</summary>
-    public long Batches => Interlocked.Read(ref batches);
+    public long Batches => commits.Batches;
 
     /// <summary>Queues the entry for the next transaction and returns once that transaction has committed.</summary>
-    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingAppend(entry);
-        bool startWriter;
-        lock (gate)
-        {
-            queued.Add(pending);
-            startWriter = !writing;
-            writing = true;
-        }
-
-        if (startWriter)
-        {
-            // One writer at a time; it runs until nothing is queued. Not the caller's token: cancelling one
-            // command must not abort the transaction that carries other commands' rows.
-            _ = Task.Run(WriteUntilEmptyAsync, CancellationToken.None);
-        }
-
-        // A caller that gives up still leaves its row queued: it may or may not be written, and the caller was not
-        // told it was, so the change does not run.
-        return pending.Done.Task.WaitAsync(cancellationToken);
-    }
+    /// <remarks>A caller that gives up still leaves its row queued: it may or may not be written, and the caller was
+    /// not told it was, so the change does not run.</remarks>
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => commits.SubmitAsync(entry, cancellationToken);
 
     /// <inheritdoc />
     public Task AppendManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
@@ -79,56 +59,9 @@ public sealed class GroupCommitAuditLog : IAuditLog
     public Task<IReadOnlyList<AuditEntry>> RecentAsync(int limit, CancellationToken cancellationToken) =>
         store.RecentAsync(limit, cancellationToken);
 
-    private async Task WriteUntilEmptyAsync()
+    private async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<AuditEntry> batch)
     {
-        while (true)
-        {
-            List<PendingAppend> batch;
-            lock (gate)
-            {
-                if (queued.Count == 0)
-                {
-                    writing = false;
-                    return;
-                }
-
-                if (queued.Count <= MaxBatch)
-                {
-                    batch = queued;
-                    queued = [];
-                }
-                else
-                {
-                    batch = queued.GetRange(0, MaxBatch);
-                    queued.RemoveRange(0, MaxBatch);
-                }
-            }
-
-            try
-            {
-                await store.AppendManyAsync(batch.ConvertAll(p => p.Entry), CancellationToken.None);
-                Interlocked.Increment(ref batches);
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetResult();
-                }
-            }
-            catch (Exception ex)
-            {
-                // Every caller of the failed transaction hears of it: none of their rows is confirmed.
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetException(ex);
-                }
-            }
-        }
-    }
-
-    private sealed class PendingAppend(AuditEntry entry)
-    {
-        public AuditEntry Entry { get; } = entry;
-
-        // Continuations run off the writer, so one slow caller cannot hold up the next transaction.
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await store.AppendManyAsync(batch, CancellationToken.None);
+        return new bool[batch.Count];
     }
 }

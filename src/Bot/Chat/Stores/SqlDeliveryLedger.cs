@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Persistence.Migrations;
+using PscaleBot.Commands.Batching;
 using PscaleBot.Commands.Http;
 
 namespace PscaleBot.Bot.Chat.Stores;
@@ -14,6 +15,12 @@ namespace PscaleBot.Bot.Chat.Stores;
 /// re-checks the condition on the row a concurrent winner just wrote; SQLite runs writers one at a time).
 /// Windows are timed by the bot's <see cref="TimeProvider"/>; replicas' clocks agree to far less than a window.
 /// Expired rows are purged at most once a minute per process, after a recording.
+/// Recordings are group-committed (<see cref="GroupCommit{TItem,TResult}"/>): the keys of commands acknowledged at
+/// the same moment are recorded in one short transaction, in arrival order, so a burst of acknowledgements does not
+/// queue for the store's write lock one commit (and one flush to disk) at a time. A caller learns its key was
+/// recorded only once that transaction has committed; if it fails, every caller of the batch is told the store is
+/// unavailable and runs nothing. Two deliveries of one key in the same batch: the first records it, the second finds
+/// it (same transaction), exactly as one after the other.
 /// </summary>
 public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
 {
@@ -28,6 +35,10 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
     private readonly ILogger logger;
     private readonly PurgeSchedule purges;
     private readonly DependencyOutage outage;
+    private readonly GroupCommit<Recording, bool> recordings;
+
+    /// <summary>Keys per transaction at most, so one transaction stays short under a large burst.</summary>
+    public const int MaxBatch = 256;
 
     /// <summary>A ledger in <paramref name="database"/> (its schema is <see cref="DeliveryLedgerSchema"/>).</summary>
     public SqlDeliveryLedger(IStoreDatabase database, TimeProvider time, ILogger<SqlDeliveryLedger>? logger = null)
@@ -40,7 +51,11 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
         {
             FailureLevel = LogLevel.Error,
         };
+        recordings = new GroupCommit<Recording, bool>(RecordManyAsync, MaxBatch);
     }
+
+    /// <summary>Transactions that recorded keys so far (for tests and diagnostics).</summary>
+    public long RecordingBatches => recordings.Batches;
 
     /// <inheritdoc />
     public string? Location => database.Location;
@@ -58,10 +73,8 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
         bool recorded;
         try
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var command = StoreCommand.Create(connection, RecordSql,
-                ("@key", DeliveryKey.Digest(key)), ("@expires", (now + window).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
-            recorded = await command.ExecuteScalarAsync(cancellationToken) is not null;
+            recorded = await recordings.SubmitAsync(
+                new Recording(DeliveryKey.Digest(key), (now + window).ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds()), cancellationToken);
         }
         catch (Exception ex) when (ex is DbException or TimeoutException)
         {
@@ -78,6 +91,26 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
             await PurgeQuietlyAsync(cancellationToken);
         }
 
+        return recorded;
+    }
+
+    // One transaction for the batch, one statement per key in order; no caller's token (see GroupCommit).
+    private async Task<IReadOnlyList<bool>> RecordManyAsync(IReadOnlyList<Recording> batch)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        await using var command = StoreCommand.Create(connection, RecordSql, ("@key", ""), ("@expires", 0L), ("@now", 0L));
+        command.Transaction = transaction;
+        var recorded = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            command.Parameters[0].Value = batch[i].Digest;
+            command.Parameters[1].Value = batch[i].ExpiresAt;
+            command.Parameters[2].Value = batch[i].Now;
+            recorded[i] = await command.ExecuteScalarAsync(CancellationToken.None) is not null;
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
         return recorded;
     }
 
@@ -110,6 +143,8 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
             LogPurgeFailed(logger, ex.Message);
         }
     }
+
+    private readonly record struct Recording(string Digest, long ExpiresAt, long Now);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Expired delivery keys could not be purged ({Reason}); the next purge tries again")]
     private static partial void LogPurgeFailed(ILogger logger, string reason);

@@ -100,6 +100,21 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_burst_of_recordings_is_group_committed_and_each_key_is_still_recorded_exactly_once()
+    {
+        var ledger = Ledger();
+        var keys = Enumerable.Range(0, 100).Select(i => $"slack:command:T1:trigger-{i}:list").ToList();
+
+        // Every key twice, all at once, as a burst of acknowledgements with re-deliveries among them.
+        var calls = keys.Concat(keys).Select(k => (Key: k, Recorded: ledger.TryRecordAsync(k, Window, CancellationToken.None).AsTask())).ToList();
+        await Task.WhenAll(calls.Select(c => c.Recorded));
+
+        Assert.All(keys, k => Assert.Equal(1, calls.Count(c => c.Key == k && c.Recorded.Result)));
+        Assert.InRange(ledger.RecordingBatches, 1, calls.Count - 1); // shared transactions, not one each
+        Assert.False(await Ledger().TryRecordAsync(keys[42], Window, CancellationToken.None)); // committed: another replica sees it
+    }
+
+    [Fact]
     public async Task Expired_keys_are_purged_and_live_ones_kept()
     {
         var ledger = Ledger();
