@@ -41,13 +41,17 @@ internal sealed record LoadCommand(string Name, string Text, string[] MustContai
     /// <summary>Classifies an answer's body (JSON or text) for this command typed by <paramref name="userId"/>.</summary>
     public Verdict Classify(string body, string userId)
     {
-        if (body.Contains("busy", StringComparison.OrdinalIgnoreCase))
+        // A read served from the bot's cache while revocations hold the rate budget says so ("PlanetScale's rate limit is
+        // busy with revocations …, so this answer comes from the bot's cache"): an answer the issue allows, judged by its
+        // content like any other, not counted as a refusal or a 429 because its note says "busy" and "rate limit".
+        var fromCache = body.Contains("this answer comes from the bot", StringComparison.Ordinal);
+        if (!fromCache && body.Contains("busy", StringComparison.OrdinalIgnoreCase))
         {
             return Verdict.Busy;
         }
 
-        if (body.Contains("429", StringComparison.Ordinal) || body.Contains("rate limit", StringComparison.OrdinalIgnoreCase)
-            || body.Contains("rate-limit", StringComparison.OrdinalIgnoreCase) || body.Contains("too many requests", StringComparison.OrdinalIgnoreCase))
+        if (!fromCache && (body.Contains("429", StringComparison.Ordinal) || body.Contains("rate limit", StringComparison.OrdinalIgnoreCase)
+            || body.Contains("rate-limit", StringComparison.OrdinalIgnoreCase) || body.Contains("too many requests", StringComparison.OrdinalIgnoreCase)))
         {
             return Verdict.RateLimited;
         }
