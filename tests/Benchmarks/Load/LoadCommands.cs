@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace PscaleBot.Benchmarks.Load;
 
@@ -20,7 +21,7 @@ internal enum Verdict
 }
 
 /// <summary>One kind of command of the mix: its text, what a correct answer contains, and whether the ack carries it.</summary>
-internal sealed record LoadCommand(string Name, string Text, string[] MustContain, bool AnsweredInAck)
+internal sealed partial record LoadCommand(string Name, string Text, string[] MustContain, bool AnsweredInAck)
 {
     /// <summary>True when the bot answers it with a file (a CSV) shared in the user's DM rather than on the response_url.</summary>
     public bool AnswersAsFile => Text.Contains("--format csv", StringComparison.Ordinal);
@@ -50,7 +51,8 @@ internal sealed record LoadCommand(string Name, string Text, string[] MustContai
             return Verdict.Busy;
         }
 
-        if (!fromCache && (body.Contains("429", StringComparison.Ordinal) || body.Contains("rate limit", StringComparison.OrdinalIgnoreCase)
+        // 429 as a number of its own: a Slack date token (<!date^1796345429^…>) or an id may hold those digits.
+        if (!fromCache && (StatusTooManyRequests().IsMatch(body) || body.Contains("rate limit", StringComparison.OrdinalIgnoreCase)
             || body.Contains("rate-limit", StringComparison.OrdinalIgnoreCase) || body.Contains("too many requests", StringComparison.OrdinalIgnoreCase)))
         {
             return Verdict.RateLimited;
@@ -64,4 +66,7 @@ internal sealed record LoadCommand(string Name, string Text, string[] MustContai
         var expected = AnsweredInAck ? [userId] : MustContain;
         return expected.All(e => body.Contains(e, StringComparison.Ordinal)) ? Verdict.Correct : Verdict.Error;
     }
+
+    [GeneratedRegex(@"\b429\b")]
+    private static partial Regex StatusTooManyRequests();
 }
