@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace PscaleBot.Benchmarks.Load;
 
@@ -38,16 +39,24 @@ internal sealed record LoadCommand(string Name, string Text, string[] MustContai
     /// <summary>The user ids of the load (U0LOAD000…).</summary>
     public static string User(int index) => string.Create(CultureInfo.InvariantCulture, $"U0LOAD{index:000}");
 
+    // What a 429 reaching the user looks like: the bot's sentences ("rate-limiting the bot (429; …", "PlanetScale is rate
+    // limiting the bot") and the Bolt peer's ("PlanetScale answered 429: {"code":"too_many_requests"…}"). Not a bare
+    // "429", which timestamps contain (".429Z"), nor "rate limit" alone, which the bot's note on an answer from its
+    // cache says ("PlanetScale's rate limit is busy with revocations…"): that answer is served, and judged by content.
+    private static readonly Regex TooManyRequests = new(
+        @"\b(answered|HTTP|status)\s*:?\s*429\b|\(429[;)]|too[ _]many[ _]requests|rate[- ]limiting the bot",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
     /// <summary>Classifies an answer's body (JSON or text) for this command typed by <paramref name="userId"/>.</summary>
     public Verdict Classify(string body, string userId)
     {
-        if (body.Contains("busy", StringComparison.OrdinalIgnoreCase))
+        // The bot's refusals ("The bot is busy right now and did not run this…"); the peer never refuses.
+        if (body.Contains("is busy right now", StringComparison.Ordinal))
         {
             return Verdict.Busy;
         }
 
-        if (body.Contains("429", StringComparison.Ordinal) || body.Contains("rate limit", StringComparison.OrdinalIgnoreCase)
-            || body.Contains("rate-limit", StringComparison.OrdinalIgnoreCase) || body.Contains("too many requests", StringComparison.OrdinalIgnoreCase))
+        if (TooManyRequests.IsMatch(body))
         {
             return Verdict.RateLimited;
         }
