@@ -23,8 +23,14 @@ internal enum Verdict
 /// <summary>One kind of command of the mix: its text, what a correct answer contains, and whether the ack carries it.</summary>
 internal sealed record LoadCommand(string Name, string Text, string[] MustContain, bool AnsweredInAck)
 {
-    /// <summary>True when the bot answers it with a file (a CSV) shared in the user's DM rather than on the response_url.</summary>
-    public bool AnswersAsFile => Text.Contains("--format csv", StringComparison.Ordinal);
+    /// <summary>
+    /// True when the bot may answer it with a file shared in the user's DM rather than on the response_url: a CSV always,
+    /// and a list too long for one message (thousands of tokens, as in the 10,000-grant storm).
+    /// </summary>
+    public bool MayAnswerAsFile => Text.Contains(" list", StringComparison.Ordinal);
+
+    /// <summary>The extension of the file it would be answered with (the bot names files by format).</summary>
+    public string FileExtension => Text.Contains("--format csv", StringComparison.Ordinal) ? "csv" : "txt";
 
     /// <summary>The burst's mix, sent round-robin: two lists, two show-access of seeded tokens, and whoami.</summary>
     public static readonly LoadCommand[] Mix =
