@@ -60,6 +60,7 @@ public static class SlackExtensions
         services.AddSlackUserGroups();
         services.AddSingleton<SlackBlockKitRenderer>();
         services.AddSingleton<SlackReplyPlanner>();
+        services.AddStartupWarmupStep<SlackAnswerWarmup>();
         services.AddTransient<SlackReplySender>();
         services.AddTransient<IChatReplyTransport<SlackReplyTarget>>(sp => sp.GetRequiredService<SlackReplySender>());
         services.AddScoped<SlackCommandHandler>();

@@ -21,10 +21,16 @@ internal enum Verdict
 }
 
 /// <summary>One kind of command of the mix: its text, what a correct answer contains, and whether the ack carries it.</summary>
-internal sealed partial record LoadCommand(string Name, string Text, string[] MustContain, bool AnsweredInAck)
+internal sealed record LoadCommand(string Name, string Text, string[] MustContain, bool AnsweredInAck)
 {
-    /// <summary>True when the bot answers it with a file (a CSV) shared in the user's DM rather than on the response_url.</summary>
-    public bool AnswersAsFile => Text.Contains("--format csv", StringComparison.Ordinal);
+    /// <summary>
+    /// True when the bot may answer it with a file shared in the user's DM rather than on the response_url: a CSV always,
+    /// and a list too long for one message (thousands of tokens, as in the 10,000-grant storm).
+    /// </summary>
+    public bool MayAnswerAsFile => Text.Contains(" list", StringComparison.Ordinal);
+
+    /// <summary>The extension of the file it would be answered with (the bot names files by format).</summary>
+    public string FileExtension => Text.Contains("--format csv", StringComparison.Ordinal) ? "csv" : "txt";
 
     /// <summary>The burst's mix, sent round-robin: two lists, two show-access of seeded tokens, and whoami.</summary>
     public static readonly LoadCommand[] Mix =
@@ -39,21 +45,24 @@ internal sealed partial record LoadCommand(string Name, string Text, string[] Mu
     /// <summary>The user ids of the load (U0LOAD000…).</summary>
     public static string User(int index) => string.Create(CultureInfo.InvariantCulture, $"U0LOAD{index:000}");
 
+    // What a 429 reaching the user looks like: the bot's sentences ("rate-limiting the bot (429; …", "PlanetScale is rate
+    // limiting the bot") and the Bolt peer's ("PlanetScale answered 429: {"code":"too_many_requests"…}"). Not a bare
+    // "429", which timestamps contain (".429Z"), nor "rate limit" alone, which the bot's note on an answer from its
+    // cache says ("PlanetScale's rate limit is busy with revocations…"): that answer is served, and judged by content.
+    private static readonly Regex TooManyRequests = new(
+        @"\b(answered|HTTP|status)\s*:?\s*429\b|\(429[;)]|too[ _]many[ _]requests|rate[- ]limiting the bot",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
     /// <summary>Classifies an answer's body (JSON or text) for this command typed by <paramref name="userId"/>.</summary>
     public Verdict Classify(string body, string userId)
     {
-        // A read served from the bot's cache while revocations hold the rate budget says so ("PlanetScale's rate limit is
-        // busy with revocations …, so this answer comes from the bot's cache"): an answer the issue allows, judged by its
-        // content like any other, not counted as a refusal or a 429 because its note says "busy" and "rate limit".
-        var fromCache = body.Contains("this answer comes from the bot", StringComparison.Ordinal);
-        if (!fromCache && body.Contains("busy", StringComparison.OrdinalIgnoreCase))
+        // The bot's refusals ("The bot is busy right now and did not run this…"); the peer never refuses.
+        if (body.Contains("is busy right now", StringComparison.Ordinal))
         {
             return Verdict.Busy;
         }
 
-        // 429 as a number of its own: a Slack date token (<!date^1796345429^…>) or an id may hold those digits.
-        if (!fromCache && (StatusTooManyRequests().IsMatch(body) || body.Contains("rate limit", StringComparison.OrdinalIgnoreCase)
-            || body.Contains("rate-limit", StringComparison.OrdinalIgnoreCase) || body.Contains("too many requests", StringComparison.OrdinalIgnoreCase)))
+        if (TooManyRequests.IsMatch(body))
         {
             return Verdict.RateLimited;
         }
@@ -66,7 +75,4 @@ internal sealed partial record LoadCommand(string Name, string Text, string[] Mu
         var expected = AnsweredInAck ? [userId] : MustContain;
         return expected.All(e => body.Contains(e, StringComparison.Ordinal)) ? Verdict.Correct : Verdict.Error;
     }
-
-    [GeneratedRegex(@"\b429\b")]
-    private static partial Regex StatusTooManyRequests();
 }

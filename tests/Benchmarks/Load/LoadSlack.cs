@@ -36,10 +36,10 @@ internal sealed class LoadSlack : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (LoadCommand Command, string UserId)> expected = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Answer> answers = new(StringComparer.Ordinal);
 
-    // A CSV answer arrives as a file shared in the user's DM, which names no command: it answers the user's oldest
-    // CSV command still waiting (their answers are alike, so only the latency is approximate).
+    // A file answer (a CSV, or a list too long for a message) arrives in the user's DM and names no command: it answers
+    // the user's oldest list command still waiting (a list's answers are alike, so only the latency is approximate).
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> fileAnswerWaiters = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (int Length, string? Content)> files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Extension, int Length, string? Content)> files = new(StringComparer.Ordinal);
     private int fileIds;
     private int apiCalls;
 
@@ -84,9 +84,9 @@ internal sealed class LoadSlack : IAsyncDisposable
     public string Expect(string id, LoadCommand command, string userId)
     {
         expected[id] = (command, userId);
-        if (command.AnswersAsFile)
+        if (command.MayAnswerAsFile)
         {
-            fileAnswerWaiters.GetOrAdd(userId, _ => new()).Enqueue(id);
+            fileAnswerWaiters.GetOrAdd(FileWaiter(userId, command.FileExtension), _ => new()).Enqueue(id);
         }
 
         return new Uri(BaseUri, $"/response/{id}").ToString();
@@ -135,10 +135,12 @@ internal sealed class LoadSlack : IAsyncDisposable
         return Results.Text("ok");
     }
 
+    private static string FileWaiter(string userId, string extension) => $"{userId}.{extension}";
+
     private string ReserveUpload(IFormCollection form)
     {
         var id = $"F{Interlocked.Increment(ref fileIds)}";
-        files[id] = (int.TryParse(form["length"], out var length) ? length : -1, null);
+        files[id] = (Path.GetExtension(form["filename"].ToString()).TrimStart('.'), int.TryParse(form["length"], out var length) ? length : -1, null);
         return $$"""{"ok":true,"upload_url":"{{new Uri(BaseUri, $"/upload/{id}")}}","file_id":"{{id}}"}""";
     }
 
@@ -169,7 +171,7 @@ internal sealed class LoadSlack : IAsyncDisposable
                 return """{"ok":false,"error":"file_not_found"}""";
             }
 
-            if (fileAnswerWaiters.TryGetValue(user, out var waiting))
+            if (fileAnswerWaiters.TryGetValue(FileWaiter(user, file.Extension), out var waiting))
             {
                 while (waiting.TryDequeue(out var commandId))
                 {
