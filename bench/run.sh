@@ -7,6 +7,7 @@
 #   bash bench/run.sh --quick                       # steady 10 s, storm 1,000 grants for at most 3 minutes
 #   bash bench/run.sh --baseline 226887d --quick    # also a bot built from that git ref, alternated with the current one
 #   bash bench/run.sh --workloads startup,burst --rounds 3
+#   bash bench/run.sh --replicas 2 --quick          # each bot as 2 processes on a throwaway PostgreSQL 15 cluster
 #
 # Own options: --baseline <ref>, --no-current (only the baseline and the peer), --no-bolt.
 # Every other option goes to the driver (`dotnet run --project tests/Benchmarks -- load` prints them on a bad one).

@@ -6,12 +6,12 @@ using PscaleBot.Benchmarks.Latency;
 namespace PscaleBot.Benchmarks.Load;
 
 /// <summary>
-/// Sends signed slash commands to one server and keeps, per command, the acknowledgement latency and the verdict and
+/// Sends signed slash commands to one server (its replicas in turn: the n-th command to replica n mod N) and keeps, per command, the acknowledgement latency and the verdict and
 /// latency of its answer (in the ack, or on the response_url).
 /// </summary>
 internal sealed class CommandLoad : IDisposable
 {
-    private readonly HttpClient client;
+    private readonly HttpClient[] clients;
     private readonly SlackCommandSigner signer = new(ServerUnderLoad.SigningSecret, TimeProvider.System);
     private readonly LoadSlack slack;
     private readonly string prefix;
@@ -19,15 +19,16 @@ internal sealed class CommandLoad : IDisposable
     private readonly ConcurrentDictionary<string, (long SentAt, Answer? Immediate)> sent = new(StringComparer.Ordinal);
     private int next;
 
-    public CommandLoad(Uri server, LoadSlack slack, int connections, string prefix)
+    /// <summary>Commands to <paramref name="replicas"/> in turn, up to <paramref name="connections"/> connections to each.</summary>
+    public CommandLoad(IReadOnlyList<Uri> replicas, LoadSlack slack, int connections, string prefix)
     {
         this.slack = slack;
         this.prefix = prefix;
-        client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        clients = [.. replicas.Select(root => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
-            BaseAddress = server,
+            BaseAddress = root,
             Timeout = TimeSpan.FromSeconds(30),
-        };
+        })];
     }
 
     /// <summary>Commands sent so far.</summary>
@@ -40,7 +41,9 @@ internal sealed class CommandLoad : IDisposable
     /// <summary>Sends <paramref name="command"/> as load user <paramref name="user"/>; returns the command's id.</summary>
     public async Task<string> SendAsync(LoadCommand command, int user)
     {
-        var id = $"{prefix}{Interlocked.Increment(ref next)}";
+        var n = Interlocked.Increment(ref next);
+        var id = $"{prefix}{n}";
+        var client = clients[n % clients.Length];
         var userId = LoadCommand.User(user);
         using var request = signer.SlashCommand(LoadSlack.TeamId, LoadSlack.ChannelId, userId, command.Text, slack.Expect(id, command, userId), $"trigger.{id}.{Guid.NewGuid():N}");
         var sentAt = Stopwatch.GetTimestamp();
@@ -114,7 +117,13 @@ internal sealed class CommandLoad : IDisposable
         return new LoadTally(sent.Count, LatencySummary.Of([.. acks]), LatencySummary.Of(answerTimes), LatencySummary.Of(correctTimes), verdicts);
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+    }
 }
 
 /// <summary>What happened to the commands of one run.</summary>

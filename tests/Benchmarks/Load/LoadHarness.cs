@@ -36,7 +36,7 @@ internal static class LoadHarness
                         continue; // the peer has no grants to revoke; one storm per bot build is minutes already
                     }
 
-                    await progress.WriteLineAsync($"[{DateTimeOffset.UtcNow:HH:mm:ss}] {workload} round {round}: {server.Label} (load average {LoadAverage()})");
+                    await progress.WriteLineAsync($"[{DateTimeOffset.UtcNow:HH:mm:ss}] {workload} round {round}: {server.Display} (load average {LoadAverage()})");
                     try
                     {
                         switch (workload)
@@ -47,9 +47,9 @@ internal static class LoadHarness
                             default: storms.Add(await workloads.StormAsync(server)); break;
                         }
                     }
-                    catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
+                    catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or IOException or Npgsql.NpgsqlException)
                     {
-                        await progress.WriteLineAsync($"  {workload} against {server.Label} failed: {e.Message}");
+                        await progress.WriteLineAsync($"  {workload} against {server.Display} failed: {e.Message}");
                     }
                 }
             }

@@ -11,8 +11,16 @@ internal enum ServerKind
     Bolt,
 }
 
-/// <summary>One server under test: a label for the report, its kind, and its folder.</summary>
-internal sealed record ServerSpec(string Label, ServerKind Kind, string Folder);
+/// <summary>
+/// One server under test: a label (run folders, command ids), its kind, its folder, and for the bot how it is deployed:
+/// <paramref name="Replicas"/> processes, on SQLite files (one process only) or on one throwaway PostgreSQL database
+/// they share (with it, the PlanetScale rate budget).
+/// </summary>
+internal sealed record ServerSpec(string Label, ServerKind Kind, string Folder, int Replicas = 1, bool Postgres = false)
+{
+    /// <summary>The name in the report: the label, and for a bot on PostgreSQL its replica count (<c>current ×2 pg</c>).</summary>
+    public string Display => Postgres ? $"{Label} ×{Replicas} pg" : Label;
+}
 
 /// <summary>The settings of one <c>load</c> run (see <see cref="Usage"/>).</summary>
 internal sealed record LoadOptions(
@@ -30,6 +38,9 @@ internal sealed record LoadOptions(
     int StormMinutes,
     int StartupCommands)
 {
+    /// <summary>Whether some bot runs as several processes (its peak RSS is then their sum).</summary>
+    public bool AnyReplicated => Servers.Any(s => s.Replicas > 1);
+
     /// <summary>Every workload, in the order they run.</summary>
     public static readonly string[] AllWorkloads = ["startup", "burst", "steady", "storm"];
 
@@ -38,6 +49,9 @@ internal sealed record LoadOptions(
              [--workloads startup,burst,steady,storm] [--rounds 1] [--quick]
              [--burst-commands 1000] [--concurrency 64] [--users 50] [--rate-limit 600]
              [--steady-rate 2000] [--steady-seconds 60] [--storm-grants 10000] [--storm-minutes 30] [--startup-commands 100]
+             [--replicas 1] [--storage sqlite|postgres]
+        --replicas N: each bot as N processes on one throwaway PostgreSQL cluster (implies --storage postgres); commands round-robin over them.
+        --storage postgres: the bot on a throwaway PostgreSQL cluster even with one replica (default sqlite: files, one process).
         --quick: steady 10 s, storm 1,000 grants for at most 3 minutes (so at least one full minute of the sandbox's window is measured).
         """;
 
@@ -124,8 +138,17 @@ internal sealed record LoadOptions(
 
         try
         {
+            var replicas = Int("--replicas", 1, 1, 8);
+            var storage = values.GetValueOrDefault("--storage", replicas > 1 ? "postgres" : "sqlite");
+            if (storage is not ("sqlite" or "postgres") || (storage == "sqlite" && replicas > 1))
+            {
+                throw new ArgumentException(storage == "sqlite"
+                    ? "--storage sqlite keeps the bot to one process (SQLite files are not shared between replicas): drop --storage, or use --storage postgres."
+                    : $"--storage must be sqlite or postgres, not '{storage}'.");
+            }
+
             return new LoadOptions(
-                servers,
+                [.. servers.Select(s => s.Kind == ServerKind.Bot ? s with { Replicas = replicas, Postgres = storage == "postgres" } : s)],
                 sandbox,
                 [.. AllWorkloads.Where(workloads.Contains)],
                 Int("--rounds", 1, 1, 10),

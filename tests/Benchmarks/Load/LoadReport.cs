@@ -12,17 +12,24 @@ internal static class LoadReport
         List<StartupResult> startups, List<BurstResult> bursts, List<SteadyResult> steadies, List<StormResult> storms, WrongAnswers wrong)
     {
         await o.WriteLineAsync(F($"Measured {began:yyyy-MM-dd HH:mm}–{DateTimeOffset.UtcNow:HH:mm} UTC on {Machine()}, {Environment.ProcessorCount} cores, load average at the end {LoadHarness.LoadAverage()}."));
-        await o.WriteLineAsync(F($"Servers: {string.Join(", ", options.Servers.Select(s => $"{s.Label} ({(s.Kind == ServerKind.Bot ? "pscale-bot" : "Bolt-js peer")})"))}; {options.Rounds} round(s), order alternated per round."));
+        await o.WriteLineAsync(F($"Servers: {string.Join(", ", options.Servers.Select(s => $"{s.Display} ({Describe(s)})"))}; {options.Rounds} round(s), order alternated per round."));
+        if (options.AnyReplicated)
+        {
+            await o.WriteLineAsync("Commands go round-robin over a bot's replicas. Its peak RSS is the sum of its processes' peaks (PostgreSQL's own memory not counted); PlanetScale calls are counted at the sandbox, so they are the replicas' total against one shared budget.");
+        }
+
         await o.WriteLineAsync();
+        var rss = options.AnyReplicated ? "peak RSS (sum of replicas)" : "peak RSS";
         if (startups.Count > 0)
         {
             await o.WriteLineAsync(F($"**Start-up** (fresh process; then {options.StartupCommands} `show-access` one at a time, rate limit off)"));
             await o.WriteLineAsync();
-            await o.WriteLineAsync("| server | round | ready (`/readyz`) | 1st ack | 1st answer | last answer | median answer 2..n | correct | peak RSS |");
+            var ready = options.AnyReplicated ? "ready (`/readyz`; first / last replica)" : "ready (`/readyz`)";
+            await o.WriteLineAsync($"| server | round | {ready} | 1st ack | 1st answer | last answer | median answer 2..n | correct | {rss} |");
             await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in startups)
             {
-                await o.WriteLineAsync(F($"| {s.Server} | {s.Round} | {Ms(s.ReadyMs)} | {Ms(s.FirstAckMs)} | {Ms(s.FirstAnswerMs)} | {Ms(s.LastAnswerMs)} | {Ms(s.MedianAnswerMs)} | {s.Correct}/{s.Commands} | {Mb(s.PeakRssMb)} |"));
+                await o.WriteLineAsync(F($"| {s.Server} | {s.Round} | {Ready(s)} | {Ms(s.FirstAckMs)} | {Ms(s.FirstAnswerMs)} | {Ms(s.LastAnswerMs)} | {Ms(s.MedianAnswerMs)} | {s.Correct}/{s.Commands} | {Mb(s.PeakRssMb)} |"));
             }
 
             await Ratios(o, startups, s => s.Server, ("ready", s => s.ReadyMs), ("1st answer", s => s.FirstAnswerMs), ("median answer", s => s.MedianAnswerMs));
@@ -32,7 +39,7 @@ internal static class LoadReport
         {
             await o.WriteLineAsync(F($"**Burst**: {options.BurstCommands} signed slash commands (list, list --format csv, show-access ×2, whoami; {options.Users} users), {options.BurstConcurrency} connections, sandbox at {options.RateLimit}/min"));
             await o.WriteLineAsync();
-            await o.WriteLineAsync("| server | round | acks done in | ack p50 / p99 | answered correctly | answered \"busy\" | errors (429 to user, denied) | no answer | answer p50 / p99 | peak RSS | PlanetScale calls (429) |");
+            await o.WriteLineAsync($"| server | round | acks done in | ack p50 / p99 | answered correctly | answered \"busy\" | errors (429 to user, denied) | no answer | answer p50 / p99 | {rss} | PlanetScale calls (429) |");
             await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var b in bursts)
             {
@@ -49,7 +56,7 @@ internal static class LoadReport
         {
             await o.WriteLineAsync(F($"**Steady**: {options.SteadyRate} commands/s for {options.SteadySeconds} s (open loop, up to 1,024 in flight), sandbox rate limit off"));
             await o.WriteLineAsync();
-            await o.WriteLineAsync("| server | round | sent | not sent (1,024 already in flight) | ack p50 / p99 | answered correctly | busy | errors (429 to user, denied) | no answer | answer p50 / p99 | peak RSS | PlanetScale calls |");
+            await o.WriteLineAsync($"| server | round | sent | not sent (1,024 already in flight) | ack p50 / p99 | answered correctly | busy | errors (429 to user, denied) | no answer | answer p50 / p99 | {rss} | PlanetScale calls |");
             await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in steadies)
             {
@@ -112,6 +119,16 @@ internal static class LoadReport
 
         await o.WriteLineAsync();
     }
+
+    private static string Describe(ServerSpec s) => s.Kind switch
+    {
+        ServerKind.Bolt => "Bolt-js peer",
+        _ when s.Postgres => F($"pscale-bot, {s.Replicas} replica(s) on one throwaway PostgreSQL database, rate budget shared through it"),
+        _ => "pscale-bot, SQLite files",
+    };
+
+    private static string Ready(StartupResult s) =>
+        s.LastReadyMs > s.ReadyMs ? $"{Ms(s.ReadyMs)} / {Ms(s.LastReadyMs)}" : Ms(s.ReadyMs);
 
     private static string Errors(LoadTally t) =>
         F($"{t.Count(Verdict.Error) + t.Count(Verdict.RateLimited) + t.Count(Verdict.Denied)} ({t.Count(Verdict.RateLimited)}, {t.Count(Verdict.Denied)})");

@@ -22,11 +22,13 @@ internal static class ServerUnderLoad
             roles: [viewer]
         """;
 
-    /// <summary>The bot's access store in <paramref name="dataDirectory"/> (the storm seeds it before the start).</summary>
-    public static string AccessStorePath(string dataDirectory) => Path.Combine(dataDirectory, "access.db");
-
-    /// <summary>Starts the server on a free port; returns the process and its root URL (not waiting for readiness).</summary>
-    public static (ServerProcess Process, Uri Root) Start(ServerSpec server, StandaloneSandbox sandbox, LoadSlack slack, string dataDirectory)
+    /// <summary>
+    /// Starts one process of the server on a free port, working in <paramref name="dataDirectory"/> (its log and policy
+    /// there), the bot with <paramref name="storage"/>'s settings; returns the process and its root URL (not waiting for
+    /// readiness).
+    /// </summary>
+    public static (ServerProcess Process, Uri Root) Start(
+        ServerSpec server, StandaloneSandbox sandbox, LoadSlack slack, string dataDirectory, IReadOnlyDictionary<string, string> storage)
     {
         var port = ServerProcess.FreePort();
         var root = new Uri($"http://127.0.0.1:{port}/");
@@ -69,9 +71,12 @@ internal static class ServerUnderLoad
             ["PlanetScale__DefaultOrganization"] = "acme",
             ["PlanetScale__UseSandbox"] = "false",
             ["Policy__Path"] = policyPath,
-            ["Audit__Path"] = Path.Combine(dataDirectory, "audit.db"),
-            ["AccessRequests__StorePath"] = AccessStorePath(dataDirectory),
         };
+        foreach (var (key, value) in storage)
+        {
+            environment[key] = value;
+        }
+
         return (ServerProcess.Start("dotnet", [Path.Combine(server.Folder, "PscaleBot.Bot.dll")], dataDirectory, environment, log), root);
     }
 }

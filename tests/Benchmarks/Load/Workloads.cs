@@ -1,15 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using PscaleBot.Benchmarks.Latency;
-using PscaleBot.Bot.Access;
 using PscaleBot.Commands.Access;
 using PscaleBot.Commands.Model;
 
 namespace PscaleBot.Benchmarks.Load;
 
-/// <summary>Start-up: time to ready, then N commands one at a time (first vs hundredth).</summary>
-internal sealed record StartupResult(string Server, int Round, double ReadyMs, double FirstAckMs, double FirstAnswerMs, double LastAnswerMs, double MedianAnswerMs, int Commands, int Correct, double? PeakRssMb);
+/// <summary>Start-up: time to ready (the quickest replica, and the slowest), then N commands one at a time (first vs hundredth).</summary>
+internal sealed record StartupResult(string Server, int Round, double ReadyMs, double LastReadyMs, double FirstAckMs, double FirstAnswerMs, double LastAnswerMs, double MedianAnswerMs, int Commands, int Correct, double? PeakRssMb);
 
 /// <summary>The burst: every command sent as fast as <c>Concurrency</c> connections allow.</summary>
 internal sealed record BurstResult(string Server, int Round, double AcksDoneMs, LoadTally Tally, double? PeakRssMb, CallCount Calls);
@@ -22,7 +20,10 @@ internal sealed record StormResult(
     string Server, int Grants, int Revoked, double Minutes, double RevokesPerMinute, double? AcceptedPerFullMinute, int FullMinutes, double AcceptedPerMinuteOverall,
     CallCount Calls, int RevokesThatFailed, LoadTally UserCommands);
 
-/// <summary>The four workloads, each against a fresh sandbox process and a fresh server process.</summary>
+/// <summary>
+/// The four workloads, each against a fresh sandbox process and fresh server processes (and, for a bot on PostgreSQL, a
+/// fresh cluster, stopped at the end of the run whatever happened).
+/// </summary>
 internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter progress)
 {
     private static readonly string[] Databases = ["prod", "staging", "analytics"];
@@ -31,12 +32,11 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
     {
         using var run = new RunDirectory($"startup-{server.Label}-{round}");
         await using var sandbox = await StandaloneSandbox.StartAsync(options.SandboxDll, 0, run.Path);
-        var (process, root) = ServerUnderLoad.Start(server, sandbox, slack, run.Path);
-        await using (process)
+        await using var storage = await BotStorage.StartAsync(server, run.Path, progress);
+        await using (var replicas = await RunningServer.StartAsync(server, sandbox, slack, storage, run.Path))
         {
-            var readyAt = await process.WaitUntilReadyAsync(new Uri(root, "/readyz"), TimeSpan.FromSeconds(120));
-            var readyMs = Stopwatch.GetElapsedTime(process.StartedAt, readyAt).TotalMilliseconds;
-            using var load = new CommandLoad(root, slack, 1, $"s{server.Label}{round}.");
+            var (readyMs, lastReadyMs) = await replicas.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+            using var load = new CommandLoad(replicas.Roots, slack, 1, $"s{server.Label}{round}.");
             var command = LoadCommand.Mix[2];
             var answers = new List<double>();
             double firstAck = 0;
@@ -61,8 +61,8 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
 
             correct = load.Tally().Count(Verdict.Correct);
             var rest = answers.Skip(1).Where(a => !double.IsNaN(a)).ToList();
-            return new StartupResult(server.Label, round, readyMs, firstAck, answers[0], answers[^1],
-                LatencySummary.Of(rest).P50, answers.Count, correct, process.PeakRssMegabytes());
+            return new StartupResult(server.Display, round, readyMs, lastReadyMs, firstAck, answers[0], answers[^1],
+                LatencySummary.Of(rest).P50, answers.Count, correct, replicas.PeakRssMegabytes());
         }
     }
 
@@ -70,10 +70,10 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
     {
         using var run = new RunDirectory($"burst-{server.Label}-{round}");
         await using var sandbox = await StandaloneSandbox.StartAsync(options.SandboxDll, options.RateLimit, run.Path);
-        var (process, root) = ServerUnderLoad.Start(server, sandbox, slack, run.Path);
-        await using (process)
+        await using var storage = await BotStorage.StartAsync(server, run.Path, progress);
+        await using (var replicas = await RunningServer.StartAsync(server, sandbox, slack, storage, run.Path))
         {
-            await process.WaitUntilReadyAsync(new Uri(root, "/readyz"), TimeSpan.FromSeconds(120));
+            await replicas.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
             // The sandbox's window is a fixed calendar minute: start early in one, so every server's burst meets the
             // same limit instead of straddling two windows (which would double it for whoever is lucky).
             var second = DateTimeOffset.UtcNow.Second;
@@ -84,7 +84,7 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
 
             await Task.Delay(TimeSpan.FromSeconds(1)); // let the bot's start-up check land before the count resets
             await sandbox.ResetCallsAsync();
-            using var load = new CommandLoad(root, slack, options.BurstConcurrency, $"b{server.Label}{round}.");
+            using var load = new CommandLoad(replicas.Roots, slack, options.BurstConcurrency, $"b{server.Label}{round}.");
             var next = -1;
             var started = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, options.BurstConcurrency).Select(_ => Task.Run(async () =>
@@ -98,7 +98,7 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             var acksDone = started.Elapsed.TotalMilliseconds;
             await load.WaitForAnswersAsync(TimeSpan.FromSeconds(180));
             await Task.Delay(500); // calls still in flight (a late retry) belong to the burst too
-            return new BurstResult(server.Label, round, acksDone, load.Tally(), process.PeakRssMegabytes(), await sandbox.CallsAsync());
+            return new BurstResult(server.Display, round, acksDone, load.Tally(), replicas.PeakRssMegabytes(), await sandbox.CallsAsync());
         }
     }
 
@@ -106,13 +106,13 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
     {
         using var run = new RunDirectory($"steady-{server.Label}-{round}");
         await using var sandbox = await StandaloneSandbox.StartAsync(options.SandboxDll, 0, run.Path);
-        var (process, root) = ServerUnderLoad.Start(server, sandbox, slack, run.Path);
-        await using (process)
+        await using var storage = await BotStorage.StartAsync(server, run.Path, progress);
+        await using (var replicas = await RunningServer.StartAsync(server, sandbox, slack, storage, run.Path))
         {
-            await process.WaitUntilReadyAsync(new Uri(root, "/readyz"), TimeSpan.FromSeconds(120));
+            await replicas.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
             await sandbox.ResetCallsAsync();
             const int MaxInFlight = 1024;
-            using var load = new CommandLoad(root, slack, 256, $"d{server.Label}{round}.");
+            using var load = new CommandLoad(replicas.Roots, slack, 256, $"d{server.Label}{round}.");
             var total = options.SteadyRate * options.SteadySeconds;
             var inFlight = 0;
             var notSent = 0;
@@ -149,7 +149,7 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
 
             await Task.WhenAll(sends);
             await load.WaitForAnswersAsync(TimeSpan.FromSeconds(60));
-            return new SteadyResult(server.Label, round, options.SteadyRate, options.SteadySeconds, notSent, load.Tally(), process.PeakRssMegabytes(), await sandbox.CallsAsync());
+            return new SteadyResult(server.Display, round, options.SteadyRate, options.SteadySeconds, notSent, load.Tally(), replicas.PeakRssMegabytes(), await sandbox.CallsAsync());
         }
     }
 
@@ -166,15 +166,16 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
         await Parallel.ForAsync(0, grants, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
             await sandbox.AddAccessAsync(tokens[i / Databases.Length], Databases[i % Databases.Length], "read_branch"));
         await sandbox.SetRateLimitAsync(options.RateLimit);
-        await SeedGrantsAsync(ServerUnderLoad.AccessStorePath(run.Path), tokens, grants);
+        await using var storage = await BotStorage.StartAsync(server, run.Path, progress);
+        await storage.SeedGrantsAsync(Grants(tokens, grants));
         await sandbox.ResetCallsAsync();
 
-        var (process, root) = ServerUnderLoad.Start(server, sandbox, slack, run.Path);
-        await using (process)
+        // Every replica sweeps the same store: the revocations are shared out by their claims, the budget by the database.
+        await using (var replicas = await RunningServer.StartAsync(server, sandbox, slack, storage, run.Path))
         {
             var clock = Stopwatch.StartNew();
-            await process.WaitUntilReadyAsync(new Uri(root, "/readyz"), TimeSpan.FromSeconds(120));
-            using var load = new CommandLoad(root, slack, 16, $"r{server.Label}.");
+            await replicas.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+            using var load = new CommandLoad(replicas.Roots, slack, 16, $"r{server.Label}.");
             var userSends = new List<Task>();
             var windows = new List<CallCount>();
             var lastMinute = DateTimeOffset.UtcNow.Minute;
@@ -190,7 +191,7 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
                     windows.Add(await sandbox.CallsAsync());
                 }
 
-                revoked = await CountAsync(run.Path, "ended_at IS NOT NULL");
+                revoked = await storage.CountEndedGrantsAsync();
                 if (revoked >= grants)
                 {
                     break;
@@ -203,24 +204,22 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             await Task.WhenAll(userSends);
             var calls = await sandbox.CallsAsync();
             await load.WaitForAnswersAsync(TimeSpan.FromSeconds(30));
-            revoked = await CountAsync(run.Path, "ended_at IS NOT NULL");
-            var failed = await CountAsync(run.Path, "json_extract(data, '$.revokeAttempts') > 0");
+            revoked = await storage.CountEndedGrantsAsync();
+            var failed = await storage.CountGrantsWithFailedRevokesAsync();
             // Full calendar minutes between two boundary samples: the sandbox's own windows.
             var full = windows.Zip(windows.Skip(1), (a, b) => (b - a).Accepted).ToList();
-            return new StormResult(server.Label, grants, revoked, minutes, revoked / minutes,
+            return new StormResult(server.Display, grants, revoked, minutes, revoked / minutes,
                 full.Count == 0 ? null : full.Average(), full.Count, calls.Accepted / minutes, calls, failed, load.Tally());
         }
     }
 
-    private static async Task SeedGrantsAsync(string path, string[] tokens, int grants)
+    private static List<AccessGrant> Grants(string[] tokens, int grants)
     {
         var now = DateTimeOffset.UtcNow;
-        using var store = new SqliteAccessStore(path);
-        await store.MigrateAsync(CancellationToken.None);
-        for (var i = 0; i < grants; i++)
+        return [.. Enumerable.Range(0, grants).Select(i =>
         {
             var user = LoadCommand.User(i % 50);
-            await store.InsertGrantAsync(new AccessGrant(
+            return new AccessGrant(
                 $"g{i:000000}",
                 new AccessTarget("acme", tokens[i / Databases.Length], Databases[i % Databases.Length], ["read_branch"]),
                 ["read_branch"],
@@ -231,19 +230,8 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
                 [],
                 false,
                 now - TimeSpan.FromHours(1),
-                now - TimeSpan.FromMinutes(1)), CancellationToken.None);
-        }
-
-        SqliteConnection.ClearAllPools();
-    }
-
-    private static async Task<int> CountAsync(string runPath, string where)
-    {
-        await using var connection = new SqliteConnection($"Data Source={ServerUnderLoad.AccessStorePath(runPath)};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM access_grants WHERE {where}";
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+                now - TimeSpan.FromMinutes(1));
+        })];
     }
 }
 
