@@ -220,7 +220,12 @@ public sealed class AccessRequestEndToEndTests : IAsyncLifetime
             "the revoke succeeds once the sandbox recovers", nudge: TimeSpan.FromSeconds(5), nudgeLimit: TimeSpan.FromMinutes(10));
 
         Assert.Equal(PermanentOnProd.Order(), (await scenario.HeldOnAsync()).Order());
-        var audit = Assert.IsType<AuditTable>(Assert.Single((await scenario.RunAsync(Ada, "audit --limit 500")).Results));
+        // The sweeper ends the grant in the store first and audits it next: wait for that row, not only the state.
+        AuditTable audit = null!;
+        await scenario.EventuallyAsync(
+            async () => (audit = Assert.IsType<AuditTable>(Assert.Single((await scenario.RunAsync(Ada, "audit --limit 500")).Results)))
+                .Entries.Any(e => e.Decision == AccessTransitions.Expired),
+            "the expiry is audited");
         Assert.Equal(3, audit.Entries.Count(e => e.Decision == AccessTransitions.Failed));
         Assert.Equal("ok after 3 failed attempt(s)", Assert.Single(audit.Entries, e => e.Decision == AccessTransitions.Expired).Outcome);
         Assert.Contains(audit.Entries, e => e.Decision == "notice:alert-revokefailing" && e.Command.Contains("has failed 3 times", StringComparison.Ordinal));
