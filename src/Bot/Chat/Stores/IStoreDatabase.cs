@@ -12,4 +12,7 @@ public interface IStoreDatabase : IMigratingStore
 {
     /// <summary>An open connection to an up-to-date database; the caller disposes it.</summary>
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>The engine, for the rare statement that cannot be portable (row locks: PostgreSQL's <c>FOR UPDATE</c>).</summary>
+    SqlDialect Dialect { get; }
 }

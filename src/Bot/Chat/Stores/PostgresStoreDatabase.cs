@@ -1,5 +1,6 @@
 using System.Data.Common;
 using PscaleBot.Bot.Persistence;
+using PscaleBot.Bot.Persistence.Migrations;
 
 namespace PscaleBot.Bot.Chat.Stores;
 
@@ -17,6 +18,9 @@ public sealed class PostgresStoreDatabase(PostgresDatabase database) : IStoreDat
 
     /// <inheritdoc />
     public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public SqlDialect Dialect => SqlDialect.Postgres;
 
     /// <inheritdoc />
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await database.OpenAsync(cancellationToken);

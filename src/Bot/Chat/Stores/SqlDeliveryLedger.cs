@@ -94,7 +94,9 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
         return recorded;
     }
 
-    // One transaction for the batch, one statement per key in order; no caller's token (see GroupCommit).
+    // One transaction for the batch, one statement per key; no caller's token (see GroupCommit). Keys are written in
+    // digest order (arrival order among equal keys), the order the purge locks in too: on PostgreSQL two replicas'
+    // batches, or a batch and a purge, then always take row locks in the same order and cannot deadlock.
     private async Task<IReadOnlyList<bool>> RecordManyAsync(IReadOnlyList<Recording> batch)
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
@@ -102,7 +104,7 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
         await using var command = StoreCommand.Create(connection, RecordSql, ("@key", ""), ("@expires", 0L), ("@now", 0L));
         command.Transaction = transaction;
         var recorded = new bool[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
+        foreach (var i in Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].Digest, StringComparer.Ordinal))
         {
             command.Parameters[0].Value = batch[i].Digest;
             command.Parameters[1].Value = batch[i].ExpiresAt;
@@ -126,7 +128,10 @@ public sealed partial class SqlDeliveryLedger : IDeliveryLedger, IMigratingStore
     public async ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = StoreCommand.Create(connection, "DELETE FROM delivery_keys WHERE expires_at <= @now",
+        // PostgreSQL: lock in digest order, like the recordings (see RecordManyAsync). SQLite has one writer at a time.
+        await using var command = StoreCommand.Create(connection, database.Dialect == SqlDialect.Postgres
+                ? "DELETE FROM delivery_keys WHERE key_digest IN (SELECT key_digest FROM delivery_keys WHERE expires_at <= @now ORDER BY key_digest FOR UPDATE)"
+                : "DELETE FROM delivery_keys WHERE expires_at <= @now",
             ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -23,6 +23,9 @@ public sealed class SqliteStoreDatabase : IStoreDatabase, IDisposable
     public Task MigrateAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
 
     /// <inheritdoc />
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    /// <inheritdoc />
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await database.OpenAsync(cancellationToken);
 
     /// <summary>Releases the pooled connections.</summary>
