@@ -179,7 +179,7 @@ public sealed class SqliteAccessStore : IAccessStore, IMigratingStore, IDisposab
         // rolled-back transaction writes nothing. Committing an unchanged header field (user_version, which no store
         // uses) writes one WAL frame, and that is what fails on a read-only, immutable or full disk.
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
         await using var read = connection.CreateCommand();
         read.Transaction = transaction;
         read.CommandText = "PRAGMA user_version;";

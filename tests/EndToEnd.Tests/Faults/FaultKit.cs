@@ -126,7 +126,22 @@ public sealed class ReadOnlyDisk : IDisposable
         return new ReadOnlyDisk(path);
     }
 
+    /// <summary>Makes <paramref name="folder"/> and every file in it read-only until disposed, as a read-only disk would.</summary>
+    public static IDisposable MakeFolder(string folder) =>
+        new All([.. Directory.GetFiles(folder).Select(Make), Make(folder)]);
+
     public void Dispose() => Chattr("-i", path);
+
+    private sealed class All(IReadOnlyList<ReadOnlyDisk> disks) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var disk in disks)
+            {
+                disk.Dispose();
+            }
+        }
+    }
 
     private static void Chattr(string flag, string path)
     {

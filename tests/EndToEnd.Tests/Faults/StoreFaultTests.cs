@@ -129,26 +129,15 @@ public sealed class StoreFaultTests
         }
 
         SqliteConnection.ClearAllPools();
-        var undo = Directory.GetFiles(folder).Select(ReadOnlyDisk.Make).Append(ReadOnlyDisk.Make(folder)).ToList();
+        var undo = ReadOnlyDisk.MakeFolder(folder);
         SqliteConnection.ClearAllPools();
-        return new UndoAll(undo);
+        return undo;
     }
 
     private sealed class NoUndo : IDisposable
     {
         public void Dispose()
         {
-        }
-    }
-
-    private sealed class UndoAll(IReadOnlyList<IDisposable> all) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var one in all)
-            {
-                one.Dispose();
-            }
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed class StoreProbeTests
         try
         {
             // The pool is not cleared: the probe reuses the connection (and file handles) from before the disk turned.
-            using (new Undo([.. Directory.GetFiles(folder).Select(ReadOnlyDisk.Make), ReadOnlyDisk.Make(folder)]))
+            using (ReadOnlyDisk.MakeFolder(folder))
             {
                 // The old handle's write fails as on a read-only remount (an I/O error); a fresh one would say read-only.
                 var failure = await Assert.ThrowsAsync<SqliteException>(() => store.ProbeWritableAsync(CancellationToken.None));
@@ -36,17 +36,6 @@ public sealed class StoreProbeTests
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private sealed class Undo(IReadOnlyList<IDisposable> all) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var one in all.Reverse())
-            {
-                one.Dispose();
-            }
         }
     }
 }
