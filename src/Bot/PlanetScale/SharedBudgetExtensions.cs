@@ -34,7 +34,8 @@ public static class SharedBudgetExtensions
 
             var database = new PostgresDatabase(sp.GetRequiredService<NpgsqlDataSource>(), PlanetScaleBudgetSchema.Postgres, time, sp.GetRequiredService<ILogger<PostgresDatabase>>());
             return new SharedRateBudget(
-                new PostgresBudgetCounter(database), limit, sp.GetRequiredService<IOptions<SharedBudgetOptions>>().Value, time, sp.GetRequiredService<ILogger<SharedRateBudget>>());
+                new PostgresBudgetCounter(database), limit, sp.GetRequiredService<IOptions<SharedBudgetOptions>>().Value, time, sp.GetRequiredService<ILogger<SharedRateBudget>>(),
+                sp.GetRequiredService<IOptions<PlanetScaleOptions>>().Value.UserSharePercent);
         }));
 
         // Migrated before the bot serves (the in-process budget has no table and is skipped).

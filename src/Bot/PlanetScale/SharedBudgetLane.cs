@@ -15,9 +15,14 @@ internal sealed class SharedBudgetLane
 
     public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
 
-    public DateTimeOffset LastWindow { get; set; } = DateTimeOffset.MinValue;
+    public DateTimeOffset LastSeen { get; set; } = DateTimeOffset.MinValue;
 
     public int LastUsed { get; set; }
+
+    public int LastUsers { get; set; }
+
+    // What the log held at the last take, for estimates only (the next take finds out): a window later it is all gone.
+    public int UsedAt(DateTimeOffset now) => now - LastSeen < PostgresBudgetCounter.Window ? LastUsed : 0;
 }
 
 /// <summary>One caller waiting for a request slot.</summary>

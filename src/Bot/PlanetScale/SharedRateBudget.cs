@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Persistence.Migrations;
 using PscaleBot.Commands.Http;
+using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.PlanetScale.Budget;
 
 namespace PscaleBot.Bot.PlanetScale;
@@ -11,9 +12,9 @@ namespace PscaleBot.Bot.PlanetScale;
 /// The PlanetScale rate budget shared by every replica through PostgreSQL (<see cref="PostgresBudgetCounter"/>). In
 /// front of the counter each credential keeps a local priority queue: only the best waiter of this replica (revocation,
 /// then change, then read, then first come) takes from the counter, so this replica's waiters are served in priority
-/// order. Across replicas priority is kept by shares: reads may fill only <see cref="SharedBudgetOptions.ReadSharePercent"/>
-/// of a window and changes <see cref="SharedBudgetOptions.ChangeSharePercent"/>, so a revocation on any replica always
-/// finds room. While the database is unreachable each replica falls back to its own in-memory budget of the limit
+/// order. Across replicas priority is kept by shares (<see cref="SharedBudgetRule"/>): reads may fill only
+/// <see cref="SharedBudgetOptions.ReadSharePercent"/> of a window and changes <see cref="SharedBudgetOptions.ChangeSharePercent"/>,
+/// so a revocation on any replica always finds room, and users' calls are owed a small share while they wait. While the database is unreachable each replica falls back to its own in-memory budget of the limit
 /// divided by <see cref="SharedBudgetOptions.ReplicaCount"/>: calls never stop, and together the replicas stay within
 /// the limit. Its table is made at start-up with the other stores' (<see cref="IMigratingStore"/>), not on the first call.
 /// </summary>
@@ -23,9 +24,7 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, 
     public static readonly TimeSpan RetryDatabaseAfter = TimeSpan.FromSeconds(10);
 
     private readonly PostgresBudgetCounter counter;
-    private readonly int limit;
-    private readonly int readShare;
-    private readonly int changeShare;
+    private readonly SharedBudgetRule rule;
     private readonly TimeProvider time;
     private readonly SlidingWindowRateBudget fallback;
     private readonly int fallbackLimit;
@@ -37,17 +36,20 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, 
     private long denials;
 
     /// <summary>A budget of <paramref name="limit"/> requests per window and credential, shared through <paramref name="counter"/>.</summary>
-    public SharedRateBudget(PostgresBudgetCounter counter, int limit, SharedBudgetOptions options, TimeProvider time, ILogger logger)
+    /// <param name="counter">The log every replica takes from.</param>
+    /// <param name="limit">Requests per window and credential.</param>
+    /// <param name="options">The shares and the replica count.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">Where an unreachable database is reported.</param>
+    /// <param name="userSharePercent">The part of every window owed to users' calls while they wait (<see cref="PlanetScaleOptions.UserSharePercent"/>).</param>
+    public SharedRateBudget(PostgresBudgetCounter counter, int limit, SharedBudgetOptions options, TimeProvider time, ILogger logger, int userSharePercent = PlanetScaleOptions.DefaultUserSharePercent)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         this.counter = counter;
-        this.limit = limit;
+        rule = SharedBudgetRule.For(limit, options, userSharePercent);
         this.time = time;
-        readShare = Math.Max(1, limit * options.ReadSharePercent / 100);
-        changeShare = Math.Max(readShare, limit * options.ChangeSharePercent / 100);
         fallbackLimit = Math.Max(1, limit / Math.Max(1, options.ReplicaCount));
-        fallback = new SlidingWindowRateBudget(fallbackLimit, time);
+        fallback = new SlidingWindowRateBudget(fallbackLimit, time, userSharePercent);
         outage = new DependencyOutage(
             $"The shared PlanetScale rate budget's PostgreSQL ({counter.Location})",
             $"until it works, this replica uses {fallbackLimit} requests per window on its own (PlanetScale:RequestsPerMinute divided by PlanetScale:ReplicaCount)",
@@ -107,8 +109,7 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, 
         lock (gate)
         {
             var lane = LaneOf(credential);
-            var used = lane.LastWindow == PostgresBudgetCounter.WindowOf(now) ? lane.LastUsed : 0;
-            return now >= lane.PausedUntil && used < ShareOf(priority)
+            return now >= lane.PausedUntil && lane.UsedAt(now) < rule.Cap(priority, lane.LastUsers, usersWaiting: false)
                 && !lane.Waiters.UnorderedItems.Any(w => w.Priority.Priority <= (int)priority && !w.Element.Completion.Task.IsCompleted);
         }
     }
@@ -136,7 +137,7 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, 
 
         try
         {
-            await counter.PauseAsync(credential, now, until, stopping.Token).ConfigureAwait(false);
+            await counter.PauseAsync(credential, until, stopping.Token).ConfigureAwait(false);
             MarkDatabaseUp();
         }
         catch (Exception exception) when (IsDatabaseFailure(exception))
@@ -158,12 +159,11 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, 
         }
 
         var now = time.GetUtcNow();
-        var window = PostgresBudgetCounter.WindowOf(now);
         lock (gate)
         {
             return lanes.ToDictionary(
                 l => l.Key,
-                l => now < l.Value.PausedUntil ? 0 : limit - (l.Value.LastWindow == window ? l.Value.LastUsed : 0),
+                l => now < l.Value.PausedUntil ? 0 : rule.Limit - l.Value.UsedAt(now),
                 StringComparer.Ordinal);
         }
     }
@@ -195,13 +195,6 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, 
 
         fallback.Dispose();
     }
-
-    private int ShareOf(PlanetScaleCallPriority priority) => priority switch
-    {
-        PlanetScaleCallPriority.Revocation => limit,
-        PlanetScaleCallPriority.Change => changeShare,
-        _ => readShare,
-    };
 
     private SharedBudgetLane LaneOf(string credential)
     {
@@ -260,7 +253,7 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, 
                 BudgetTake take;
                 try
                 {
-                    take = await counter.TakeAsync(credential, ShareOf(head.Priority), now, stopping.Token).ConfigureAwait(false);
+                    take = await counter.TakeAsync(credential, head.Priority, rule, now, stopping.Token).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (IsDatabaseFailure(exception))
                 {
@@ -276,7 +269,8 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, 
                 lock (gate)
                 {
                     lane.LastUsed = take.Used;
-                    lane.LastWindow = take.WindowStart;
+                    lane.LastUsers = take.Users;
+                    lane.LastSeen = now;
                     if (take.PausedUntil > lane.PausedUntil)
                     {
                         lane.PausedUntil = take.PausedUntil;
@@ -292,7 +286,7 @@ public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, 
                 }
 
                 Interlocked.Increment(ref denials);
-                retryAt = take.PausedUntil > now ? take.PausedUntil : take.WindowStart + PostgresBudgetCounter.Window;
+                retryAt = take.RetryAt;
             }
 
             // Measured after the database answered: the clock may have moved meanwhile.

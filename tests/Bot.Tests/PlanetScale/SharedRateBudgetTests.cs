@@ -98,6 +98,46 @@ public sealed class SharedRateBudgetTests(PostgresCluster cluster) : IAsyncLifet
     }
 
     [Fact]
+    public async Task No_window_of_a_minute_sees_more_than_the_limit_wherever_the_requests_fall()
+    {
+        var (a, b) = (Replica(10), Replica(10));
+        time.Advance(TimeSpan.FromSeconds(50));
+        var early = Enumerable.Range(0, 10).Select(_ => a.AcquireAsync(Credential, PlanetScaleCallPriority.Revocation, CancellationToken.None).AsTask()).ToList();
+        await WaitUntil(() => early.All(t => t.IsCompletedSuccessfully), "the first 10 permits");
+
+        // Twelve seconds on, a fixed window would have started afresh; the requests of 12 s ago still count.
+        time.Advance(TimeSpan.FromSeconds(12));
+        var late = Enumerable.Range(0, 5).Select(_ => b.AcquireAsync(Credential, PlanetScaleCallPriority.Revocation, CancellationToken.None).AsTask()).ToList();
+        await WaitUntil(() => b.Denials >= 1, "the other replica to find the window full");
+        time.Advance(PostgresBudgetCounter.Window - TimeSpan.FromSeconds(12) - TimeSpan.FromMilliseconds(1));
+        Assert.DoesNotContain(late, t => t.IsCompleted);
+        Assert.Equal(1, b.Denials);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitUntil(() => late.All(t => t.IsCompletedSuccessfully), "the permits once the first 10 left the window");
+        Assert.Equal(5, await UsedAsync());
+    }
+
+    [Fact]
+    public async Task Users_waiting_on_one_replica_keep_their_share_while_a_storm_of_revocations_fills_another()
+    {
+        var (storm, users) = (Replica(100), Replica(100));
+        var revocations = Enumerable.Range(0, 250).Select(_ => storm.AcquireAsync(Credential, PlanetScaleCallPriority.Revocation, CancellationToken.None).AsTask()).ToList();
+        await WaitUntil(() => revocations.Count(t => t.IsCompletedSuccessfully) == 100 && storm.Denials >= 1, "the storm to fill the window");
+        var reads = Enumerable.Range(0, 3).Select(_ => users.AcquireAsync(Credential, PlanetScaleCallPriority.Read, CancellationToken.None).AsTask()).ToList();
+        await WaitUntil(() => users.Denials >= 1, "the reads to find the window full");
+        var stormDenials = storm.Denials;
+
+        time.Advance(PostgresBudgetCounter.Window);
+        await WaitUntil(() => reads.All(t => t.IsCompletedSuccessfully), "the reads' share of the next window");
+        await WaitUntil(() => storm.Denials > stormDenials, "the storm to be held at the users' share");
+
+        // 5 % of 100 is owed to users while they wait: the storm stops at 95, the reads take 3 of their 5.
+        Assert.Equal(195, revocations.Count(t => t.IsCompletedSuccessfully));
+        Assert.Equal(98, await UsedAsync());
+    }
+
+    [Fact]
     public async Task An_unreachable_database_falls_back_to_the_limit_divided_by_the_replicas_and_says_so_once()
     {
         var logs = new FakeLogCollector();

@@ -401,6 +401,7 @@ public sealed class SlackStartupTests
         // services it never resolved and throws), and nothing of it is left running.
         var host = new SlackTestHost(slack, new() { ["Slack:SigningSecret"] = "" });
         var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+        File.AppendAllText("/tmp/startup-errors.txt", error + "\n=====\n");
         Assert.Contains("Slack:SigningSecret", error.ToString());
     }
 

@@ -60,7 +60,7 @@ public sealed class PostgresAccessEndToEndTests(PostgresCluster cluster) : IDisp
         {
             Assert.Equal("Expired", await ScalarAsync(dataSource, $"SELECT state FROM access_grants WHERE id = '{grantId}'"));
             Assert.Equal(1L, await ScalarAsync(dataSource, $"SELECT count(*) FROM audit_entries WHERE decision = '{AccessTransitions.Expired}'"));
-            Assert.Equal("access 1,access 2,audit 1,audit 2,audit 3,delivery_ledger 1,planetscale_budget 1,slack_access_posts 1,teams_approval_cards 1,teams_conversations 1,token_retirements 1", await ScalarAsync(dataSource, "SELECT string_agg(store || ' ' || version, ',' ORDER BY store, version) FROM schema_migrations"));
+            Assert.Equal("access 1,access 2,audit 1,audit 2,audit 3,delivery_ledger 1,planetscale_budget 1,planetscale_budget 2,slack_access_posts 1,teams_approval_cards 1,teams_conversations 1,token_retirements 1", await ScalarAsync(dataSource, "SELECT string_agg(store || ' ' || version, ',' ORDER BY store, version) FROM schema_migrations"));
         }
 
         Assert.Empty(Directory.GetFiles(dataDirectory, "*.db*"));
