@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.TestHost;
 using PscaleBot.Bot.Teams;
+using PscaleBot.Bot.Tests.Hosting;
 using PscaleBot.Bot.Tests.Teams.Support;
 
 namespace PscaleBot.Bot.Tests.Teams;
@@ -61,9 +62,7 @@ public sealed class TeamsOptionsTests
     public async Task The_app_refuses_to_start_with_teams_enabled_and_no_app_id()
     {
         await using var openId = await LocalOpenIdServer.StartAsync();
-        await using var factory = new TeamsBotFactory(openId, new() { ["Teams:AppId"] = "" });
-
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        var error = Assert.IsType<OptionsValidationException>(FailedStart.Of(() => new TeamsBotFactory(openId, new() { ["Teams:AppId"] = "" })), exactMatch: false);
 
         Assert.Contains("Teams:AppId is required", error.Message, StringComparison.Ordinal);
     }
