@@ -48,10 +48,13 @@ public static partial class SecretRedactor
     // The value after a credential flag, as the command tokenizer reads it: a quoted value runs to the
     // first closing quote followed by a space or the end (or to the end when unbalanced, redacting more
     // rather than less); otherwise the next run of non-spaces. Dashes may have been turned into an en or
-    // em dash by the chat client's smart punctuation.
+    // em dash by the chat client's smart punctuation. A value is never itself a credential flag: in
+    // "x=--service-token --service-token <secret>" the first is glued to a word, and taking the second as its value
+    // left the secret after it unredacted (found by ParserPropertyTests).
     [GeneratedRegex(
         @"(?<flag>(?<![A-Za-z0-9])(?:--?|[\u2012\u2013\u2014\u2015]-?)(?<name>api-token|api-url|config|service-token-id|service-token-name|service-token))" +
         @"(?<sep>\s*=\s*|\s+)" +
+        @"(?!(?:--?|[\u2012\u2013\u2014\u2015]-?)(?:api-token|api-url|config|service-token-id|service-token-name|service-token)(?:[\s=]|$))" +
         @"(?<value>[""\u201C\u201D\u201E\u00AB\u00BB](?:[^""\u201C\u201D\u00AB\u00BB]|[""\u201C\u201D\u00AB\u00BB](?!\s|$))*(?:[""\u201C\u201D\u00AB\u00BB](?=\s|$)|$)" +
         @"|['\u2018\u2019\u201A](?:[^'\u2018\u2019]|['\u2018\u2019](?!\s|$))*(?:['\u2018\u2019](?=\s|$)|$)" +
         @"|\S+)",

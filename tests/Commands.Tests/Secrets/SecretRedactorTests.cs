@@ -33,6 +33,8 @@ public sealed class SecretRedactorTests
     [InlineData("failed to load-config file", "failed to load-config file")]
     [InlineData("--configs x", "--configs x")]
     [InlineData("--api-token", "--api-token")]
+    [InlineData("x=--service-token --service-token abc", "x=--service-token --service-token [REDACTED]")]
+    [InlineData("--api-token --config=abc", "--api-token --config=[REDACTED]")]
     public void Credential_flag_values_are_replaced(string input, string expected) =>
         Assert.Equal(expected, SecretRedactor.Redact(input));
 
