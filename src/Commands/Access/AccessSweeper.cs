@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PscaleBot.Commands.PlanetScale;
 
 namespace PscaleBot.Commands.Access;
 
@@ -158,7 +157,7 @@ public sealed partial class AccessSweeper(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var message = ex is PlanetScaleApiException api ? api.Message : $"unexpected {ex.GetType().Name}";
+            var message = RevokeFailure.Describe(ex);
             LogRevokeFailed(due.Id, message);
             await RecordFailureAsync(due.Id, message, settings, cancellationToken);
         }
