@@ -14,9 +14,10 @@ namespace PscaleBot.Bot.PlanetScale;
 /// then change, then read, then first come) takes from the counter, so this replica's waiters are served in priority
 /// order. Across replicas priority is kept by shares (<see cref="SharedBudgetRule"/>): reads may fill only
 /// <see cref="SharedBudgetOptions.ReadSharePercent"/> of a window and changes <see cref="SharedBudgetOptions.ChangeSharePercent"/>,
-/// so a revocation on any replica always finds room, and users' calls are owed a small share while they wait. While the database is unreachable each replica falls back to its own in-memory budget of the limit
-/// divided by <see cref="SharedBudgetOptions.ReplicaCount"/>: calls never stop, and together the replicas stay within
-/// the limit. Its table is made at start-up with the other stores' (<see cref="IMigratingStore"/>), not on the first call.
+/// so a revocation on any replica always finds room, and users' calls are owed a small share while they wait. While
+/// the database is unreachable each replica falls back to its own in-memory budget of the limit divided by
+/// <see cref="SharedBudgetOptions.ReplicaCount"/>: calls never stop, and together the replicas stay within the limit.
+/// Its tables are made at start-up with the other stores' (<see cref="IMigratingStore"/>), not on the first call.
 /// </summary>
 public sealed class SharedRateBudget : IPlanetScaleRateBudget, IMigratingStore, IDisposable
 {
