@@ -16,7 +16,7 @@ internal sealed class CommandLoad : IDisposable
     private readonly LoadSlack slack;
     private readonly string prefix;
     private readonly ConcurrentBag<double> acks = [];
-    private readonly ConcurrentDictionary<string, (long SentAt, Answer? Immediate)> sent = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long SentAt, Answer? Immediate, LoadCommand Command)> sent = new(StringComparer.Ordinal);
     private int next;
 
     /// <summary>Commands to <paramref name="replicas"/> in turn, up to <paramref name="connections"/> connections to each.</summary>
@@ -69,7 +69,7 @@ internal sealed class CommandLoad : IDisposable
             slack.Wrong.Note(id, command, Verdict.Error, $"(no ack) {e.GetType().Name}: {e.Message}");
         }
 
-        sent[id] = (sentAt, immediate);
+        sent[id] = (sentAt, immediate, command);
         return id;
     }
 
@@ -98,10 +98,16 @@ internal sealed class CommandLoad : IDisposable
         var verdicts = new Dictionary<Verdict, int>();
         var answerTimes = new List<double>();
         var correctTimes = new List<double>();
-        foreach (var (id, (sentAt, immediate)) in sent)
+        foreach (var (id, (sentAt, immediate, command)) in sent)
         {
             var answer = immediate ?? slack.AnswerOf(id);
             var verdict = answer?.Verdict ?? Verdict.Missing;
+            if (answer is null)
+            {
+                // Which commands went unanswered (and how many of each) says more than their total.
+                slack.Wrong.Note(id, command, verdict, "(no answer when the driver stopped waiting)");
+            }
+
             verdicts[verdict] = verdicts.GetValueOrDefault(verdict) + 1;
             if (answer is not null)
             {
