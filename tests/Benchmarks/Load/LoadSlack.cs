@@ -38,7 +38,12 @@ internal sealed class LoadSlack : IAsyncDisposable
 
     // A file answer (a CSV, or a list too long for a message) arrives in the user's DM and names no command: it answers
     // the user's oldest list command still waiting (a list's answers are alike, so only the latency is approximate).
+    // When a command credited with a file then gets its own answer on its response_url, the guess was wrong: the file
+    // belonged to a later command of the same user, and is passed on to it (else that command would count as unanswered,
+    // and the response_url answer would go unjudged).
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> fileAnswerWaiters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Waiter, string Content, long At)> creditedFiles = new(StringComparer.Ordinal);
+    private readonly Lock fileGate = new();
     private readonly ConcurrentDictionary<string, (string Extension, int Length, string? Content)> files = new(StringComparer.Ordinal);
     private int fileIds;
     private int apiCalls;
@@ -126,9 +131,18 @@ internal sealed class LoadSlack : IAsyncDisposable
         if (expected.TryGetValue(id, out var what))
         {
             var verdict = what.Command.Classify(body, what.UserId);
-            if (answers.TryAdd(id, new Answer(at, verdict)))
+            lock (fileGate)
             {
-                Wrong.Note(id, what.Command, verdict, body);
+                if (answers.TryAdd(id, new Answer(at, verdict)))
+                {
+                    Wrong.Note(id, what.Command, verdict, body);
+                }
+                else if (creditedFiles.Remove(id, out var file))
+                {
+                    answers[id] = new Answer(at, verdict);
+                    Wrong.Note(id, what.Command, verdict, body);
+                    CreditFile(file.Waiter, file.Content, file.At);
+                }
             }
         }
 
@@ -171,22 +185,34 @@ internal sealed class LoadSlack : IAsyncDisposable
                 return """{"ok":false,"error":"file_not_found"}""";
             }
 
-            if (fileAnswerWaiters.TryGetValue(FileWaiter(user, file.Extension), out var waiting))
+            lock (fileGate)
             {
-                while (waiting.TryDequeue(out var commandId))
-                {
-                    var what = expected[commandId];
-                    var verdict = what.Command.Classify(file.Content, what.UserId);
-                    if (answers.TryAdd(commandId, new Answer(at, verdict)))
-                    {
-                        Wrong.Note(commandId, what.Command, verdict, "(file) " + file.Content);
-                        break;
-                    }
-                }
+                CreditFile(FileWaiter(user, file.Extension), file.Content, at);
             }
         }
 
         return """{"ok":true,"files":[]}""";
+    }
+
+    // Under fileGate: the file answers the oldest command of its waiter still without an answer.
+    private void CreditFile(string waiter, string content, long at)
+    {
+        if (!fileAnswerWaiters.TryGetValue(waiter, out var waiting))
+        {
+            return;
+        }
+
+        while (waiting.TryDequeue(out var commandId))
+        {
+            var what = expected[commandId];
+            var verdict = what.Command.Classify(content, what.UserId);
+            if (answers.TryAdd(commandId, new Answer(at, verdict)))
+            {
+                creditedFiles[commandId] = (waiter, content, at);
+                Wrong.Note(commandId, what.Command, verdict, "(file) " + content);
+                return;
+            }
+        }
     }
 
     /// <inheritdoc />
