@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Events;
 using PscaleBot.Bot.Slack.Files;
 using PscaleBot.Bot.Slack.Forms;
@@ -25,6 +26,7 @@ public static class SlackFormsExtensions
         services.TryAddSingleton<SlackHomeAudience>();
         services.TryAddScoped<SlackHomePublisher>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAccessNotifier, SlackHomeRefresher>());
+        services.TryAddSingleton<SlackDirectMessageChannels>();
         services.AddHttpClient<SlackFileUploader>(UploadClientName);
         return services;
     }

@@ -47,6 +47,36 @@ public sealed class SlackFileAnswerEndToEndTests
         Assert.DoesNotContain(bot.Slack.ResponseUrlPosts, p => p.Body.Raw().Contains("showing", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Two_file_answers_to_one_person_open_their_dm_once()
+    {
+        await using var bot = await SlackBot.StartAsync(SlackFormEndToEndTests.FormPolicy);
+
+        await bot.CommandAsync(Alice, Ops, "service-token list --format csv", bot.NewResponseId());
+        await Eventually.TrueAsync(() => bot.Slack.SharedFiles.Count == 1, "the first file shared", 60);
+        await bot.CommandAsync(Alice, Ops, "service-token list --format csv", bot.NewResponseId());
+        await Eventually.TrueAsync(() => bot.Slack.SharedFiles.Count == 2, "the second file shared", 60);
+
+        Assert.All(bot.Slack.SharedFiles, f => Assert.Equal($"D{Alice}", f.ChannelId));
+        Assert.Single(bot.Slack.Calls("conversations.open"));
+    }
+
+    [Fact]
+    public async Task A_dm_slack_would_not_open_is_asked_for_again_by_the_next_file_answer()
+    {
+        await using var bot = await SlackBot.StartAsync(SlackFormEndToEndTests.FormPolicy);
+        bot.Slack.Script("conversations.open", new ScriptedReply(200, """{"ok":false,"error":"internal_error"}"""));
+
+        var refused = bot.NewResponseId();
+        await bot.CommandAsync(Alice, Ops, "service-token list --format csv", refused);
+        await Eventually.TrueAsync(() => bot.PostsTo(refused).Any(), "the note that the file was refused", 60);
+        Assert.Contains("conversations.open internal_error", bot.PostsTo(refused).Single().Raw(), StringComparison.Ordinal);
+
+        await bot.CommandAsync(Alice, Ops, "service-token list --format csv", bot.NewResponseId());
+        await Eventually.TrueAsync(() => bot.Slack.SharedFiles.Count == 1, "the file shared", 60);
+        Assert.Equal(2, bot.Slack.Calls("conversations.open").Count());
+    }
+
     private static async Task<IReadOnlyList<string>> FillTo500Async(SlackBot bot)
     {
         var existing = await bot.SandboxApi.TokenIdsAsync();

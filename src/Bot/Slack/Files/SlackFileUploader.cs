@@ -8,10 +8,10 @@ namespace PscaleBot.Bot.Slack.Files;
 /// Shares a <see cref="SlackFileAnswer"/> the way Slack asks since <c>files.upload</c> was retired: reserve an upload
 /// (<c>files.getUploadURLExternal</c>), POST the bytes to the URL it returns, then share it
 /// (<c>files.completeUploadExternal</c>) with the message as its comment. A private answer goes to the requester's DM
-/// with the bot (<c>conversations.open</c>), a public one (<c>--public</c>) to the channel. Failures are
+/// with the bot (<see cref="SlackDirectMessageChannels"/>), a public one (<c>--public</c>) to the channel. Failures are
 /// <see cref="SlackApiException"/>s naming the step, never the content.
 /// </summary>
-public sealed class SlackFileUploader(HttpClient http, SlackApiClient slack)
+public sealed class SlackFileUploader(HttpClient http, SlackApiClient slack, SlackDirectMessageChannels directMessages)
 {
     /// <summary>Uploads <paramref name="file"/> and shares it where <paramref name="publicly"/> says.</summary>
     public async Task ShareAsync(SlackReplyTarget target, SlackFileAnswer file, string comment, bool publicly, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ public sealed class SlackFileUploader(HttpClient http, SlackApiClient slack)
 
         var channel = publicly || target.IsDirect && target.ChannelId != target.UserId
             ? target.ChannelId
-            : await slack.OpenDirectMessageAsync(target.UserId, cancellationToken);
+            : await directMessages.OpenAsync(target.UserId, cancellationToken);
         await slack.CompleteUploadAsync(fileId, file.Title, channel, comment, cancellationToken);
     }
 }
