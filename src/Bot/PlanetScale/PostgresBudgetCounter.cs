@@ -38,13 +38,12 @@ public sealed class PostgresBudgetCounter(PostgresDatabase database)
         FROM planetscale_budget_log WHERE credential_key = @key AND taken_ms > @since
         """;
 
-    // The request, the pruning of what left the window, and the count kept on the row for operators.
-    private static readonly string[] TakeSql =
-    [
-        "INSERT INTO planetscale_budget_log (credential_key, taken_ms, priority) VALUES (@key, @now, @priority)",
-        "DELETE FROM planetscale_budget_log WHERE credential_key = @key AND taken_ms <= @since",
-        "UPDATE planetscale_budget SET used = @used WHERE credential_key = @key",
-    ];
+    // A take writes the request, prunes what left the window, and keeps the count on the row for operators.
+    private const string LogSql = "INSERT INTO planetscale_budget_log (credential_key, taken_ms, priority) VALUES (@key, @now, @priority)";
+
+    private const string PruneSql = "DELETE FROM planetscale_budget_log WHERE credential_key = @key AND taken_ms <= @since";
+
+    private const string UsedSql = "UPDATE planetscale_budget SET used = @used WHERE credential_key = @key";
 
     // The window has room for `cap` once its cap-th newest request has left it.
     private const string RoomSql = """
@@ -97,10 +96,9 @@ public sealed class PostgresBudgetCounter(PostgresDatabase database)
         if (pausedUntil <= nowMs && used < cap)
         {
             await using var take = new NpgsqlBatch(connection, transaction);
-            foreach (var sql in TakeSql)
-            {
-                take.BatchCommands.Add(Command(sql, credential, ("now", nowMs), ("priority", (int)priority), ("since", since), ("used", used + 1)));
-            }
+            take.BatchCommands.Add(Command(LogSql, credential, ("now", nowMs), ("priority", (int)priority)));
+            take.BatchCommands.Add(Command(PruneSql, credential, ("since", since)));
+            take.BatchCommands.Add(Command(UsedSql, credential, ("used", used + 1)));
 
             await take.ExecuteNonQueryAsync(cancellationToken);
             result = new BudgetTake(true, used + 1, users + (forUsers ? 1 : 0), now, paused);
@@ -150,7 +148,7 @@ public sealed class PostgresBudgetCounter(PostgresDatabase database)
     {
         var command = new NpgsqlBatchCommand(sql);
         command.Parameters.AddWithValue("key", credential);
-        foreach (var (name, value) in parameters.Where(p => sql.Contains("@" + p.Name, StringComparison.Ordinal)))
+        foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
         }
