@@ -94,6 +94,7 @@ public static class PlanetScaleClientServiceCollectionExtensions
                 var monitor = provider.GetRequiredService<IOptionsMonitor<PlanetScaleOptions>>();
                 builder.TimeProvider = timeProvider;
                 builder
+                    .AddStrategy(_ => new RateLimitTimeoutStrategy(), new RateLimitTimeoutStrategyOptions())
                     .AddTimeout(new TimeoutStrategyOptions { Name = "planetscale-total", Timeout = options.TotalTimeout })
                     .AddRetry(new PlanetScaleRetryPolicy(options, timeProvider, logger).CreateStrategyOptions())
                     .AddStrategy(

@@ -83,6 +83,21 @@ internal sealed class PlanetScaleErrorTranslator(PlanetScaleOptions options)
         return new PlanetScaleApiException(PlanetScaleErrorKind.Timeout, redactor.Redact(text), requestId: requestId, innerException: inner);
     }
 
+    /// <summary>
+    /// The total timeout ran out while PlanetScale's rate limit held the call back (the bot's budget, or a 429's
+    /// <c>Retry-After</c>). A POST held back was never sent: the bot sends a POST once, and only with a permit.
+    /// </summary>
+    public PlanetScaleApiException RateLimitTimeout(PlanetScaleOperation operation, TimeSpan waited, Exception inner)
+    {
+        var held = $"PlanetScale's rate limit held the bot back for {Seconds(waited)} while it tried to {operation.Action}";
+        var text = operation.IsPost
+            ? $"{held}, so the change was not sent and nothing was changed. Try again in a minute."
+            : operation.CheckHint is not null
+                ? $"{held}; {operation.CheckHint}."
+                : $"{held}; try again in a minute.";
+        return new PlanetScaleApiException(PlanetScaleErrorKind.RateLimited, redactor.Redact(text), innerException: inner);
+    }
+
     /// <summary>No connection, or it broke before an answer.</summary>
     public PlanetScaleApiException Unreachable(PlanetScaleOperation operation, HttpRequestException exception)
     {

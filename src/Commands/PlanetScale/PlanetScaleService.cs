@@ -297,6 +297,8 @@ public sealed partial class PlanetScaleService : IPlanetScaleService
                 return translator.Unreadable(operation, answer.Detail, null, null);
             case JsonException:
                 return translator.Unreadable(operation, "its JSON did not have the shape the bot expects", null, null);
+            case PlanetScaleRateLimitTimeoutException limited:
+                return translator.RateLimitTimeout(operation, limited.Timeout, limited);
             case TimeoutRejectedException timeout:
                 return translator.Timeout(operation, timeout.Timeout, null, timeout);
             case CrossHostRedirectException redirect:

@@ -23,6 +23,7 @@ internal sealed class PlanetScaleBudgetStrategy(IPlanetScaleRateBudget budget, I
         if (current.RequestsPerMinute > 0)
         {
             var method = context.GetRequestMessage()?.Method ?? HttpMethod.Get;
+            RateLimitWait.Set(context, waiting: true);
             try
             {
                 await budget.AcquireAsync(PlanetScaleCredentialKey.Of(current), PlanetScalePriority.For(method), context.CancellationToken)
@@ -34,6 +35,8 @@ internal sealed class PlanetScaleBudgetStrategy(IPlanetScaleRateBudget budget, I
             }
         }
 
+        // From here a timeout is PlanetScale's slowness, not the rate limit (also after a 429's retry delay).
+        RateLimitWait.Set(context, waiting: false);
         return await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using PscaleBot.Commands.Http;
+using PscaleBot.Commands.PlanetScale.Budget;
 
 namespace PscaleBot.Commands.PlanetScale.Http;
 
@@ -28,7 +29,18 @@ public sealed class PlanetScaleRetryPolicy(PlanetScaleOptions options, TimeProvi
     };
 
     /// <summary>The retry strategy options for the resilience pipeline.</summary>
-    public RetryStrategyOptions<HttpResponseMessage> CreateStrategyOptions() => SafeRetryPipeline.CreateRetryOptions("PlanetScale", Rule, timeProvider, logger);
+    public RetryStrategyOptions<HttpResponseMessage> CreateStrategyOptions()
+    {
+        var retry = SafeRetryPipeline.CreateRetryOptions("PlanetScale", Rule, timeProvider, logger);
+        var log = retry.OnRetry;
+        retry.OnRetry = args =>
+        {
+            // Waiting out a 429's Retry-After: if the total timeout ends the wait, the rate limit held the call back.
+            RateLimitWait.Set(args.Context, args.Outcome.Result?.StatusCode == System.Net.HttpStatusCode.TooManyRequests);
+            return log?.Invoke(args) ?? ValueTask.CompletedTask;
+        };
+        return retry;
+    }
 
     /// <summary>Whether an outcome should be tried again.</summary>
     public bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
