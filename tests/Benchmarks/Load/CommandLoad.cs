@@ -15,7 +15,7 @@ internal sealed class CommandLoad : IDisposable
     private readonly SlackCommandSigner signer = new(ServerUnderLoad.SigningSecret, TimeProvider.System);
     private readonly LoadSlack slack;
     private readonly string prefix;
-    private readonly ConcurrentBag<double> acks = [];
+    private readonly ConcurrentBag<(long SentAt, double Ms)> acks = [];
     private readonly ConcurrentDictionary<string, (long SentAt, Answer? Immediate, LoadCommand Command)> sent = new(StringComparer.Ordinal);
     private int next;
 
@@ -53,7 +53,7 @@ internal sealed class CommandLoad : IDisposable
             using var response = await client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             var now = Stopwatch.GetTimestamp();
-            acks.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalMilliseconds);
+            acks.Add((sentAt, Stopwatch.GetElapsedTime(sentAt, now).TotalMilliseconds));
             immediate = response.StatusCode != HttpStatusCode.OK ? new Answer(now, Verdict.Error)
                 : body.Length > 0 ? new Answer(now, command.Classify(body, userId))
                 : command.AnsweredInAck ? new Answer(now, Verdict.Error)
@@ -92,6 +92,12 @@ internal sealed class CommandLoad : IDisposable
             ? Stopwatch.GetElapsedTime(s.SentAt, answer.At).TotalMilliseconds
             : null;
 
+    /// <summary>
+    /// The acknowledgement latencies of the commands sent from <paramref name="from"/> (a <see cref="Stopwatch"/>
+    /// timestamp) on: a steady load's latency once the server is past its first seconds (JIT tiering, pools).
+    /// </summary>
+    public LatencySummary AcksSentFrom(long from) => LatencySummary.Of([.. acks.Where(a => a.SentAt >= from).Select(a => a.Ms)]);
+
     /// <summary>What happened to every command sent.</summary>
     public LoadTally Tally()
     {
@@ -120,7 +126,7 @@ internal sealed class CommandLoad : IDisposable
             }
         }
 
-        return new LoadTally(sent.Count, LatencySummary.Of([.. acks]), LatencySummary.Of(answerTimes), LatencySummary.Of(correctTimes), verdicts);
+        return new LoadTally(sent.Count, LatencySummary.Of([.. acks.Select(a => a.Ms)]), LatencySummary.Of(answerTimes), LatencySummary.Of(correctTimes), verdicts);
     }
 
     public void Dispose()

@@ -39,12 +39,12 @@ internal static class LoadReport
         {
             await o.WriteLineAsync(F($"**Burst**: {options.BurstCommands} signed slash commands (list, list --format csv, show-access ×2, whoami; {options.Users} users), {options.BurstConcurrency} connections, sandbox at {options.RateLimit}/min"));
             await o.WriteLineAsync();
-            await o.WriteLineAsync($"| server | round | acks done in | ack p50 / p99 | answered correctly | answered \"busy\" | errors (429 to user, denied) | no answer | answer p50 / p99 | {rss} | PlanetScale calls (429) |");
-            await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            await o.WriteLineAsync($"| server | round | acks done in | ack p50 / p99 | answered correctly | answered \"busy\" | errors (429 to user, denied) | no answer | answer p50 / p99 | {rss} | PlanetScale calls (429) | CPU per command: server / driver |");
+            await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var b in bursts)
             {
                 var t = b.Tally;
-                await o.WriteLineAsync(F($"| {b.Server} | {b.Round} | {Ms(b.AcksDoneMs)} | {t.Acks.P50:0} / {t.Acks.P99:0} ms | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {Errors(t)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(b.PeakRssMb)} | {b.Calls.Total} ({b.Calls.TooManyRequests}) |"));
+                await o.WriteLineAsync(F($"| {b.Server} | {b.Round} | {Ms(b.AcksDoneMs)} | {t.Acks.P50:0} / {t.Acks.P99:0} ms | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {Errors(t)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(b.PeakRssMb)} | {b.Calls.Total} ({b.Calls.TooManyRequests}) | {Cpu(b.CpuMsPerCommand)} / {Cpu(b.DriverCpuMsPerCommand)} |"));
             }
 
             await Ratios(o, bursts, b => b.Server, ("acks done in", b => b.AcksDoneMs), ("ack p99", b => b.Tally.Acks.P99),
@@ -56,12 +56,12 @@ internal static class LoadReport
         {
             await o.WriteLineAsync(F($"**Steady**: {options.SteadyRate} commands/s for {options.SteadySeconds} s (open loop, up to 1,024 in flight), sandbox rate limit off"));
             await o.WriteLineAsync();
-            await o.WriteLineAsync($"| server | round | sent | not sent (1,024 already in flight) | ack p50 / p99 | answered correctly | busy | errors (429 to user, denied) | no answer | answer p50 / p99 | {rss} | PlanetScale calls |");
-            await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            await o.WriteLineAsync($"| server | round | sent | not sent (1,024 already in flight) | ack p50 / p99 | ack p50 / p99 after the first {SteadyResult.Warmup.TotalSeconds:0} s | answered correctly | busy | errors (429 to user, denied) | no answer | answer p50 / p99 | {rss} | PlanetScale calls | CPU per command: server / driver |");
+            await o.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in steadies)
             {
                 var t = s.Tally;
-                await o.WriteLineAsync(F($"| {s.Server} | {s.Round} | {t.Sent} | {s.NotSentInTime} | {t.Acks.P50:0.0} / {t.Acks.P99:0.0} ms | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {Errors(t)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(s.PeakRssMb)} | {s.Calls.Total} |"));
+                await o.WriteLineAsync(F($"| {s.Server} | {s.Round} | {t.Sent} | {s.NotSentInTime} | {t.Acks.P50:0.0} / {t.Acks.P99:0.0} ms | {AfterWarmup(s)} | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {Errors(t)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(s.PeakRssMb)} | {s.Calls.Total} | {Cpu(s.CpuMsPerCommand)} / {Cpu(s.DriverCpuMsPerCommand)} |"));
             }
 
             await Ratios(o, steadies, s => s.Server, ("ack p99", s => s.Tally.Acks.P99), ("correct", s => s.Tally.Count(Verdict.Correct)), ("answer p99", s => s.Tally.Answers.P99));
@@ -153,6 +153,11 @@ internal static class LoadReport
     }
 
     private static string Ms(double ms) => double.IsNaN(ms) ? "–" : LoadHarness.Ms(ms);
+
+    private static string Cpu(double? ms) => ms is { } v && !double.IsNaN(v) ? F($"{v:0.00} ms") : "–";
+
+    // Only for runs long enough to have a steady part (the full 60 s; not --quick's 10 s).
+    private static string AfterWarmup(SteadyResult s) => s.AcksAfterWarmup is { Count: > 0 } a ? F($"{a.P50:0.0} / {a.P99:0.0} ms") : "–";
 
     private static string Mb(double? mb) => mb is { } v ? F($"{v:0} MB") : "–";
 

@@ -69,6 +69,20 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>Peak resident set size so far (<c>VmHWM</c>), in MB; null when /proc does not tell.</summary>
     public double? PeakRssMegabytes() => ProcStatus("VmHWM:");
 
+    /// <summary>CPU time (user and system) the process has used so far; null once it has exited.</summary>
+    public TimeSpan? CpuTime()
+    {
+        try
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Resident set size now (<c>VmRSS</c>), in MB.</summary>
     public double? RssMegabytes() => ProcStatus("VmRSS:");
 

@@ -77,6 +77,17 @@ internal static class ServerUnderLoad
             environment[key] = value;
         }
 
+        // For experiments on the bot alone (a runtime knob, a log level), not on the driver or the sandbox:
+        // PSCALE_LOAD_BOT_ENV="DOTNET_TieredPGO=0;Logging__LogLevel__Default=Debug".
+        foreach (var pair in (Environment.GetEnvironmentVariable("PSCALE_LOAD_BOT_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                environment[pair[..equals]] = pair[(equals + 1)..];
+            }
+        }
+
         return (ServerProcess.Start("dotnet", [Path.Combine(server.Folder, "PscaleBot.Bot.dll")], dataDirectory, environment, log), root);
     }
 }

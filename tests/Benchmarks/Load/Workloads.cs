@@ -10,10 +10,14 @@ namespace PscaleBot.Benchmarks.Load;
 internal sealed record StartupResult(string Server, int Round, double ReadyMs, double LastReadyMs, double FirstAckMs, double FirstAnswerMs, double LastAnswerMs, double MedianAnswerMs, int Commands, int Correct, double? PeakRssMb);
 
 /// <summary>The burst: every command sent as fast as <c>Concurrency</c> connections allow.</summary>
-internal sealed record BurstResult(string Server, int Round, double AcksDoneMs, LoadTally Tally, double? PeakRssMb, CallCount Calls);
+internal sealed record BurstResult(string Server, int Round, double AcksDoneMs, LoadTally Tally, double? PeakRssMb, CallCount Calls, double? CpuMsPerCommand, double DriverCpuMsPerCommand);
 
 /// <summary>Steady: an open-loop rate for a duration.</summary>
-internal sealed record SteadyResult(string Server, int Round, int Rate, int Seconds, int NotSentInTime, LoadTally Tally, double? PeakRssMb, CallCount Calls);
+internal sealed record SteadyResult(string Server, int Round, int Rate, int Seconds, int NotSentInTime, LoadTally Tally, double? PeakRssMb, CallCount Calls, double? CpuMsPerCommand, double DriverCpuMsPerCommand, LatencySummary? AcksAfterWarmup)
+{
+    /// <summary>How much of a steady run counts as the server's first seconds in <see cref="AcksAfterWarmup"/>.</summary>
+    public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(10);
+}
 
 /// <summary>The revocation storm.</summary>
 internal sealed record StormResult(
@@ -85,6 +89,8 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             await Task.Delay(TimeSpan.FromSeconds(1)); // let the bot's start-up check land before the count resets
             await sandbox.ResetCallsAsync();
             using var load = new CommandLoad(replicas.Roots, slack, options.BurstConcurrency, $"b{server.Label}{round}.");
+            var cpuBefore = replicas.CpuTime();
+            var driverBefore = DriverCpu.Now();
             var next = -1;
             var started = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, options.BurstConcurrency).Select(_ => Task.Run(async () =>
@@ -98,7 +104,9 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             var acksDone = started.Elapsed.TotalMilliseconds;
             await load.WaitForAnswersAsync(TimeSpan.FromSeconds(180));
             await Task.Delay(500); // calls still in flight (a late retry) belong to the burst too
-            return new BurstResult(server.Display, round, acksDone, load.Tally(), replicas.PeakRssMegabytes(), await sandbox.CallsAsync());
+            var tally = load.Tally();
+            return new BurstResult(server.Display, round, acksDone, tally, replicas.PeakRssMegabytes(), await sandbox.CallsAsync(),
+                replicas.CpuMillisecondsPerCommand(cpuBefore, tally.Sent), DriverCpu.PerCommand(driverBefore, tally.Sent));
         }
     }
 
@@ -117,7 +125,10 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             var inFlight = 0;
             var notSent = 0;
             var sends = new ConcurrentBag<Task>();
+            var cpuBefore = replicas.CpuTime();
+            var driverBefore = DriverCpu.Now();
             var clock = Stopwatch.StartNew();
+            var warm = Stopwatch.GetTimestamp() + (long)(SteadyResult.Warmup.TotalSeconds * Stopwatch.Frequency);
             for (var i = 0; i < total;)
             {
                 var due = (int)Math.Min(total, clock.Elapsed.TotalSeconds * options.SteadyRate + 1);
@@ -149,7 +160,10 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
 
             await Task.WhenAll(sends);
             await load.WaitForAnswersAsync(TimeSpan.FromSeconds(60));
-            return new SteadyResult(server.Display, round, options.SteadyRate, options.SteadySeconds, notSent, load.Tally(), replicas.PeakRssMegabytes(), await sandbox.CallsAsync());
+            var tally = load.Tally();
+            var afterWarmup = options.SteadySeconds > 2 * SteadyResult.Warmup.TotalSeconds ? load.AcksSentFrom(warm) : null;
+            return new SteadyResult(server.Display, round, options.SteadyRate, options.SteadySeconds, notSent, tally, replicas.PeakRssMegabytes(), await sandbox.CallsAsync(),
+                replicas.CpuMillisecondsPerCommand(cpuBefore, tally.Sent), DriverCpu.PerCommand(driverBefore, tally.Sent), afterWarmup);
         }
     }
 
@@ -256,4 +270,16 @@ internal sealed class RunDirectory : IDisposable
             }
         }
     }
+}
+
+/// <summary>
+/// The driver's own CPU (sending, signing, and the fake Slack judging every answer), which shares the machine with the
+/// server: reported next to the server's, so a reader sees how much of the cores the server had.
+/// </summary>
+internal static class DriverCpu
+{
+    public static TimeSpan Now() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    public static double PerCommand(TimeSpan before, int commands) =>
+        commands > 0 ? (Now() - before).TotalMilliseconds / commands : double.NaN;
 }
