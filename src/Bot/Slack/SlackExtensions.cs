@@ -61,6 +61,7 @@ public static class SlackExtensions
         services.AddSingleton<SlackBlockKitRenderer>();
         services.AddSingleton<SlackReplyPlanner>();
         services.AddStartupWarmupStep<SlackAnswerWarmup>();
+        services.AddStartupWarmupStep<SlackCommandPathWarmup>();
         services.AddTransient<SlackReplySender>();
         services.AddTransient<IChatReplyTransport<SlackReplyTarget>>(sp => sp.GetRequiredService<SlackReplySender>());
         services.AddScoped<SlackCommandHandler>();
