@@ -362,6 +362,45 @@ public sealed class SlackHttpEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_click_refused_as_busy_is_audited_and_the_clicker_is_told_when_to_retry()
+    {
+        var audit = new InMemoryAuditLog();
+        await using var busyHost = new SlackTestHost(slack, configure: s =>
+        {
+            s.AddSingleton<IBackgroundWorkQueue>(new FullQueue());
+            s.AddSingleton<IAuditLog>(audit);
+            s.AddSingleton<ActionLog>().AddSlackBlockActionHandler<RecordingActionHandler>();
+        });
+        using var busyClient = busyHost.CreateClient();
+        var payload = new JsonObject
+        {
+            ["type"] = "block_actions",
+            ["team"] = new JsonObject { ["id"] = "T0TEAM" },
+            ["user"] = new JsonObject { ["id"] = "U0BOB", ["username"] = "bob", ["team_id"] = "T0TEAM" },
+            ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000200", ["channel_id"] = "C0APPROVERS", ["is_ephemeral"] = false },
+            ["channel"] = new JsonObject { ["id"] = "C0APPROVERS", ["name"] = "approvers" },
+            ["response_url"] = slack.ResponseUrl("busy-click"),
+            ["trigger_id"] = "t.busy",
+            ["actions"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "button", ["action_id"] = "access_approve:req_43", ["block_id"] = "approval_actions", ["value"] = "req_43", ["action_ts"] = "1700000002.1",
+            }),
+        };
+
+        var response = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/interactions", SlackSigner.Form(("payload", payload.ToJsonString()))));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Posted before the acknowledgement: the queue that would carry it is the one that is full.
+        var (_, notice) = Assert.Single(slack.ResponseUrlPosts, p => p.Id == "busy-click");
+        Assert.Equal("ephemeral", (string?)notice["response_type"]);
+        Assert.Contains("try again in about 20 seconds", notice.Raw(), StringComparison.Ordinal);
+        Assert.NotEqual(true, (bool?)notice["replace_original"]);
+        var row = Assert.Single(await audit.RecentAsync(10, CancellationToken.None));
+        Assert.Equal("refused: busy", row.Outcome);
+        Assert.Empty(busyHost.Services.GetRequiredService<ActionLog>().Actions);
+    }
+
+    [Fact]
     public async Task Unsigned_interactions_get_401()
     {
         var response = await client.PostAsync("/slack/interactions", new FormUrlEncodedContent([new("payload", "{\"type\":\"block_actions\"}")]));

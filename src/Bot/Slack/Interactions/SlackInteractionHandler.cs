@@ -3,6 +3,7 @@ using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
+using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Model;
 
@@ -21,11 +22,15 @@ public sealed partial class SlackInteractionHandler(
     IBackgroundWorkQueue queue,
     IDeliveryLedger ledger,
     AnswerAudit answers,
+    SlackResponseUrlClient replies,
     SlackWorkspaceGate workspaces,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackInteractionHandler> logger)
 {
+    /// <summary>How long a "busy" notice to a clicker may take; Slack waits 3 s for the acknowledgement.</summary>
+    public static readonly TimeSpan BusyNoticeBudget = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Handles one payload (the <c>payload</c> form field, or a Socket Mode <c>interactive</c> payload); returns the
     /// acknowledgement's body, or null for an empty one.
@@ -126,6 +131,8 @@ public sealed partial class SlackInteractionHandler(
                 // A refused click is audited like a refused command: who clicked what, where, and that it never ran.
                 var place = blockAction.Place ?? new ChatPlace([], IsDirect: false, "an unknown Slack channel");
                 await answers.RecordNotRunAsync(new ChatRequest(blockAction.Caller, place, $"button {actionId}"), AnswerNotices.RefusedBusy, CancellationToken.None);
+                var busy = ":hourglass_flowing_sand: " + AnswerNotices.Busy(queue.RetryAfter(blockAction.Caller.UserId));
+                await TellClickerNowAsync(clicks.ResponseUrl, new SlackResponseMessage(SlackResponseType.Ephemeral, busy, [BlockKit.Section(busy)]));
             }
         }
     }
@@ -161,6 +168,26 @@ public sealed partial class SlackInteractionHandler(
         }
     }
 
+    // The queue is full, so a notice cannot wait in it: it is posted now, before the acknowledgement, within a budget
+    // that leaves Slack's 3 seconds for the acknowledgement itself. A notice that fails is logged; the click was audited.
+    private async Task TellClickerNowAsync(string? responseUrl, SlackResponseMessage message)
+    {
+        if (responseUrl is null)
+        {
+            return;
+        }
+
+        using var budget = new CancellationTokenSource(BusyNoticeBudget, time);
+        try
+        {
+            await replies.PostAsync(responseUrl, message, budget.Token);
+        }
+        catch (Exception ex) when (ex is SlackApiException or OperationCanceledException)
+        {
+            LogBusyNoticeFailed(ex is SlackApiException api ? api.Error : "timeout");
+        }
+    }
+
     private static Task RunAsync(IServiceProvider services, string prefix, SlackBlockAction action, CancellationToken cancellationToken)
     {
         var handler = services.GetServices<ISlackBlockActionHandler>().First(h => h.ActionIdPrefix == prefix);
@@ -178,4 +205,7 @@ public sealed partial class SlackInteractionHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Background queue full; dropped Slack action {ActionId}")]
     private partial void LogBusy(string actionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell a Slack clicker that the bot is busy ({Error})")]
+    private partial void LogBusyNoticeFailed(string error);
 }
