@@ -1,4 +1,5 @@
 using System.Data.Common;
+using PscaleBot.Commands.Diagnostics;
 using PscaleBot.Commands.PlanetScale;
 
 namespace PscaleBot.Commands.Access;
@@ -15,7 +16,7 @@ public static class RevokeFailure
         PlanetScaleApiException api => api.Message,
         // The bot's store failed mid-revocation (PostgreSQL restarting, a full disk): the type and SQLSTATE say which
         // without quoting a server message.
-        DbException db => $"the bot's own database failed ({db.GetType().Name}{(string.IsNullOrEmpty(db.SqlState) ? "" : " " + db.SqlState)}); the revocation is tried again",
+        DbException db => $"the bot's own database failed ({DatabaseFailure.Name(db)}); the revocation is tried again",
         TimeoutException => "a call timed out; the revocation is tried again",
         _ => $"unexpected {exception.GetType().Name}",
     };

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PscaleBot.Commands.Diagnostics;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.PlanetScale;
 using PscaleBot.Commands.Results;
@@ -41,6 +42,19 @@ public sealed partial class CommandHandlers(IServiceProvider services, ILogger<C
             }
 
             LogWorkflowFailed(type, SecretRedactor.Redact(ex.Message), command.PolicyName);
+            if (DatabaseFailure.Find(ex) is { } database)
+            {
+                // Whether the request's state moved before the store failed is not known here: say which part failed,
+                // and send the person to look before trying again.
+                return ExecutionOutcome.Fail(
+                    new ErrorResult(
+                        $"The bot's own database failed while handling the access request ({DatabaseFailure.Name(database)}).",
+                        "It may be restarting: in a minute, check the request with `access list` before trying again; if it keeps failing, tell the bot's operators.",
+                        null,
+                        ErrorCategory.Internal),
+                    "error: database " + DatabaseFailure.Name(database));
+            }
+
             return ExecutionOutcome.Fail(
                 new ErrorResult(
                     "Something went wrong on the bot's side while handling the access request.",

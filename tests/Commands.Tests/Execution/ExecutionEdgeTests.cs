@@ -50,6 +50,21 @@ public sealed class ExecutionEdgeTests
     }
 
     [Fact]
+    public async Task An_access_store_failure_names_the_database_and_its_sqlstate_never_the_servers_words()
+    {
+        var harness = new PipelineHarness(handlers: services => services.ReplaceCommandHandler<AccessListCommand, DatabaseDownHandler>());
+
+        var (_, response) = await harness.RunAsync("access list");
+
+        var error = Assert.IsType<ErrorResult>(Assert.Single(response.Results));
+        Assert.Equal(ErrorCategory.Internal, error.Category);
+        Assert.Equal("The bot's own database failed while handling the access request (StoreDown 57P01).", error.Message);
+        Assert.Contains("`access list`", error.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message + error.Hint, StringComparison.Ordinal);
+        Assert.Equal("error: database StoreDown 57P01", (await harness.LastAuditAsync()).Outcome);
+    }
+
+    [Fact]
     public async Task A_PlanetScale_outage_during_a_change_says_the_change_may_have_happened()
     {
         var harness = new PipelineHarness();
@@ -140,6 +155,18 @@ public sealed class ExecutionEdgeTests
     {
         public Task<ExecutionOutcome> HandleAsync(AccessListCommand command, CommandContext context, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom in pscale_tkn_abcdef123456");
+    }
+
+    // Wrapped, as a store's own exception may wrap the driver's.
+    private sealed class DatabaseDownHandler : ICommandHandler<AccessListCommand>
+    {
+        public Task<ExecutionOutcome> HandleAsync(AccessListCommand command, CommandContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the access store failed", new StoreDown());
+    }
+
+    private sealed class StoreDown() : System.Data.Common.DbException("terminating connection due to administrator command; password=hunter2")
+    {
+        public override string? SqlState => "57P01";
     }
 
     private sealed class SecretLeakingService : IPlanetScaleService

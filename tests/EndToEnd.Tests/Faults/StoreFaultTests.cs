@@ -92,7 +92,7 @@ public sealed class StoreFaultTests
         else
         {
             var answer = AssertReadable(TextOf((await bot.WaitForPostsAsync(id))[0]));
-            Assert.Contains("Something went wrong on the bot's side while handling the access request", answer.Replace("\\u0027", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.Contains("The bot's own database failed while handling the access request (SqliteException", answer.Replace("\\u0027", "'", StringComparison.Ordinal), StringComparison.Ordinal);
         }
 
         var body = "";
