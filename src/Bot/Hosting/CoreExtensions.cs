@@ -14,6 +14,11 @@ public static class CoreExtensions
     public static IHostApplicationBuilder AddCommandCore(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        // No client keeps IHttpClientFactory's own request logging. It writes URLs at Information, and a response_url,
+        // an upload URL or a webhook URL is a capability; and it passes raw header values (the bot token, bearer
+        // tokens) to structured sinks at Trace, even where the message text redacts them. Each client logs its
+        // failures itself, by status or error code (PlanetScale adds its own header-free logger).
+        builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         builder.Services.AddCommandGrammar();
         builder.Services.AddAuthorizationPolicy(builder.Configuration);
         builder.Services.AddPlanetScaleClient(builder.Configuration);
