@@ -2,10 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PscaleBot.Bot.Slack.Interactions;
-using PscaleBot.Bot.Tests.Hosting;
 using PscaleBot.Bot.Tests.Slack.Fakes;
-using PscaleBot.Bot.Work;
-using PscaleBot.Commands.Audit;
 
 namespace PscaleBot.Bot.Tests.Slack;
 
@@ -14,7 +11,6 @@ public sealed class SlackHttpEndpointTests : IAsyncLifetime
     private FakeSlackServer slack = null!;
     private SlackTestHost host = null!;
     private HttpClient client = null!;
-    private int triggers;
 
     public async Task InitializeAsync()
     {
@@ -31,11 +27,7 @@ public sealed class SlackHttpEndpointTests : IAsyncLifetime
     }
 
     private string CommandBody(string text, string channelId = "C0OPS", string channelName = "ops", string? triggerId = null, string responseId = "r1") =>
-        SlackSigner.Form(
-            ("token", "deprecated"), ("team_id", "T0TEAM"), ("team_domain", "acme"), ("channel_id", channelId), ("channel_name", channelName),
-            ("user_id", "U0ALICE"), ("user_name", "alice"), ("command", "/pscale"), ("text", text),
-            ("api_app_id", "A0APP"), ("is_enterprise_install", "false"), ("response_url", slack.ResponseUrl(responseId)),
-            ("trigger_id", triggerId ?? $"trigger.{Interlocked.Increment(ref triggers)}"));
+        SlackRequestBodies.Command(slack, text, triggerId, channelId, channelName, responseId);
 
     private Task<HttpResponseMessage> PostCommand(string body) => client.SendAsync(SlackSigner.SignedPost("/slack/commands", body));
 
@@ -288,64 +280,9 @@ public sealed class SlackHttpEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_full_queue_answers_busy_at_once_and_a_retry_later_still_runs()
-    {
-        await using var busyHost = new SlackTestHost(slack, configure: s =>
-        {
-            s.AddSingleton<IBackgroundWorkQueue>(new FullQueue());
-        });
-        using var busyClient = busyHost.CreateClient();
-        var body = CommandBody("service-token list", triggerId: "busy.trigger");
-        var response = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/commands", body));
-
-        var ack = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal("ephemeral", (string?)ack["response_type"]);
-        Assert.Contains("busy", ack.Raw());
-        Assert.Empty(busyHost.Pipeline.Executed);
-
-        // Nothing ran, so the same delivery must not be mistaken for a duplicate next time.
-        var again = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/commands", body));
-        Assert.Contains("busy", await again.Content.ReadAsStringAsync());
-        Assert.Equal(2, busyHost.Pipeline.Prepared.Count);
-    }
-
-    [Fact]
-    public async Task A_command_refused_as_busy_leaves_an_audit_row_and_says_when_to_retry()
-    {
-        var audit = new InMemoryAuditLog();
-        await using var busyHost = new SlackTestHost(slack, configure: s =>
-        {
-            s.AddSingleton<IBackgroundWorkQueue>(new FullQueue());
-            s.AddSingleton<IAuditLog>(audit);
-        });
-        using var busyClient = busyHost.CreateClient();
-        var response = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/commands", CommandBody("service-token list", triggerId: "busy.audit")));
-
-        Assert.Contains("try again in about 20 seconds", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var row = Assert.Single(await audit.RecentAsync(10, CancellationToken.None));
-        Assert.Equal("refused: busy", row.Outcome);
-        Assert.Contains("list", row.Command, StringComparison.Ordinal);
-        Assert.EndsWith("U0ALICE", row.UserId, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Button_clicks_reach_the_handler_for_their_prefix_once_with_the_clickers_identity()
     {
-        var payload = new JsonObject
-        {
-            ["type"] = "block_actions",
-            ["team"] = new JsonObject { ["id"] = "T0TEAM" },
-            ["user"] = new JsonObject { ["id"] = "U0BOB", ["username"] = "bob", ["team_id"] = "T0TEAM" },
-            ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000100", ["channel_id"] = "C0APPROVERS", ["is_ephemeral"] = false },
-            ["channel"] = new JsonObject { ["id"] = "C0APPROVERS", ["name"] = "approvers" },
-            ["response_url"] = slack.ResponseUrl("a1"),
-            ["trigger_id"] = "t.1",
-            ["actions"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "button", ["action_id"] = "access_approve:req_42", ["block_id"] = "approval_actions", ["value"] = "req_42", ["action_ts"] = "1700000001.1",
-            }),
-        };
-        var body = SlackSigner.Form(("payload", payload.ToJsonString()));
+        var body = SlackRequestBodies.Approve(slack, "req_42", "1700000000.000100", "1700000001.1", "a1");
         var first = await client.SendAsync(SlackSigner.SignedPost("/slack/interactions", body));
         var second = await client.SendAsync(SlackSigner.SignedPost("/slack/interactions", body));
 
@@ -362,56 +299,10 @@ public sealed class SlackHttpEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_click_refused_as_busy_is_audited_and_the_clicker_is_told_when_to_retry()
-    {
-        var audit = new InMemoryAuditLog();
-        await using var busyHost = new SlackTestHost(slack, configure: s =>
-        {
-            s.AddSingleton<IBackgroundWorkQueue>(new FullQueue());
-            s.AddSingleton<IAuditLog>(audit);
-            s.AddSingleton<ActionLog>().AddSlackBlockActionHandler<RecordingActionHandler>();
-        });
-        using var busyClient = busyHost.CreateClient();
-        var payload = new JsonObject
-        {
-            ["type"] = "block_actions",
-            ["team"] = new JsonObject { ["id"] = "T0TEAM" },
-            ["user"] = new JsonObject { ["id"] = "U0BOB", ["username"] = "bob", ["team_id"] = "T0TEAM" },
-            ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000200", ["channel_id"] = "C0APPROVERS", ["is_ephemeral"] = false },
-            ["channel"] = new JsonObject { ["id"] = "C0APPROVERS", ["name"] = "approvers" },
-            ["response_url"] = slack.ResponseUrl("busy-click"),
-            ["trigger_id"] = "t.busy",
-            ["actions"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "button", ["action_id"] = "access_approve:req_43", ["block_id"] = "approval_actions", ["value"] = "req_43", ["action_ts"] = "1700000002.1",
-            }),
-        };
-
-        var response = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/interactions", SlackSigner.Form(("payload", payload.ToJsonString()))));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        // Posted before the acknowledgement: the queue that would carry it is the one that is full.
-        var (_, notice) = Assert.Single(slack.ResponseUrlPosts, p => p.Id == "busy-click");
-        Assert.Equal("ephemeral", (string?)notice["response_type"]);
-        Assert.Contains("try again in about 20 seconds", notice.Raw(), StringComparison.Ordinal);
-        Assert.NotEqual(true, (bool?)notice["replace_original"]);
-        var row = Assert.Single(await audit.RecentAsync(10, CancellationToken.None));
-        Assert.Equal("refused: busy", row.Outcome);
-        Assert.Empty(busyHost.Services.GetRequiredService<ActionLog>().Actions);
-    }
-
-    [Fact]
     public async Task Unsigned_interactions_get_401()
     {
         var response = await client.PostAsync("/slack/interactions", new FormUrlEncodedContent([new("payload", "{\"type\":\"block_actions\"}")]));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-    }
-
-    private sealed class FullQueue : IBackgroundWorkQueue
-    {
-        public bool TryEnqueue(BackgroundWorkItem item) => false;
-
-        public TimeSpan RetryAfter(string? owner) => TimeSpan.FromSeconds(20);
     }
 }
 
@@ -428,27 +319,5 @@ public sealed class RecordingActionHandler(IServiceProvider services) : ISlackBl
     {
         services.GetRequiredService<ActionLog>().Actions.Enqueue(action);
         return Task.CompletedTask;
-    }
-}
-
-public sealed class SlackStartupTests
-{
-    [Fact]
-    public async Task Enabled_slack_without_a_signing_secret_stops_the_app_naming_the_setting()
-    {
-        await using var slack = await FakeSlackServer.StartAsync();
-        var error = FailedStart.Of(() => new SlackTestHost(slack, new() { ["Slack:SigningSecret"] = "" }));
-        Assert.Contains("Slack:SigningSecret", error.ToString());
-    }
-
-    [Fact]
-    public async Task Disabled_slack_starts_and_its_endpoints_are_not_there()
-    {
-        await using var slack = await FakeSlackServer.StartAsync();
-        await using var host = new SlackTestHost(slack, new() { ["Slack:Enabled"] = "false", ["Slack:SigningSecret"] = null, ["Slack:BotToken"] = null });
-        using var client = host.CreateClient();
-        var response = await client.PostAsync("/slack/commands", new StringContent("a=b"));
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
     }
 }
