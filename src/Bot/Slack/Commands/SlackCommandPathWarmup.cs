@@ -8,7 +8,7 @@ namespace PscaleBot.Bot.Slack.Commands;
 /// Runs, once at start, the parts of a slash command's round trip that have no effect anyone can see, so the first
 /// command does not pay for them: a warm-up key recorded in the delivery ledger and forgotten again (the group commit,
 /// its statements and the store's connection, on the real store), the <c>response_url</c> and file upload clients'
-/// handler chains (resilience, logging, metrics), and the per-request handlers resolved twice (the container compiles
+/// handler chains (resilience, metrics), and the per-request handlers resolved twice (the container compiles
 /// a service's construction on its second resolution). Nothing is sent, nothing is audited, and no key is left behind.
 /// </summary>
 internal sealed class SlackCommandPathWarmup(IDeliveryLedger ledger, IHttpClientFactory clients, IServiceScopeFactory scopes) : IStartupWarmup
