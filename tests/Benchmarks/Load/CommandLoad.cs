@@ -60,12 +60,14 @@ internal sealed class CommandLoad : IDisposable
                 : null;
             if (immediate is not null)
             {
+                slack.AnsweredInAck(id, immediate);
                 slack.Wrong.Note(id, command, immediate.Verdict, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(ack, HTTP {(int)response.StatusCode}) {body}"));
             }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             immediate = new Answer(Stopwatch.GetTimestamp(), Verdict.Error);
+            slack.AnsweredInAck(id, immediate);
             slack.Wrong.Note(id, command, Verdict.Error, $"(no ack) {e.GetType().Name}: {e.Message}");
         }
 

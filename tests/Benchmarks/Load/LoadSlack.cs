@@ -100,6 +100,24 @@ internal sealed class LoadSlack : IAsyncDisposable
     /// <summary>The first answer for <paramref name="id"/>, if any arrived.</summary>
     public Answer? AnswerOf(string id) => answers.TryGetValue(id, out var answer) ? answer : null;
 
+    /// <summary>
+    /// Command <paramref name="id"/> was answered in its acknowledgement (e.g. "busy"), so no file in the user's DM
+    /// answers it. Without this, a refused list stayed first in line for its user's files for the rest of the run, and
+    /// later commands, even another server's, counted as unanswered (57 CSV lists once, after a baseline's 57 busy ones).
+    /// A file already credited to it is passed on.
+    /// </summary>
+    public void AnsweredInAck(string id, Answer answer)
+    {
+        lock (fileGate)
+        {
+            if (!answers.TryAdd(id, answer) && creditedFiles.Remove(id, out var file))
+            {
+                answers[id] = answer;
+                CreditFile(file.Waiter, file.Content, file.At);
+            }
+        }
+    }
+
     private async Task<IResult> HandleApiAsync(string method, HttpContext context)
     {
         var form = method.StartsWith("files.", StringComparison.Ordinal) || method == "conversations.open"
