@@ -46,13 +46,14 @@ public sealed partial class CommandHandlers(IServiceProvider services, ILogger<C
             {
                 // Whether the request's state moved before the store failed is not known here: say which part failed,
                 // and send the person to look before trying again.
+                var name = DatabaseFailure.Name(database);
                 return ExecutionOutcome.Fail(
                     new ErrorResult(
-                        $"The bot's own database failed while handling the access request ({DatabaseFailure.Name(database)}).",
+                        $"The bot's own database failed while handling the access request ({name}).",
                         "It may be restarting: in a minute, check the request with `access list` before trying again; if it keeps failing, tell the bot's operators.",
                         null,
                         ErrorCategory.Internal),
-                    "error: database " + DatabaseFailure.Name(database));
+                    "error: database " + name);
             }
 
             return ExecutionOutcome.Fail(

@@ -132,7 +132,7 @@ public sealed partial class SlackCommandHandler(
             await ForgetAsync(changeKey);
             LogBusy(command.ChannelId);
             await answers.RecordAsync(prepared, AnswerNotices.RefusedBusy, CancellationToken.None);
-            return Ephemeral(":hourglass_flowing_sand: " + AnswerNotices.Busy(runner.RetryAfter(prepared)));
+            return SlackBusyAnswer.For(runner.RetryAfter(prepared));
         }
 
         return null;

@@ -3,7 +3,6 @@ using PscaleBot.Bot.Chat;
 using PscaleBot.Bot.Persistence;
 using PscaleBot.Bot.Slack.Api;
 using PscaleBot.Bot.Slack.Identity;
-using PscaleBot.Bot.Slack.Rendering;
 using PscaleBot.Bot.Work;
 using PscaleBot.Commands.Model;
 
@@ -131,8 +130,7 @@ public sealed partial class SlackInteractionHandler(
                 // A refused click is audited like a refused command: who clicked what, where, and that it never ran.
                 var place = blockAction.Place ?? new ChatPlace([], IsDirect: false, "an unknown Slack channel");
                 await answers.RecordNotRunAsync(new ChatRequest(blockAction.Caller, place, $"button {actionId}"), AnswerNotices.RefusedBusy, CancellationToken.None);
-                var busy = ":hourglass_flowing_sand: " + AnswerNotices.Busy(queue.RetryAfter(blockAction.Caller.UserId));
-                await TellClickerNowAsync(clicks.ResponseUrl, new SlackResponseMessage(SlackResponseType.Ephemeral, busy, [BlockKit.Section(busy)]));
+                await TellClickerNowAsync(clicks.ResponseUrl, SlackBusyAnswer.For(queue.RetryAfter(blockAction.Caller.UserId)));
             }
         }
     }
