@@ -44,7 +44,7 @@ internal static class LoadReport
             foreach (var b in bursts)
             {
                 var t = b.Tally;
-                await o.WriteLineAsync(F($"| {b.Server} | {b.Round} | {Ms(b.AcksDoneMs)} | {t.Acks.P50:0} / {t.Acks.P99:0} ms | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {Errors(t)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(b.PeakRssMb)} | {b.Calls.Total} ({b.Calls.TooManyRequests}) | {Cpu(b.CpuMsPerCommand)} / {Cpu(b.DriverCpuMsPerCommand)} |"));
+                await o.WriteLineAsync(F($"| {b.Server} | {b.Round} | {Ms(b.AcksDoneMs)} | {t.Acks.P50:0} / {t.Acks.P99:0} ms | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {Errors(t)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(b.PeakRssMb)} | {b.Calls.Total} ({b.Calls.TooManyRequests}) | {Cpu(b.Cpu)} |"));
             }
 
             await Ratios(o, bursts, b => b.Server, ("acks done in", b => b.AcksDoneMs), ("ack p99", b => b.Tally.Acks.P99),
@@ -61,7 +61,7 @@ internal static class LoadReport
             foreach (var s in steadies)
             {
                 var t = s.Tally;
-                await o.WriteLineAsync(F($"| {s.Server} | {s.Round} | {t.Sent} | {s.NotSentInTime} | {t.Acks.P50:0.0} / {t.Acks.P99:0.0} ms | {AfterWarmup(s)} | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {Errors(t)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(s.PeakRssMb)} | {s.Calls.Total} | {Cpu(s.CpuMsPerCommand)} / {Cpu(s.DriverCpuMsPerCommand)} |"));
+                await o.WriteLineAsync(F($"| {s.Server} | {s.Round} | {t.Sent} | {s.NotSentInTime} | {t.Acks.P50:0.0} / {t.Acks.P99:0.0} ms | {AfterWarmup(s)} | {t.Count(Verdict.Correct)} | {t.Count(Verdict.Busy)} | {Errors(t)} | {t.Count(Verdict.Missing)} | {Ms(t.Answers.P50)} / {Ms(t.Answers.P99)} | {Mb(s.PeakRssMb)} | {s.Calls.Total} | {Cpu(s.Cpu)} |"));
             }
 
             await Ratios(o, steadies, s => s.Server, ("ack p99", s => s.Tally.Acks.P99), ("correct", s => s.Tally.Count(Verdict.Correct)), ("answer p99", s => s.Tally.Answers.P99));
@@ -154,7 +154,9 @@ internal static class LoadReport
 
     private static string Ms(double ms) => double.IsNaN(ms) ? "–" : LoadHarness.Ms(ms);
 
-    private static string Cpu(double? ms) => ms is { } v && !double.IsNaN(v) ? F($"{v:0.00} ms") : "–";
+    private static string Cpu(CommandCpu cpu) => $"{CpuMs(cpu.ServerMs)} / {CpuMs(cpu.DriverMs)}";
+
+    private static string CpuMs(double? ms) => ms is { } v ? F($"{v:0.00} ms") : "–";
 
     // Only for runs long enough to have a steady part (the full 60 s; not --quick's 10 s).
     private static string AfterWarmup(SteadyResult s) => s.AcksAfterWarmup is { Count: > 0 } a ? F($"{a.P50:0.0} / {a.P99:0.0} ms") : "–";

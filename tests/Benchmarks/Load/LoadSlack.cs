@@ -110,11 +110,7 @@ internal sealed class LoadSlack : IAsyncDisposable
     {
         lock (fileGate)
         {
-            if (!answers.TryAdd(id, answer) && creditedFiles.Remove(id, out var file))
-            {
-                answers[id] = answer;
-                CreditFile(file.Waiter, file.Content, file.At);
-            }
+            Settle(id, answer);
         }
     }
 
@@ -151,15 +147,9 @@ internal sealed class LoadSlack : IAsyncDisposable
             var verdict = what.Command.Classify(body, what.UserId);
             lock (fileGate)
             {
-                if (answers.TryAdd(id, new Answer(at, verdict)))
+                if (Settle(id, new Answer(at, verdict)))
                 {
                     Wrong.Note(id, what.Command, verdict, body);
-                }
-                else if (creditedFiles.Remove(id, out var file))
-                {
-                    answers[id] = new Answer(at, verdict);
-                    Wrong.Note(id, what.Command, verdict, body);
-                    CreditFile(file.Waiter, file.Content, file.At);
                 }
             }
         }
@@ -210,6 +200,25 @@ internal sealed class LoadSlack : IAsyncDisposable
         }
 
         return """{"ok":true,"files":[]}""";
+    }
+
+    // Under fileGate: records the command's own answer; false when it already has one. An answer that was only a file
+    // credited by guess gives way, and the file is passed on to the next command still waiting for one.
+    private bool Settle(string id, Answer answer)
+    {
+        if (answers.TryAdd(id, answer))
+        {
+            return true;
+        }
+
+        if (!creditedFiles.Remove(id, out var file))
+        {
+            return false;
+        }
+
+        answers[id] = answer;
+        CreditFile(file.Waiter, file.Content, file.At);
+        return true;
     }
 
     // Under fileGate: the file answers the oldest command of its waiter still without an answer.

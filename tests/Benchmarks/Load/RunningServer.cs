@@ -71,13 +71,6 @@ internal sealed class RunningServer : IAsyncDisposable
         return times.Any(t => t is null) ? null : times.Aggregate(TimeSpan.Zero, (sum, t) => sum + t!.Value);
     }
 
-    /// <summary>
-    /// The server's CPU milliseconds per command since <paramref name="before"/> (a <see cref="CpuTime"/> reading):
-    /// what one command costs the server, whatever else shares the machine's cores.
-    /// </summary>
-    public double? CpuMillisecondsPerCommand(TimeSpan? before, int commands) =>
-        before is { } start && CpuTime() is { } end && commands > 0 ? (end - start).TotalMilliseconds / commands : null;
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await Task.WhenAll(processes.Select(p => p.DisposeAsync().AsTask()));
 }

@@ -10,10 +10,10 @@ namespace PscaleBot.Benchmarks.Load;
 internal sealed record StartupResult(string Server, int Round, double ReadyMs, double LastReadyMs, double FirstAckMs, double FirstAnswerMs, double LastAnswerMs, double MedianAnswerMs, int Commands, int Correct, double? PeakRssMb);
 
 /// <summary>The burst: every command sent as fast as <c>Concurrency</c> connections allow.</summary>
-internal sealed record BurstResult(string Server, int Round, double AcksDoneMs, LoadTally Tally, double? PeakRssMb, CallCount Calls, double? CpuMsPerCommand, double DriverCpuMsPerCommand);
+internal sealed record BurstResult(string Server, int Round, double AcksDoneMs, LoadTally Tally, double? PeakRssMb, CallCount Calls, CommandCpu Cpu);
 
 /// <summary>Steady: an open-loop rate for a duration.</summary>
-internal sealed record SteadyResult(string Server, int Round, int Rate, int Seconds, int NotSentInTime, LoadTally Tally, double? PeakRssMb, CallCount Calls, double? CpuMsPerCommand, double DriverCpuMsPerCommand, LatencySummary? AcksAfterWarmup)
+internal sealed record SteadyResult(string Server, int Round, int Rate, int Seconds, int NotSentInTime, LoadTally Tally, double? PeakRssMb, CallCount Calls, CommandCpu Cpu, LatencySummary? AcksAfterWarmup)
 {
     /// <summary>How much of a steady run counts as the server's first seconds in <see cref="AcksAfterWarmup"/>.</summary>
     public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(10);
@@ -89,8 +89,7 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             await Task.Delay(TimeSpan.FromSeconds(1)); // let the bot's start-up check land before the count resets
             await sandbox.ResetCallsAsync();
             using var load = new CommandLoad(replicas.Roots, slack, options.BurstConcurrency, $"b{server.Label}{round}.");
-            var cpuBefore = replicas.CpuTime();
-            var driverBefore = DriverCpu.Now();
+            var cpu = CpuMeter.Start(replicas);
             var next = -1;
             var started = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, options.BurstConcurrency).Select(_ => Task.Run(async () =>
@@ -106,7 +105,7 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             await Task.Delay(500); // calls still in flight (a late retry) belong to the burst too
             var tally = load.Tally();
             return new BurstResult(server.Display, round, acksDone, tally, replicas.PeakRssMegabytes(), await sandbox.CallsAsync(),
-                replicas.CpuMillisecondsPerCommand(cpuBefore, tally.Sent), DriverCpu.PerCommand(driverBefore, tally.Sent));
+                cpu.PerCommand(tally.Sent));
         }
     }
 
@@ -125,8 +124,7 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             var inFlight = 0;
             var notSent = 0;
             var sends = new ConcurrentBag<Task>();
-            var cpuBefore = replicas.CpuTime();
-            var driverBefore = DriverCpu.Now();
+            var cpu = CpuMeter.Start(replicas);
             var clock = Stopwatch.StartNew();
             var warm = Stopwatch.GetTimestamp() + (long)(SteadyResult.Warmup.TotalSeconds * Stopwatch.Frequency);
             for (var i = 0; i < total;)
@@ -163,7 +161,7 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             var tally = load.Tally();
             var afterWarmup = options.SteadySeconds > 2 * SteadyResult.Warmup.TotalSeconds ? load.AcksSentFrom(warm) : null;
             return new SteadyResult(server.Display, round, options.SteadyRate, options.SteadySeconds, notSent, tally, replicas.PeakRssMegabytes(), await sandbox.CallsAsync(),
-                replicas.CpuMillisecondsPerCommand(cpuBefore, tally.Sent), DriverCpu.PerCommand(driverBefore, tally.Sent), afterWarmup);
+                cpu.PerCommand(tally.Sent), afterWarmup);
         }
     }
 
@@ -272,14 +270,20 @@ internal sealed class RunDirectory : IDisposable
     }
 }
 
-/// <summary>
-/// The driver's own CPU (sending, signing, and the fake Slack judging every answer), which shares the machine with the
-/// server: reported next to the server's, so a reader sees how much of the cores the server had.
-/// </summary>
-internal static class DriverCpu
-{
-    public static TimeSpan Now() => Process.GetCurrentProcess().TotalProcessorTime;
+/// <summary>CPU milliseconds per command: the server's (all its processes), and the driver's own; null when unknown.</summary>
+internal sealed record CommandCpu(double? ServerMs, double? DriverMs);
 
-    public static double PerCommand(TimeSpan before, int commands) =>
-        commands > 0 ? (Now() - before).TotalMilliseconds / commands : double.NaN;
+/// <summary>
+/// Reads the CPU time the server and the driver (sending, signing, and the fake Slack judging every answer) spend
+/// from <see cref="Start"/> on: they share the machine's cores, so a reader sees how much of them the server had.
+/// </summary>
+internal sealed class CpuMeter(RunningServer server, TimeSpan? serverBefore, TimeSpan driverBefore)
+{
+    public static CpuMeter Start(RunningServer server) => new(server, server.CpuTime(), Driver());
+
+    public CommandCpu PerCommand(int commands) => new(
+        serverBefore is { } start && server.CpuTime() is { } end && commands > 0 ? (end - start).TotalMilliseconds / commands : null,
+        commands > 0 ? (Driver() - driverBefore).TotalMilliseconds / commands : null);
+
+    private static TimeSpan Driver() => Process.GetCurrentProcess().TotalProcessorTime;
 }
