@@ -77,9 +77,7 @@ internal sealed class PlanetScaleErrorTranslator(PlanetScaleOptions options)
         var seconds = Seconds(waited);
         var text = operation.IsPost
             ? $"PlanetScale did not answer within {seconds}; nothing was retried for this change — {operation.CheckHint}."
-            : operation.CheckHint is not null
-                ? $"PlanetScale did not answer within {seconds} while the bot tried to {operation.Action}; {operation.CheckHint}."
-                : $"PlanetScale did not answer within {seconds} while the bot tried to {operation.Action}; try again in a minute.";
+            : ThenCheckOrRetry($"PlanetScale did not answer within {seconds} while the bot tried to {operation.Action}", operation);
         return new PlanetScaleApiException(PlanetScaleErrorKind.Timeout, redactor.Redact(text), requestId: requestId, innerException: inner);
     }
 
@@ -92,11 +90,13 @@ internal sealed class PlanetScaleErrorTranslator(PlanetScaleOptions options)
         var held = $"PlanetScale's rate limit held the bot back for {Seconds(waited)} while it tried to {operation.Action}";
         var text = operation.IsPost
             ? $"{held}, so the change was not sent and nothing was changed. Try again in a minute."
-            : operation.CheckHint is not null
-                ? $"{held}; {operation.CheckHint}."
-                : $"{held}; try again in a minute.";
+            : ThenCheckOrRetry(held, operation);
         return new PlanetScaleApiException(PlanetScaleErrorKind.RateLimited, redactor.Redact(text), innerException: inner);
     }
+
+    // A read or delete that ran out of time: how to check whether it happened, if it may have, else try again.
+    private static string ThenCheckOrRetry(string sentence, PlanetScaleOperation operation) =>
+        operation.CheckHint is not null ? $"{sentence}; {operation.CheckHint}." : $"{sentence}; try again in a minute.";
 
     /// <summary>No connection, or it broke before an answer.</summary>
     public PlanetScaleApiException Unreachable(PlanetScaleOperation operation, HttpRequestException exception)
