@@ -20,10 +20,7 @@ public sealed class SlackBusyTests : IAsyncLifetime
     [Fact]
     public async Task A_full_queue_answers_busy_at_once_and_a_retry_later_still_runs()
     {
-        await using var busyHost = new SlackTestHost(slack, configure: s =>
-        {
-            s.AddSingleton<IBackgroundWorkQueue>(new FullQueue());
-        });
+        await using var busyHost = BusyHost();
         using var busyClient = busyHost.CreateClient();
         var body = SlackRequestBodies.Command(slack, "service-token list", "busy.trigger");
         var response = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/commands", body));
@@ -43,11 +40,7 @@ public sealed class SlackBusyTests : IAsyncLifetime
     public async Task A_command_refused_as_busy_leaves_an_audit_row_and_says_when_to_retry()
     {
         var audit = new InMemoryAuditLog();
-        await using var busyHost = new SlackTestHost(slack, configure: s =>
-        {
-            s.AddSingleton<IBackgroundWorkQueue>(new FullQueue());
-            s.AddSingleton<IAuditLog>(audit);
-        });
+        await using var busyHost = BusyHost(audit);
         using var busyClient = busyHost.CreateClient();
         var response = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/commands", SlackRequestBodies.Command(slack, "service-token list", "busy.audit")));
 
@@ -62,12 +55,7 @@ public sealed class SlackBusyTests : IAsyncLifetime
     public async Task A_click_refused_as_busy_is_audited_and_the_clicker_is_told_when_to_retry()
     {
         var audit = new InMemoryAuditLog();
-        await using var busyHost = new SlackTestHost(slack, configure: s =>
-        {
-            s.AddSingleton<IBackgroundWorkQueue>(new FullQueue());
-            s.AddSingleton<IAuditLog>(audit);
-            s.AddSingleton<ActionLog>().AddSlackBlockActionHandler<RecordingActionHandler>();
-        });
+        await using var busyHost = BusyHost(audit);
         using var busyClient = busyHost.CreateClient();
         var response = await busyClient.SendAsync(SlackSigner.SignedPost("/slack/interactions", SlackRequestBodies.Approve(slack, "req_43", "1700000000.000200", "1700000002.1", "busy-click")));
 
@@ -81,6 +69,17 @@ public sealed class SlackBusyTests : IAsyncLifetime
         Assert.Equal("refused: busy", row.Outcome);
         Assert.Empty(busyHost.Services.GetRequiredService<ActionLog>().Actions);
     }
+
+    // A host whose background queue is always full, with the recording Approve handler and, if given, this audit log.
+    private SlackTestHost BusyHost(IAuditLog? audit = null) => new(slack, configure: s =>
+    {
+        s.AddSingleton<IBackgroundWorkQueue>(new FullQueue());
+        s.AddSingleton<ActionLog>().AddSlackBlockActionHandler<RecordingActionHandler>();
+        if (audit is not null)
+        {
+            s.AddSingleton(audit);
+        }
+    });
 
     private sealed class FullQueue : IBackgroundWorkQueue
     {
