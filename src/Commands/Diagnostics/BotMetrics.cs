@@ -14,13 +14,26 @@ public sealed class BotMetrics
     private readonly Histogram<double> _answer;
     private AccessBacklog _backlog = AccessBacklog.Empty;
 
+    // The exporters' default buckets (0, 5, 10, 25 … 10,000) are meant for milliseconds: in seconds every acknowledgement
+    // would land in the first one. These bound what operators alert on: Slack's 3 s acknowledgement deadline (and the
+    // 50 ms the bot aims for), and the 30 minutes a response_url stays valid.
+    private static readonly InstrumentAdvice<double> AckBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10],
+    };
+
+    private static readonly InstrumentAdvice<double> AnswerBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800],
+    };
+
     /// <summary>Creates the instruments.</summary>
     public BotMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(BotTelemetry.Name);
         _commands = meter.CreateCounter<long>("pscalebot.commands", "{command}", "Commands answered, by platform, sub-command and outcome.");
-        _ack = meter.CreateHistogram<double>("pscalebot.ack.duration", "s", "Time to acknowledge a Slack or Teams HTTP request.");
-        _answer = meter.CreateHistogram<double>("pscalebot.answer.duration", "s", "Time from accepting a command to delivering its answer.");
+        _ack = meter.CreateHistogram("pscalebot.ack.duration", "s", "Time to acknowledge a Slack or Teams HTTP request.", advice: AckBuckets);
+        _answer = meter.CreateHistogram("pscalebot.answer.duration", "s", "Time from accepting a command to delivering its answer.", advice: AnswerBuckets);
         meter.CreateObservableGauge("pscalebot.approvals.pending", () => Backlog.PendingApprovals, "{request}", "Access requests waiting for approval.");
         meter.CreateObservableGauge("pscalebot.revocations.due", () => Backlog.RevocationsDue, "{grant}", "Grants past their end that are not revoked yet.");
         meter.CreateObservableGauge("pscalebot.revocations.overdue", () => Backlog.RevocationsOverdue, "{grant}", "Grants past their end by more than the overdue threshold.");

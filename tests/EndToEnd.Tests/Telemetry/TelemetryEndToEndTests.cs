@@ -99,6 +99,12 @@ public sealed class TelemetryEndToEndTests
         Assert.Contains("pscalebot_commands_total{", body, StringComparison.Ordinal);
         Assert.Contains("pscalebot_command=\"list\"", body, StringComparison.Ordinal);
         Assert.Contains("pscalebot_ack_duration_seconds_bucket{", body, StringComparison.Ordinal);
+        // Buckets in seconds, with Slack's 3 s deadline among them: the exporter's default ones (0, 5, 10 …) would put
+        // every acknowledgement and nearly every answer in the first bucket.
+        Assert.Matches("pscalebot_ack_duration_seconds_bucket\\{[^}]*le=\"0\\.05\"", body);
+        Assert.Matches("pscalebot_ack_duration_seconds_bucket\\{[^}]*le=\"3\"", body);
+        Assert.Matches("pscalebot_answer_duration_seconds_bucket\\{[^}]*le=\"0\\.2\"", body);
+        Assert.Matches("pscalebot_answer_duration_seconds_bucket\\{[^}]*le=\"1800\"", body);
     }
 }
 
