@@ -67,6 +67,8 @@ internal static class LoadReport
             await Ratios(o, steadies, s => s.Server, ("ack p99", s => s.Tally.Acks.P99), ("correct", s => s.Tally.Count(Verdict.Correct)), ("answer p99", s => s.Tally.Answers.P99));
         }
 
+        await WorkAsync(o, [.. bursts.Select(b => ("burst", b.Server, b.Round, b.Tally.Sent, b.Work)), .. steadies.Select(s => ("steady", s.Server, s.Round, s.Tally.Sent, s.Work))]);
+
         if (storms.Count > 0)
         {
             await o.WriteLineAsync(F($"**Revocation storm**: {storms[0].Grants} grants due at once (sandbox accesses real, 1 permission each), sandbox at {options.RateLimit}/min; one user command a second meanwhile"));
@@ -94,6 +96,32 @@ internal static class LoadReport
 
             await o.WriteLineAsync();
         }
+    }
+
+    // The bots' own metrics: how much of a workload went to the JIT and the GC, and whether slow acknowledgements were
+    // slow inside the bot (its histogram, from the middleware on) or before it reached the bot.
+    private static async Task WorkAsync(TextWriter o, List<(string Workload, string Server, int Round, int Sent, ServerWork? Work)> rows)
+    {
+        rows = rows.Where(r => r.Work is not null).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await o.WriteLineAsync("**The bot's own account** (its /metrics, read before and after; all replicas): JIT and GC work, and its own acknowledgement p99 as the bound of the histogram bucket that holds it");
+        await o.WriteLineAsync();
+        await o.WriteLineAsync("| workload | server | round | methods compiled by the JIT | JIT time | JIT time per command | GC pauses | allocated per command | the bot's own ack p99 |");
+        await o.WriteLineAsync("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (workload, server, round, sent, work) in rows)
+        {
+            var w = work!;
+            var perCommand = sent > 0 ? F($"{w.JitSeconds * 1000 / sent:0.00} ms") : "–";
+            var allocated = sent > 0 ? F($"{w.AllocatedBytes / 1024 / sent:0} KB") : "–";
+            var ack = w.AckP99Ms is { } p ? (double.IsPositiveInfinity(p) ? "over 10 s" : F($"≤ {p:0} ms")) : "–";
+            await o.WriteLineAsync(F($"| {workload} | {server} | {round} | {w.JitMethods:0} | {Ms(w.JitSeconds * 1000)} | {perCommand} | {Ms(w.GcPauseSeconds * 1000)} | {allocated} | {ack} |"));
+        }
+
+        await o.WriteLineAsync();
     }
 
     // Every other server against the first one, on the medians of their rounds: "×2.0" means twice the first's value.

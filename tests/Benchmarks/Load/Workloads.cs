@@ -10,10 +10,10 @@ namespace PscaleBot.Benchmarks.Load;
 internal sealed record StartupResult(string Server, int Round, double ReadyMs, double LastReadyMs, double FirstAckMs, double FirstAnswerMs, double LastAnswerMs, double MedianAnswerMs, int Commands, int Correct, double? PeakRssMb);
 
 /// <summary>The burst: every command sent as fast as <c>Concurrency</c> connections allow.</summary>
-internal sealed record BurstResult(string Server, int Round, double AcksDoneMs, LoadTally Tally, double? PeakRssMb, CallCount Calls, CommandCpu Cpu);
+internal sealed record BurstResult(string Server, int Round, double AcksDoneMs, LoadTally Tally, double? PeakRssMb, CallCount Calls, CommandCpu Cpu, ServerWork? Work);
 
 /// <summary>Steady: an open-loop rate for a duration.</summary>
-internal sealed record SteadyResult(string Server, int Round, int Rate, int Seconds, int NotSentInTime, LoadTally Tally, double? PeakRssMb, CallCount Calls, CommandCpu Cpu, LatencySummary? AcksAfterWarmup)
+internal sealed record SteadyResult(string Server, int Round, int Rate, int Seconds, int NotSentInTime, LoadTally Tally, double? PeakRssMb, CallCount Calls, CommandCpu Cpu, LatencySummary? AcksAfterWarmup, ServerWork? Work)
 {
     /// <summary>How much of a steady run counts as the server's first seconds in <see cref="AcksAfterWarmup"/>.</summary>
     public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(10);
@@ -89,6 +89,7 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             await Task.Delay(TimeSpan.FromSeconds(1)); // let the bot's start-up check land before the count resets
             await sandbox.ResetCallsAsync();
             using var load = new CommandLoad(replicas.Roots, slack, options.BurstConcurrency, $"b{server.Label}{round}.");
+            var before = await ServerMetrics.ReadAsync(replicas.Roots);
             var cpu = CpuMeter.Start(replicas);
             var next = -1;
             var started = Stopwatch.StartNew();
@@ -104,8 +105,9 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             await load.WaitForAnswersAsync(TimeSpan.FromSeconds(180));
             await Task.Delay(500); // calls still in flight (a late retry) belong to the burst too
             var tally = load.Tally();
+            var commandCpu = cpu.PerCommand(tally.Sent);
             return new BurstResult(server.Display, round, acksDone, tally, replicas.PeakRssMegabytes(), await sandbox.CallsAsync(),
-                cpu.PerCommand(tally.Sent));
+                commandCpu, await WorkSinceAsync(replicas, before));
         }
     }
 
@@ -120,6 +122,7 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             await sandbox.ResetCallsAsync();
             const int MaxInFlight = 1024;
             using var load = new CommandLoad(replicas.Roots, slack, 256, $"d{server.Label}{round}.");
+            var before = await ServerMetrics.ReadAsync(replicas.Roots);
             var total = options.SteadyRate * options.SteadySeconds;
             var inFlight = 0;
             var notSent = 0;
@@ -160,10 +163,15 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             await load.WaitForAnswersAsync(TimeSpan.FromSeconds(60));
             var tally = load.Tally();
             var afterWarmup = options.SteadySeconds > 2 * SteadyResult.Warmup.TotalSeconds ? load.AcksSentFrom(warm) : null;
+            var commandCpu = cpu.PerCommand(tally.Sent);
             return new SteadyResult(server.Display, round, options.SteadyRate, options.SteadySeconds, notSent, tally, replicas.PeakRssMegabytes(), await sandbox.CallsAsync(),
-                cpu.PerCommand(tally.Sent), afterWarmup);
+                commandCpu, afterWarmup, await WorkSinceAsync(replicas, before));
         }
     }
+
+    // The bot's own account of the workload (null for the Bolt peer, which has no /metrics).
+    private static async Task<ServerWork?> WorkSinceAsync(RunningServer replicas, ServerMetrics? before) =>
+        before is not null && await ServerMetrics.ReadAsync(replicas.Roots) is { } after ? after.Since(before) : null;
 
     public async Task<StormResult> StormAsync(ServerSpec server)
     {
