@@ -1,8 +1,5 @@
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.FileProviders.Physical;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using PscaleBot.Commands.Grammar;
 using PscaleBot.Commands.Model;
 using PscaleBot.Commands.PlanetScale;
@@ -25,8 +22,7 @@ public sealed partial class PolicyStore : IDisposable
     private readonly string? _defaultOrganization;
     private readonly IReadOnlyList<ITenantAllowList> _tenants;
     private PolicyEvaluator _current;
-    private PhysicalFileProvider? _files;
-    private IDisposable? _watch;
+    private PolicyFileWatcher? _watch;
     private PolicyFilePoll? _poll;
     private CancellationTokenSource? _pending;
 
@@ -77,15 +73,12 @@ public sealed partial class PolicyStore : IDisposable
     /// </summary>
     public void StartWatching()
     {
-        if (_files is not null)
+        if (_watch is not null)
         {
             return;
         }
 
-        var folder = Path.GetDirectoryName(FullPath)!;
-        var name = Path.GetFileName(FullPath);
-        _files = new PhysicalFileProvider(folder, ExclusionFilters.None);
-        _watch = ChangeToken.OnChange(() => _files.Watch(name), OnFileChanged);
+        _watch = new PolicyFileWatcher(FullPath, OnFileChanged);
         if (_options.ReloadInterval > TimeSpan.Zero)
         {
             _poll = new PolicyFilePoll(FullPath, _options.ReloadInterval, _time, OnFileChanged);
@@ -101,8 +94,6 @@ public sealed partial class PolicyStore : IDisposable
         _watch = null;
         _poll?.Dispose();
         _poll = null;
-        _files?.Dispose();
-        _files = null;
         lock (_pendingGate)
         {
             _pending?.Cancel();
