@@ -51,7 +51,9 @@ internal static class ServerUnderLoad
             return (ServerProcess.Start("node", ["index.js"], server.Folder, boltEnvironment, log), root);
         }
 
-        var policyPath = Path.Combine(dataDirectory, "policy.yaml");
+        // A folder of its own, as in the compose and Kubernetes files (/etc/pscale-bot): the bot watches the policy's
+        // folder, and beside the SQLite files every write to them would be a file-system event for it to filter out.
+        var policyPath = Path.Combine(Directory.CreateDirectory(Path.Combine(dataDirectory, "policy")).FullName, "policy.yaml");
         File.WriteAllText(policyPath, Policy);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
