@@ -206,6 +206,23 @@ public sealed class SlackWirePayloadTests
     }
 
     [Fact]
+    public void Table_cells_read_back_from_their_json_whatever_the_order_of_their_fields()
+    {
+        // Slack echoes a message's blocks in interaction payloads, and does not always put "type" first.
+        const string Json = """
+            [{"type":"table","rows":[[{"text":"Database","type":"raw_text"},
+            {"elements":[{"type":"rich_text_section","elements":[{"type":"text","text":"mydb","style":{"code":true}}]}],"type":"rich_text"}]]}]
+            """;
+
+        var table = Assert.IsType<TableBlock>(Assert.Single(JsonSerializer.Deserialize(Json, SlackJsonContext.Default.IReadOnlyListSlackBlock)!));
+
+        Assert.Equal(new RawTextCell("Database"), table.Rows[0][0]);
+        var run = Assert.Single(Assert.Single(Assert.IsType<RichTextCell>(table.Rows[0][1]).Elements).Elements);
+        Assert.Equal(new RichTextRun("mydb", new RichTextStyle(Code: true)), run);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""[{"type":"table","rows":[[{"type":"emoji","name":"x"}]]}]""", SlackJsonContext.Default.IReadOnlyListSlackBlock));
+    }
+
+    [Fact]
     public void A_response_url_body_says_who_sees_it_and_always_whether_it_replaces_the_original()
     {
         var json = JsonSerializer.Serialize(new SlackResponseMessage(SlackResponseType.InChannel, "done", null), SlackJsonContext.Default.SlackResponseMessage);

@@ -26,6 +26,7 @@ public static class SlackJson
     AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(SlackMessage))]
 [JsonSerializable(typeof(IReadOnlyList<SlackBlock>))]
+[JsonSerializable(typeof(IReadOnlyList<RichTextSection>))]
 [JsonSerializable(typeof(SlackResponseMessage))]
 [JsonSerializable(typeof(SocketModeFrame))]
 [JsonSerializable(typeof(SocketModeAck))]

@@ -104,9 +104,7 @@ public sealed record ButtonElement(string ActionId, SlackText Text, string Value
 }
 
 /// <summary>A table cell: <c>raw_text</c> or <c>rich_text</c>.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(RawTextCell), "raw_text")]
-[JsonDerivedType(typeof(RichTextCell), "rich_text")]
+[JsonConverter(typeof(TableBlockCellConverter))]
 public abstract record TableBlockCell
 {
     /// <summary>Characters of text in the cell.</summary>
