@@ -29,6 +29,9 @@ public sealed partial class SlackWorkspaceAllowList(
 
     // Workspaces admitted because they belong to an allowed Grid organization: the policy only sees the workspace.
     private readonly ConcurrentDictionary<string, byte> _admittedByEnterprise = new(StringComparer.Ordinal);
+
+    // The settings do not change while the bot runs (IOptions), and this is asked on every request.
+    private readonly Lazy<Served?> _configured = new(() => Configured(options.Value));
     private Served? _discovered;
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
     private bool _failureLogged;
@@ -36,7 +39,7 @@ public sealed partial class SlackWorkspaceAllowList(
     /// <summary>Decides whether a request from <paramref name="teamId"/> (in <paramref name="enterpriseId"/>, on Grid) may run.</summary>
     public async Task<SlackWorkspaceCheck> CheckAsync(string? teamId, string? enterpriseId, CancellationToken cancellationToken)
     {
-        var served = Configured() ?? await DiscoverAsync(cancellationToken);
+        var served = _configured.Value ?? await DiscoverAsync(cancellationToken);
         if (served is null)
         {
             return new(false, null, "the served workspace is unknown: Slack:AllowedTeamIds is not set and auth.test failed");
@@ -67,7 +70,7 @@ public sealed partial class SlackWorkspaceAllowList(
     /// </summary>
     public async Task<IReadOnlyCollection<string>> ServedTeamsAsync(CancellationToken cancellationToken)
     {
-        var served = Configured() ?? await DiscoverAsync(cancellationToken);
+        var served = _configured.Value ?? await DiscoverAsync(cancellationToken);
         return served is null ? [] : [.. served.Teams.Concat(_admittedByEnterprise.Keys).Distinct(StringComparer.Ordinal)];
     }
 
@@ -87,13 +90,12 @@ public sealed partial class SlackWorkspaceAllowList(
         }
 
         var teamId = tenant[prefix.Length..];
-        var served = Configured() ?? Volatile.Read(ref _discovered);
+        var served = _configured.Value ?? Volatile.Read(ref _discovered);
         return served is not null && (served.Teams.Contains(teamId) || _admittedByEnterprise.ContainsKey(teamId));
     }
 
-    private Served? Configured()
+    private static Served? Configured(SlackOptions settings)
     {
-        var settings = options.Value;
         var teams = Clean(settings.AllowedTeamIds);
         var enterprises = Clean(settings.AllowedEnterpriseIds);
         return teams.Count == 0 && enterprises.Count == 0 ? null : new Served(teams, enterprises);
@@ -167,7 +169,7 @@ public sealed partial class SlackWorkspaceAllowList(
 
     private sealed record Served(HashSet<string> Teams, HashSet<string> Enterprises)
     {
-        public string Label => string.Join(", ", Teams.Concat(Enterprises).Order(StringComparer.Ordinal));
+        public string Label { get; } = string.Join(", ", Teams.Concat(Enterprises).Order(StringComparer.Ordinal));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: serving workspace {Served} only (the bot token's, from auth.test; set Slack:AllowedTeamIds to change it)")]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace PscaleBot.Bot.Slack.Rendering;
@@ -5,6 +6,8 @@ namespace PscaleBot.Bot.Slack.Rendering;
 /// <summary>Slack mrkdwn text helpers.</summary>
 public static class Mrkdwn
 {
+    private static readonly SearchValues<char> Special = SearchValues.Create("&<>");
+
     /// <summary>Escapes the three characters Slack gives meaning to in text: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>.</summary>
     public static string Escape(string? text)
     {
@@ -13,16 +16,23 @@ public static class Mrkdwn
             return "";
         }
 
-        var builder = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
+        // Most cells (ids, names, permissions, times) hold none of the three: they are returned as they are.
+        var first = text.AsSpan().IndexOfAny(Special);
+        if (first < 0)
         {
-            builder.Append(c switch
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 8).Append(text, 0, first);
+        foreach (var c in text.AsSpan(first))
+        {
+            _ = c switch
             {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                _ => c.ToString(),
-            });
+                '&' => builder.Append("&amp;"),
+                '<' => builder.Append("&lt;"),
+                '>' => builder.Append("&gt;"),
+                _ => builder.Append(c),
+            };
         }
 
         return builder.ToString();

@@ -62,7 +62,8 @@ public sealed record TableColumn(string Header, string Key, ColumnRole Role = Co
 
     /// <summary>The header in sentence case for chat (<c>Last used at</c>, <c>Request IDs</c>): the same words as the
     /// terminal's, with <c>ID</c> kept an initialism.</summary>
-    public string Title => string.Join(' ', Header.Split(' ').Select((word, i) => word switch
+    /// <remarks>Computed once: chat renderers read it for every row of every answer.</remarks>
+    public string Title { get; } = string.Join(' ', Header.Split(' ').Select((word, i) => word switch
     {
         "ID" => "ID",
         "IDS" => "IDs",
