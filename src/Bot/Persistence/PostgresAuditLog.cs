@@ -65,7 +65,7 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, TimeProvider t
             command.Parameters.AddWithValue("decision", entry.Decision);
             command.Parameters.AddWithValue("reason", NpgsqlDbType.Text, entry.Reason is null ? DBNull.Value : entry.Reason);
             command.Parameters.AddWithValue("outcome", entry.Outcome);
-            command.Parameters.AddWithValue("request_ids", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(entry.RequestIds));
+            command.Parameters.AddWithValue("request_ids", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(entry.RequestIds, AuditJsonContext.Default.IReadOnlyListString));
             command.Parameters.AddWithValue("prev_hash", previous);
             command.Parameters.AddWithValue("row_hash", rowHash);
             batch.BatchCommands.Add(command);
@@ -169,5 +169,5 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, TimeProvider t
         reader.GetString(5),
         reader.IsDBNull(6) ? null : reader.GetString(6),
         reader.GetString(7),
-        JsonSerializer.Deserialize<string[]>(reader.GetString(8)) ?? []);
+        JsonSerializer.Deserialize(reader.GetString(8), AuditJsonContext.Default.StringArray) ?? []);
 }

@@ -88,7 +88,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAuditChainStore, IAuditExportCu
                 command.Parameters.AddWithValue("$decision", entry.Decision);
                 command.Parameters.AddWithValue("$reason", entry.Reason is null ? DBNull.Value : entry.Reason);
                 command.Parameters.AddWithValue("$outcome", entry.Outcome);
-                command.Parameters.AddWithValue("$request_ids", JsonSerializer.Serialize(entry.RequestIds));
+                command.Parameters.AddWithValue("$request_ids", JsonSerializer.Serialize(entry.RequestIds, AuditJsonContext.Default.IReadOnlyListString));
                 command.Parameters.AddWithValue("$prev_hash", previous);
                 command.Parameters.AddWithValue("$row_hash", rowHash);
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -194,7 +194,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAuditChainStore, IAuditExportCu
             reader.GetString(5),
             reader.IsDBNull(6) ? null : reader.GetString(6),
             reader.GetString(7),
-            JsonSerializer.Deserialize<string[]>(reader.GetString(8)) ?? []);
+            JsonSerializer.Deserialize(reader.GetString(8), AuditJsonContext.Default.StringArray) ?? []);
     }
 
     /// <summary>Releases the pooled connections, so the file can be moved or deleted.</summary>
