@@ -26,13 +26,13 @@ public static class Mrkdwn
         var builder = new StringBuilder(text.Length + 8).Append(text, 0, first);
         foreach (var c in text.AsSpan(first))
         {
-            _ = c switch
+            switch (c)
             {
-                '&' => builder.Append("&amp;"),
-                '<' => builder.Append("&lt;"),
-                '>' => builder.Append("&gt;"),
-                _ => builder.Append(c),
-            };
+                case '&': builder.Append("&amp;"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                default: builder.Append(c); break;
+            }
         }
 
         return builder.ToString();

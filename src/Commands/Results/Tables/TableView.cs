@@ -53,6 +53,8 @@ public enum ColumnRole
 /// every row); machine formats keep the full text.</param>
 public sealed record TableColumn(string Header, string Key, ColumnRole Role = ColumnRole.Shown, bool MarksChanges = false, int? MaxWidth = null)
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Titles = new(StringComparer.Ordinal);
+
     /// <summary><paramref name="cell"/>, a cell of this column, as a person reads it.</summary>
     public string Display(TableCell cell, TableMedium medium, DateTimeOffset now)
     {
@@ -62,14 +64,14 @@ public sealed record TableColumn(string Header, string Key, ColumnRole Role = Co
 
     /// <summary>The header in sentence case for chat (<c>Last used at</c>, <c>Request IDs</c>): the same words as the
     /// terminal's, with <c>ID</c> kept an initialism.</summary>
-    /// <remarks>Computed once: chat renderers read it for every row of every answer.</remarks>
-    public string Title { get; } = string.Join(' ', Header.Split(' ').Select((word, i) => word switch
+    /// <remarks>Computed once per header (a small fixed set): chat renderers read it for every row of every answer.</remarks>
+    public string Title => Titles.GetOrAdd(Header, static header => string.Join(' ', header.Split(' ').Select((word, i) => word switch
     {
         "ID" => "ID",
         "IDS" => "IDs",
         _ when i == 0 => word[..1] + word[1..].ToLowerInvariant(),
         _ => word.ToLowerInvariant(),
-    }));
+    })));
 
     /// <summary>The CSV header: the key in Pascal case, with <c>id</c> spelled <c>ID</c> as the CLI's CSV does
     /// (<c>token_id</c> → <c>TokenID</c>, <c>last_used_at</c> → <c>LastUsedAt</c>).</summary>
