@@ -75,22 +75,28 @@ public sealed class SqliteAuditLog : IAuditLog, IAuditChainStore, IAuditExportCu
                 INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids, prev_hash, row_hash)
                 VALUES ($time_ms, $time_utc, $platform, $place, $user_id, $command, $decision, $reason, $outcome, $request_ids, $prev_hash, $row_hash)
                 """;
+            // One set of parameters for the batch, given each row's values in turn (as the delivery ledger does).
+            var p = command.Parameters;
+            foreach (var name in (string[])["$time_ms", "$time_utc", "$platform", "$place", "$user_id", "$command", "$decision", "$reason", "$outcome", "$request_ids", "$prev_hash", "$row_hash"])
+            {
+                p.AddWithValue(name, DBNull.Value);
+            }
+
             foreach (var entry in entries.Select(AuditText.Stored))
             {
                 var rowHash = AuditRowHash.Compute(entry, previous);
-                command.Parameters.Clear();
-                command.Parameters.AddWithValue("$time_ms", entry.Time.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$time_utc", entry.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
-                command.Parameters.AddWithValue("$platform", entry.Platform);
-                command.Parameters.AddWithValue("$place", entry.Place);
-                command.Parameters.AddWithValue("$user_id", entry.UserId);
-                command.Parameters.AddWithValue("$command", entry.Command);
-                command.Parameters.AddWithValue("$decision", entry.Decision);
-                command.Parameters.AddWithValue("$reason", entry.Reason is null ? DBNull.Value : entry.Reason);
-                command.Parameters.AddWithValue("$outcome", entry.Outcome);
-                command.Parameters.AddWithValue("$request_ids", JsonSerializer.Serialize(entry.RequestIds, AuditJsonContext.Default.IReadOnlyListString));
-                command.Parameters.AddWithValue("$prev_hash", previous);
-                command.Parameters.AddWithValue("$row_hash", rowHash);
+                p["$time_ms"].Value = entry.Time.ToUnixTimeMilliseconds();
+                p["$time_utc"].Value = entry.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+                p["$platform"].Value = entry.Platform;
+                p["$place"].Value = entry.Place;
+                p["$user_id"].Value = entry.UserId;
+                p["$command"].Value = entry.Command;
+                p["$decision"].Value = entry.Decision;
+                p["$reason"].Value = entry.Reason is null ? DBNull.Value : entry.Reason;
+                p["$outcome"].Value = entry.Outcome;
+                p["$request_ids"].Value = JsonSerializer.Serialize(entry.RequestIds, AuditJsonContext.Default.IReadOnlyListString);
+                p["$prev_hash"].Value = previous;
+                p["$row_hash"].Value = rowHash;
                 await command.ExecuteNonQueryAsync(cancellationToken);
                 previous = rowHash;
             }
