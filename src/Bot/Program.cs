@@ -12,6 +12,7 @@ if (ShellProgram.IsShell(args))
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve() });
+builder.AddSocketTransport();
 builder.AddEmbeddedSandbox(whenNoCredentials: false);
 builder.AddCommandCore();
 builder.AddAuditExport();
