@@ -22,6 +22,13 @@ public sealed class SqliteAuditLog : IAuditLog, IAuditChainStore, IAuditExportCu
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
+    // The columns an append writes, in the order AppendManyAsync gives their values.
+    private static readonly string[] Columns =
+        ["time_ms", "time_utc", "platform", "place", "user_id", "command", "decision", "reason", "outcome", "request_ids", "prev_hash", "row_hash"];
+
+    private static readonly string InsertSql =
+        $"INSERT INTO audit_entries ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))})";
+
     private readonly SqliteDatabase database;
     private readonly TimeProvider time;
     private readonly SemaphoreSlim writeGate = new(1, 1);
@@ -71,32 +78,27 @@ public sealed class SqliteAuditLog : IAuditLog, IAuditChainStore, IAuditExportCu
             var previous = await ChainHeadAsync(connection, transaction, cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO audit_entries (time_ms, time_utc, platform, place, user_id, command, decision, reason, outcome, request_ids, prev_hash, row_hash)
-                VALUES ($time_ms, $time_utc, $platform, $place, $user_id, $command, $decision, $reason, $outcome, $request_ids, $prev_hash, $row_hash)
-                """;
+            command.CommandText = InsertSql;
             // One set of parameters for the batch, given each row's values in turn (as the delivery ledger does).
-            var p = command.Parameters;
-            foreach (var name in (string[])["$time_ms", "$time_utc", "$platform", "$place", "$user_id", "$command", "$decision", "$reason", "$outcome", "$request_ids", "$prev_hash", "$row_hash"])
-            {
-                p.AddWithValue(name, DBNull.Value);
-            }
-
+            var parameters = Columns.Select(column => command.Parameters.AddWithValue("$" + column, DBNull.Value)).ToArray();
             foreach (var entry in entries.Select(AuditText.Stored))
             {
                 var rowHash = AuditRowHash.Compute(entry, previous);
-                p["$time_ms"].Value = entry.Time.ToUnixTimeMilliseconds();
-                p["$time_utc"].Value = entry.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
-                p["$platform"].Value = entry.Platform;
-                p["$place"].Value = entry.Place;
-                p["$user_id"].Value = entry.UserId;
-                p["$command"].Value = entry.Command;
-                p["$decision"].Value = entry.Decision;
-                p["$reason"].Value = entry.Reason is null ? DBNull.Value : entry.Reason;
-                p["$outcome"].Value = entry.Outcome;
-                p["$request_ids"].Value = JsonSerializer.Serialize(entry.RequestIds, AuditJsonContext.Default.IReadOnlyListString);
-                p["$prev_hash"].Value = previous;
-                p["$row_hash"].Value = rowHash;
+                object[] values =
+                [
+                    entry.Time.ToUnixTimeMilliseconds(),
+                    entry.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
+                    entry.Platform, entry.Place, entry.UserId, entry.Command, entry.Decision,
+                    entry.Reason is null ? DBNull.Value : entry.Reason,
+                    entry.Outcome,
+                    JsonSerializer.Serialize(entry.RequestIds, AuditJsonContext.Default.IReadOnlyListString),
+                    previous, rowHash,
+                ];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i];
+                }
+
                 await command.ExecuteNonQueryAsync(cancellationToken);
                 previous = rowHash;
             }
