@@ -20,7 +20,7 @@ internal sealed record ServerMetrics(double JitMethods, double JitSeconds, doubl
     /// <summary>Scrapes every root; null when one of them has no <c>/metrics</c> (the Bolt peer) or cannot be read.</summary>
     public static async Task<ServerMetrics?> ReadAsync(IReadOnlyList<Uri> roots)
     {
-        var parts = new List<ServerMetrics>();
+        var texts = new List<string>();
         foreach (var root in roots)
         {
             try
@@ -31,7 +31,7 @@ internal sealed record ServerMetrics(double JitMethods, double JitSeconds, doubl
                     return null;
                 }
 
-                parts.Add(Parse(await response.Content.ReadAsStringAsync()));
+                texts.Add(await response.Content.ReadAsStringAsync());
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
@@ -39,12 +39,8 @@ internal sealed record ServerMetrics(double JitMethods, double JitSeconds, doubl
             }
         }
 
-        return parts.Aggregate((a, b) => new ServerMetrics(
-            a.JitMethods + b.JitMethods,
-            a.JitSeconds + b.JitSeconds,
-            a.GcPauseSeconds + b.GcPauseSeconds,
-            a.AllocatedBytes + b.AllocatedBytes,
-            a.AckBuckets.Keys.Union(b.AckBuckets.Keys).ToDictionary(le => le, le => a.AckBuckets.GetValueOrDefault(le) + b.AckBuckets.GetValueOrDefault(le))));
+        // Parse sums every series over its lines, so the replicas' expositions read as one sum over all replicas.
+        return Parse(string.Join('\n', texts));
     }
 
     /// <summary>Reads the series this record holds from a Prometheus text exposition.</summary>
