@@ -12,10 +12,12 @@ COPY src/Bot/PscaleBot.Bot.csproj src/Bot/
 RUN dotnet restore src/Bot/PscaleBot.Bot.csproj
 COPY appsettings*.json policy*.yaml ./
 COPY src/ src/
-# Restores again: the ReadyToRun publish needs the runtime packs of the image's platform.
+# Restores again: the publish is self-contained, one composite ReadyToRun image of the bot and its runtime for the
+# build machine's platform (see src/Bot/PscaleBot.Bot.csproj), so it needs that platform's runtime and Crossgen2 packs.
 RUN dotnet publish src/Bot/PscaleBot.Bot.csproj -c Release -o /app
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# The output carries its own .NET runtime: the base only needs the native libraries it runs on.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 # Orchestrators probe GET /healthz (alive) and GET /readyz (ready).
@@ -28,4 +30,4 @@ EXPOSE 8080
 # The runtime image has no curl: bash's /dev/tcp asks GET /healthz on the container's own port (8080 above).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["dotnet", "PscaleBot.Bot.dll"]
+ENTRYPOINT ["./PscaleBot.Bot"]

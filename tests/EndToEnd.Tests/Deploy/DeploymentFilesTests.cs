@@ -16,7 +16,8 @@ namespace PscaleBot.EndToEnd.Tests.Deploy;
 /// </summary>
 public sealed partial class DeploymentFilesTests : IAsyncLifetime
 {
-    private static readonly string Root = FindRoot();
+    /// <summary>The repository root (where PscaleBot.slnx is).</summary>
+    internal static readonly string Root = FindRoot();
     private BotUnderTest bot = null!;
 
     public async Task InitializeAsync() => bot = await BotUnderTest.StartAsync(new BotSetup { PolicyYaml = Policies.ShellAdmin });
