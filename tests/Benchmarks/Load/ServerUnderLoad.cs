@@ -4,7 +4,8 @@ namespace PscaleBot.Benchmarks.Load;
 
 /// <summary>
 /// Starts one server of a <see cref="ServerSpec"/> as a real process pointed at the sandbox and the loopback Slack:
-/// the bot published in Release (<c>dotnet PscaleBot.Bot.dll</c>, Slack HTTP mode, settings by environment) or the
+/// the bot published in Release (its own executable, or <c>dotnet PscaleBot.Bot.dll</c> for an older framework-dependent
+/// publish; Slack HTTP mode, settings by environment) or the
 /// Bolt peer (<c>node index.js</c>).
 /// </summary>
 internal static class ServerUnderLoad
@@ -90,6 +91,11 @@ internal static class ServerUnderLoad
             }
         }
 
-        return (ServerProcess.Start("dotnet", [Path.Combine(server.Folder, "PscaleBot.Bot.dll")], dataDirectory, environment, log), root);
+        // A self-contained publish (the image's, since f826931) is started as the image starts it, by its own executable;
+        // an older, framework-dependent one through the dotnet host.
+        var process = File.Exists(Path.Combine(server.Folder, "libcoreclr.so"))
+            ? ServerProcess.Start(Path.Combine(server.Folder, "PscaleBot.Bot"), [], dataDirectory, environment, log)
+            : ServerProcess.Start("dotnet", [Path.Combine(server.Folder, "PscaleBot.Bot.dll")], dataDirectory, environment, log);
+        return (process, root);
     }
 }
