@@ -47,6 +47,27 @@ public sealed class ImagePublishTests
         Assert.Equal(["./" + assembly], JsonSerializer.Deserialize<string[]>(entrypoint) ?? []);
     }
 
+    [Fact]
+    public void The_build_context_leaves_out_local_build_output_but_nothing_the_Dockerfile_copies()
+    {
+        var ignored = File.ReadAllLines(Path.Combine(DeploymentFilesTests.Root, ".dockerignore"))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.Contains("**/bin/", ignored);
+        Assert.Contains("**/obj/", ignored);
+
+        // Every source of a COPY from the context (not from another stage) must reach the build.
+        var sources = File.ReadAllLines(Path.Combine(DeploymentFilesTests.Root, "Dockerfile"))
+            .Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.Contains("--from=", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1])
+            .ToList();
+        Assert.Contains("src/", sources);
+        foreach (var source in sources)
+        {
+            var top = source.Split('/')[0];
+            Assert.DoesNotContain(ignored, pattern => pattern.TrimEnd('/') == top || pattern.TrimEnd('/') == source.TrimEnd('/'));
+        }
+    }
+
     private static async Task<Dictionary<string, string>> PropertiesAsync(bool publishing, string? project = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
