@@ -32,6 +32,9 @@ internal sealed record LoadCommand(string Name, string Text, string[] MustContai
     /// <summary>The extension of the file it would be answered with (the bot names files by format).</summary>
     public string FileExtension => Text.Contains("--format csv", StringComparison.Ordinal) ? "csv" : "txt";
 
+    /// <summary>The seeded tokens whose access the mix shows.</summary>
+    public static readonly string[] SeededTokens = ["ci7deploy0a1", "an4lyt1csro0"];
+
     /// <summary>The burst's mix, sent round-robin: two lists, two show-access of seeded tokens, and whoami.</summary>
     public static readonly LoadCommand[] Mix =
     [
