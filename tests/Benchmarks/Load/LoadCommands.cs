@@ -32,16 +32,16 @@ internal sealed record LoadCommand(string Name, string Text, string[] MustContai
     /// <summary>The extension of the file it would be answered with (the bot names files by format).</summary>
     public string FileExtension => Text.Contains("--format csv", StringComparison.Ordinal) ? "csv" : "txt";
 
-    /// <summary>The seeded tokens whose access the mix shows.</summary>
+    /// <summary>The seeded tokens the mix lists and shows the access of: ci-deploy, then analytics-readonly.</summary>
     public static readonly string[] SeededTokens = ["ci7deploy0a1", "an4lyt1csro0"];
 
     /// <summary>The burst's mix, sent round-robin: two lists, two show-access of seeded tokens, and whoami.</summary>
     public static readonly LoadCommand[] Mix =
     [
         new("list", "service-token list", ["ci-deploy", "analytics-readonly"], false),
-        new("list csv", "service-token list --format csv", ["ci7deploy0a1", "an4lyt1csro0"], false),
-        new("show-access ci-deploy", "service-token show-access ci7deploy0a1", ["create_deploy_request", "staging"], false),
-        new("show-access analytics", "service-token show-access an4lyt1csro0", ["connect_branch", "analytics"], false),
+        new("list csv", "service-token list --format csv", SeededTokens, false),
+        new("show-access ci-deploy", $"service-token show-access {SeededTokens[0]}", ["create_deploy_request", "staging"], false),
+        new("show-access analytics", $"service-token show-access {SeededTokens[1]}", ["connect_branch", "analytics"], false),
         new("whoami", "whoami", [], true),
     ];
 
