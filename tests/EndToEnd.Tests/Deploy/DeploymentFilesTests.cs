@@ -75,8 +75,8 @@ public sealed partial class DeploymentFilesTests : IAsyncLifetime
         var script = command[2].Replace("127.0.0.1/8080", $"127.0.0.1/{bot.BaseAddress.Port}", StringComparison.Ordinal);
         Assert.NotEqual(command[2], script);
 
-        Assert.Equal(0, await RunAsync("bash", "-c", script));
-        Assert.NotEqual(0, await RunAsync("bash", "-c", script.Replace("/healthz", "/no-such-path", StringComparison.Ordinal)));
+        Assert.Equal(0, (await RunAsync("bash", "-c", script)).ExitCode);
+        Assert.NotEqual(0, (await RunAsync("bash", "-c", script.Replace("/healthz", "/no-such-path", StringComparison.Ordinal))).ExitCode);
     }
 
     [Fact]
@@ -195,7 +195,8 @@ public sealed partial class DeploymentFilesTests : IAsyncLifetime
 
     private static string DockerHealthCheckPath() => HealthCheckRequest().Match(DockerHealthCheckCommand()[2]).Groups["path"].Value;
 
-    private static async Task<int> RunAsync(string file, params string[] arguments)
+    /// <summary>Runs <paramref name="file"/> to its end (at most a minute); its exit code and what it wrote to stdout and stderr.</summary>
+    internal static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -204,9 +205,12 @@ public sealed partial class DeploymentFilesTests : IAsyncLifetime
         }
 
         using var process = Process.Start(start)!;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        // Read while it runs, so a full pipe cannot stall it.
+        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var error = process.StandardError.ReadToEndAsync(deadline.Token);
         await process.WaitForExitAsync(deadline.Token);
-        return process.ExitCode;
+        return (process.ExitCode, await output, await error);
     }
 
     private static string Text(YamlNode node) => ((YamlScalarNode)node).Value ?? "";

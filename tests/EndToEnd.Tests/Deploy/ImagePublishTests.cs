@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace PscaleBot.EndToEnd.Tests.Deploy;
@@ -14,21 +13,24 @@ public sealed class ImagePublishTests
     private static readonly string Project = Path.Combine(DeploymentFilesTests.Root, "src", "Bot", "PscaleBot.Bot.csproj");
     private static readonly string[] Properties = ["SelfContained", "PublishReadyToRun", "PublishReadyToRunComposite", "RuntimeIdentifier", "AssemblyName", "IsPublishable"];
 
+    // The bot's project as a publish sees it, evaluated once for the tests that read it (one dotnet process each otherwise).
+    private static readonly Lazy<Task<IReadOnlyDictionary<string, string>>> Published = new(() => EvaluateAsync(Project, publishing: true));
+
     [Fact]
     public async Task Publishing_builds_one_self_contained_composite_image_and_only_publishing_does()
     {
-        var published = await PropertiesAsync(publishing: true);
+        var published = await Published.Value;
         Assert.Equal("true", published["SelfContained"]);
         Assert.Equal("true", published["PublishReadyToRun"]);
         Assert.Equal("true", published["PublishReadyToRunComposite"]);
         Assert.NotEqual("", published["RuntimeIdentifier"]);
 
         // The test projects reference the bot; a self-contained executable cannot be referenced by them.
-        var built = await PropertiesAsync(publishing: false);
+        var built = await EvaluateAsync(Project, publishing: false);
         Assert.Equal("false", built["SelfContained"]);
         Assert.Equal("false", built["PublishReadyToRunComposite"]);
         // So `dotnet publish PscaleBot.slnx` leaves them out instead of failing on that reference.
-        var tests = await PropertiesAsync(publishing: true, Path.Combine(DeploymentFilesTests.Root, "tests", "Bot.Tests", "PscaleBot.Bot.Tests.csproj"));
+        var tests = await EvaluateAsync(Path.Combine(DeploymentFilesTests.Root, "tests", "Bot.Tests", "PscaleBot.Bot.Tests.csproj"), publishing: true);
         Assert.Equal("false", tests["IsPublishable"]);
         Assert.Equal("true", published["IsPublishable"]);
     }
@@ -43,7 +45,7 @@ public sealed class ImagePublishTests
         Assert.StartsWith("mcr.microsoft.com/dotnet/runtime-deps:", runtimeBase, StringComparison.Ordinal);
 
         var entrypoint = lines.Single(l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal))["ENTRYPOINT ".Length..];
-        var assembly = (await PropertiesAsync(publishing: true))["AssemblyName"];
+        var assembly = (await Published.Value)["AssemblyName"];
         Assert.Equal(["./" + assembly], JsonSerializer.Deserialize<string[]>(entrypoint) ?? []);
     }
 
@@ -68,23 +70,13 @@ public sealed class ImagePublishTests
         }
     }
 
-    private static async Task<Dictionary<string, string>> PropertiesAsync(bool publishing, string? project = null)
+    private static async Task<IReadOnlyDictionary<string, string>> EvaluateAsync(string project, bool publishing)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] arguments = ["msbuild", project ?? Project, "-nologo", .. Properties.Select(p => "-getProperty:" + p),
-            "-p:Configuration=Release", $"-p:_IsPublishing={(publishing ? "true" : "false")}"];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var error = process.StandardError.ReadToEndAsync(deadline.Token);
-        await process.WaitForExitAsync(deadline.Token);
-        Assert.True(process.ExitCode == 0, $"dotnet msbuild failed: {await output}{await error}");
-        using var json = JsonDocument.Parse(await output);
+        var (exitCode, output, error) = await DeploymentFilesTests.RunAsync("dotnet",
+            ["msbuild", project, "-nologo", .. Properties.Select(p => "-getProperty:" + p),
+             "-p:Configuration=Release", $"-p:_IsPublishing={(publishing ? "true" : "false")}"]);
+        Assert.True(exitCode == 0, $"dotnet msbuild failed: {output}{error}");
+        using var json = JsonDocument.Parse(output);
         return json.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
     }
 }
