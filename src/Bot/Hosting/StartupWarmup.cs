@@ -94,6 +94,8 @@ public static class StartupWarmupExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StartupWarmupService>());
         services.AddHealthChecks().AddCheck<StartupWarmupService>("warm-up");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupWarmup, CommandPathWarmup>());
+        services.TryAddSingleton<Rehearsal.CommandRehearsal>();
+        services.AddSingleton<IStartupWarmup>(sp => sp.GetRequiredService<Rehearsal.CommandRehearsal>());
         return services;
     }
 
