@@ -36,7 +36,8 @@ internal sealed record LoadOptions(
     int SteadySeconds,
     int StormGrants,
     int StormMinutes,
-    int StartupCommands)
+    int StartupCommands,
+    int StartupGapMs)
 {
     /// <summary>Whether some bot runs as several processes (its peak RSS is then their sum).</summary>
     public bool AnyReplicated => Servers.Any(s => s.Replicas > 1);
@@ -48,10 +49,11 @@ internal sealed record LoadOptions(
         load --sandbox <PscaleBot.Sandbox.dll> --bot <label>=<folder with PscaleBot.Bot.dll> [--bot …] [--bolt <label>=<bench/bolt-peer>]
              [--workloads startup,burst,steady,storm] [--rounds 1] [--quick]
              [--burst-commands 1000] [--concurrency 64] [--users 50] [--rate-limit 600]
-             [--steady-rate 2000] [--steady-seconds 60] [--storm-grants 10000] [--storm-minutes 30] [--startup-commands 100]
+             [--steady-rate 2000] [--steady-seconds 60] [--storm-grants 10000] [--storm-minutes 30] [--startup-commands 100] [--startup-gap-ms 0]
              [--replicas 1] [--storage sqlite|postgres]
         --replicas N: each bot as N processes on one throwaway PostgreSQL cluster (implies --storage postgres); commands round-robin over them.
         --storage postgres: the bot on a throwaway PostgreSQL cluster even with one replica (default sqlite: files, one process).
+        --startup-gap-ms N: each start-up command after the first is sent N ms after the previous answer, so it meets an idle bot as a chat command does (0: back to back).
         --quick: steady 10 s, storm 1,000 grants for at most 3 minutes (so at least one full minute of the sandbox's window is measured).
         """;
 
@@ -160,7 +162,8 @@ internal sealed record LoadOptions(
                 Int("--steady-seconds", quick ? 10 : 60, 1, 3600),
                 Int("--storm-grants", quick ? 1000 : 10_000, 1, 100_000),
                 Int("--storm-minutes", quick ? 3 : 30, 1, 120),
-                Int("--startup-commands", 100, 2, 10_000));
+                Int("--startup-commands", 100, 2, 10_000),
+                Int("--startup-gap-ms", 0, 0, 60_000));
         }
         catch (ArgumentException e)
         {

@@ -22,7 +22,7 @@ internal static class LoadReport
         var rss = options.AnyReplicated ? "peak RSS (sum of replicas)" : "peak RSS";
         if (startups.Count > 0)
         {
-            await o.WriteLineAsync(F($"**Start-up** (fresh process; then {options.StartupCommands} `show-access` one at a time, rate limit off)"));
+            await o.WriteLineAsync(F($"**Start-up** (fresh process; then {options.StartupCommands} `show-access` one at a time{Gap(options.StartupGapMs)}, rate limit off)"));
             await o.WriteLineAsync();
             var ready = options.AnyReplicated ? "ready (`/readyz`; first / last replica)" : "ready (`/readyz`)";
             await o.WriteLineAsync($"| server | round | {ready} | 1st ack | 1st answer | last answer | median answer 2..n | correct | {rss} |");
@@ -181,6 +181,8 @@ internal static class LoadReport
     }
 
     private static string Ms(double ms) => double.IsNaN(ms) ? "–" : LoadHarness.Ms(ms);
+
+    private static string Gap(int ms) => ms > 0 ? F($", each sent {ms} ms after the previous answer (an idle bot)") : "";
 
     private static string Cpu(CommandCpu cpu) => $"{CpuMs(cpu.ServerMs)} / {CpuMs(cpu.DriverMs)}";
 

@@ -47,6 +47,11 @@ internal sealed class Workloads(LoadOptions options, LoadSlack slack, TextWriter
             var correct = 0;
             for (var i = 0; i < options.StartupCommands; i++)
             {
+                if (i > 0 && options.StartupGapMs > 0)
+                {
+                    await Task.Delay(options.StartupGapMs);
+                }
+
                 var sentAt = Stopwatch.GetTimestamp();
                 var id = await load.SendAsync(command, 0);
                 if (i == 0)
