@@ -11,10 +11,10 @@ using PscaleBot.Commands.Policy;
 namespace PscaleBot.Bot.Hosting.Rehearsal;
 
 /// <summary>
-/// Runs the read commands a burst is made of (<c>list</c>, <c>list --format csv</c>, <c>show</c>, <c>show-access</c>)
-/// once at start, through the real pipeline's execution, handlers and PlanetScale client, so the first real command
-/// does not pay for compiling and loading them (the async state machines, the client's read paths, the JSON). Measured
-/// in <c>docs/benchmarks.md</c>.
+/// Runs the common read commands (<c>list</c>, <c>show</c>, <c>show-access</c>; as a table, CSV and JSON) once at
+/// start, through the real pipeline's execution, handlers and PlanetScale client, so the first real command does not
+/// pay for compiling and loading them (the async state machines, the client's read paths, the JSON). Measured in
+/// <c>docs/benchmarks.md</c>.
 /// </summary>
 /// <remarks>
 /// Nothing the rehearsal does can be seen outside the process, by construction rather than by flags on the real
