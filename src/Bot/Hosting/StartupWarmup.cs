@@ -94,9 +94,7 @@ public static class StartupWarmupExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StartupWarmupService>());
         services.AddHealthChecks().AddCheck<StartupWarmupService>("warm-up");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupWarmup, CommandPathWarmup>());
-        services.TryAddSingleton<Rehearsal.CommandRehearsal>();
-        services.AddSingleton<IStartupWarmup>(sp => sp.GetRequiredService<Rehearsal.CommandRehearsal>());
-        return services;
+        return services.AddStartupWarmupStep<Rehearsal.CommandRehearsal>();
     }
 
     /// <summary>Adds <typeparamref name="TStep"/> as a warm-up step (a singleton, also resolvable as itself).</summary>
